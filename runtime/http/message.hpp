@@ -1,0 +1,34 @@
+// Plain HTTP request/response values passed between the HTTP server (Beast,
+// hidden in one translation unit) and the handlers that know the routes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace qs::runtime::http {
+
+struct request {
+  std::string method; ///< "GET", "POST", ...
+  std::string target; ///< path and query as sent: "/v1/assets/a?limit=5"
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string remote_address; ///< peer IP, for rate limits and logs
+
+  /// First header with this name (case-insensitive); "" when absent.
+  std::string_view header(std::string_view name) const;
+  /// Path without the query string.
+  std::string_view path() const;
+  /// Query parameter value, percent-decoded; "" when absent.
+  std::string query_param(std::string_view name) const;
+};
+
+struct response {
+  unsigned status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers; ///< extra headers
+};
+
+} // namespace qs::runtime::http

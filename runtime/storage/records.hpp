@@ -1,0 +1,61 @@
+// What the storage keeps: one entry per scan result with the answers it got,
+// idempotent answers by key, and labelled training examples. Plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qs::runtime::storage {
+
+/// One stored scan result and the answers given for it. JSON members are
+/// serialised JSON text ("" when that answer was not asked for).
+struct entry {
+  std::int64_t id = 0;        ///< assigned by storage, increasing; 0 before it is stored
+  std::string asset_id;
+  std::string request_id;     ///< the HTTP request that brought it
+  std::string operation;      ///< "predict", "detect-anomalies", "enhance", "train"
+  std::string scan_timestamp; ///< the scan result's own timestamp
+  std::string stored_at;      ///< ISO 8601, when it was received
+  std::string scan_result;    ///< JSON object
+  std::string prediction;     ///< JSON object or ""
+  std::string anomaly;        ///< JSON object or ""
+};
+
+/// The full answer to a request that carried an Idempotency-Key.
+struct idempotent_answer {
+  std::string key;
+  std::string route;  ///< which handler answered, so a key reused elsewhere is refused
+  unsigned status = 200;
+  std::string body;
+};
+
+struct training_example {
+  std::string asset_id;
+  std::string scan_result;          ///< JSON object
+  std::optional<bool> exploited;    ///< label when any finding carried one
+  std::string stored_at;
+};
+
+/// Everything one request writes; committed atomically.
+struct write_batch {
+  std::vector<entry> entries;
+  std::vector<training_example> examples;
+  std::optional<idempotent_answer> answer;
+};
+
+/// A page of an asset's history, newest first.
+struct history_page {
+  std::vector<entry> entries;
+  std::int64_t total = 0;          ///< all stored entries of that asset
+  std::optional<std::string> next; ///< opaque cursor for the next page
+};
+
+struct training_counts {
+  std::int64_t examples = 0;
+  std::int64_t labelled = 0;
+  std::int64_t positives = 0;
+};
+
+} // namespace qs::runtime::storage

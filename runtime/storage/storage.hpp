@@ -1,0 +1,75 @@
+// The storage interface every back-end implements (SQLite now, PostgreSQL for
+// a multi-node cluster later). Errors are values: a failed call returns a
+// sentence saying what failed ("cannot open var/qscan.db: unable to open").
+//
+// Threads: an implementation is safe to call from any thread; writes are
+// serialised inside it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "runtime/storage/records.hpp"
+
+namespace qs::runtime::storage {
+
+/// Either a value or an error sentence.
+template <class T>
+class result {
+public:
+  result(T value) : state_(std::move(value)) {}
+  static result failure(std::string why) { return result(error_tag{}, std::move(why)); }
+
+  explicit operator bool() const { return state_.index() == 0; }
+  T& operator*() { return std::get<0>(state_); }
+  const T& operator*() const { return std::get<0>(state_); }
+  T* operator->() { return &std::get<0>(state_); }
+  const T* operator->() const { return &std::get<0>(state_); }
+  const std::string& error() const { return std::get<1>(state_); }
+
+private:
+  struct error_tag {};
+  result(error_tag, std::string why) : state_(std::in_place_index<1>, std::move(why)) {}
+  std::variant<T, std::string> state_;
+};
+
+struct done {};
+
+class storage {
+public:
+  virtual ~storage() = default;
+
+  /// Commits the whole batch atomically and durably; fills in nothing.
+  virtual result<done> write(const write_batch& batch) = 0;
+
+  /// Commits several batches in one transaction (group commit). All or none.
+  virtual result<done> write_many(const std::vector<const write_batch*>& batches) = 0;
+
+  virtual result<std::optional<idempotent_answer>> find_answer(const std::string& key) = 0;
+
+  /// Newest first; `cursor` is a value returned in `history_page::next`.
+  virtual result<history_page> history(const std::string& asset_id, std::size_t limit,
+                                       const std::optional<std::string>& cursor) = 0;
+
+  /// The newest entry of an asset that carries a scan result, if any.
+  virtual result<std::optional<entry>> latest(const std::string& asset_id) = 0;
+
+  virtual result<training_counts> count_training() = 0;
+
+  /// Schema version after migrations.
+  virtual int schema_version() const = 0;
+};
+
+struct sqlite_options {
+  std::string path;              ///< database file; ":memory:" for tests
+  bool synchronous_full = true;  ///< fsync every commit (else NORMAL: safe against process crash)
+  int busy_timeout_ms = 5000;
+};
+
+/// Opens (creating if needed) and migrates an SQLite database in WAL mode.
+result<std::unique_ptr<storage>> open_sqlite(const sqlite_options& options);
+
+} // namespace qs::runtime::storage
