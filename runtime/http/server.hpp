@@ -54,7 +54,7 @@ public:
 };
 
 struct start_result {
-  std::unique_ptr<server> server; ///< null on failure
+  std::unique_ptr<http::server> server; ///< null on failure (qualified: the member has the same name)
   std::string error;              ///< e.g. "cannot bind 127.0.0.1:8000: Address already in use"
 };
 

@@ -40,6 +40,9 @@ struct training_example {
 
 /// Everything one request writes; committed atomically.
 struct write_batch {
+  /// When set, a second batch with the same id is skipped: a request is
+  /// stored once even if both the cluster and the fallback answered it.
+  std::string request_id;
   std::vector<entry> entries;
   std::vector<training_example> examples;
   std::optional<idempotent_answer> answer;

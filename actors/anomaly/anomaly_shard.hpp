@@ -1,0 +1,33 @@
+// An anomaly shard: owns the recent posture of the assets that hash to it and
+// answers `(detect_atom, slice)` with one anomaly answer per scan result, in
+// order, judged against the asset's previous scan. A posture it does not hold
+// (first sight, or after a restart) is rebuilt from storage.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/analytics/anomaly_rules.hpp"
+#include "runtime/storage/storage.hpp"
+
+namespace qs::actors {
+
+struct anomaly_shard_state {
+  std::map<std::string, analytics::posture> postures;
+  static inline const char* name = "anomaly-shard";
+};
+
+/// At most this many assets are cached per shard; past it the cache is
+/// dropped and rebuilt from storage as assets come back.
+inline constexpr std::size_t max_cached_assets = 200000;
+
+caf::behavior anomaly_shard(caf::stateful_actor<anomaly_shard_state>* self,
+                            std::shared_ptr<runtime::storage::storage> db, bool fault_injection);
+
+/// The shard of an asset: a stable hash (FNV-1a) of its id modulo `shards`.
+std::size_t shard_of(const std::string& asset_id, std::size_t shards);
+
+} // namespace qs::actors

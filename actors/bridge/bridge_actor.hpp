@@ -1,0 +1,33 @@
+// The bridge actor: takes `(analyze_atom, job_ptr, reply_fn)` from the HTTP
+// side, asks the coordinator with the request deadline, and calls the reply
+// function exactly once. When the coordinator fails or does not answer in
+// time, it answers from the local rule-based fallback, marked degraded with
+// the reasons, and stores that answer itself (directly through the group
+// committer), so nothing acknowledged is lost.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include <caf/all.hpp>
+
+#include "actors/analytics/risk.hpp"
+#include "actors/messages.hpp"
+#include "runtime/storage/group_committer.hpp"
+
+namespace qs::actors {
+
+struct bridge_config {
+  caf::actor coordinator;
+  std::chrono::milliseconds deadline{2000};
+  analytics::risk_weights weights;
+  std::shared_ptr<runtime::storage::group_committer> fallback_store;
+};
+
+caf::behavior bridge_actor(caf::event_based_actor* self, bridge_config cfg);
+
+/// Builds and stores the degraded answer; calls `reply` once it is durable.
+void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::string& reason,
+                     const reply_fn& reply);
+
+} // namespace qs::actors

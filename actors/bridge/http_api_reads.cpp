@@ -1,0 +1,180 @@
+// The bridge's read-only routes: asset history, health, status, model info.
+#include <charconv>
+
+#include "actors/bridge/http_api.hpp"
+#include "actors/supervision/role_health.hpp"
+#include "protocol/answer_codec.hpp"
+#include "protocol/json_writer.hpp"
+#include "protocol/timestamp.hpp"
+
+namespace qs::actors {
+
+namespace http = runtime::http;
+
+namespace {
+
+http::response error_response(unsigned status, std::string_view code, std::string_view message,
+                              const protocol::problems& details = {}) {
+  http::response r;
+  r.status = status;
+  r.body = protocol::encode_error(code, message, details);
+  return r;
+}
+
+void write_entry(protocol::json_writer& out, const runtime::storage::entry& e) {
+  out.begin_object();
+  out.key("id").value(e.id);
+  out.key("request_id").value(e.request_id);
+  out.key("operation").value(e.operation);
+  out.key("stored_at").value(e.stored_at);
+  out.key("scan_result").raw(e.scan_result);
+  out.key("prediction");
+  e.prediction.empty() ? out.null() : out.raw(e.prediction);
+  out.key("anomaly");
+  e.anomaly.empty() ? out.null() : out.raw(e.anomaly);
+  out.end_object();
+}
+
+void write_roles(protocol::json_writer& out) {
+  out.key("roles").begin_object();
+  for (const auto& [role, st] : health_board().snapshot()) {
+    out.key(role).begin_object();
+    out.key("state").value(st.state);
+    if (!st.reason.empty())
+      out.key("reason").value(st.reason);
+    out.end_object();
+  }
+  out.end_object();
+}
+
+bool any_role_not_ok() {
+  for (const auto& [role, st] : health_board().snapshot())
+    if (st.state != "ok")
+      return true;
+  return false;
+}
+
+} // namespace
+
+http::response http_api::asset_history(const route_match& route, const http::request& req) {
+  std::size_t limit = 50;
+  const auto limit_text = req.query_param("limit");
+  if (!limit_text.empty()) {
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), value);
+    if (ec != std::errc{} || end != limit_text.data() + limit_text.size() || value == 0 ||
+        value > cfg_.max_history_page)
+      return error_response(400, "invalid_request", "bad query parameter",
+                            {{"query.limit", "expected a whole number from 1 to " +
+                                                 std::to_string(cfg_.max_history_page)}});
+    limit = value;
+  }
+  std::optional<std::string> cursor;
+  if (auto c = req.query_param("cursor"); !c.empty())
+    cursor = c;
+  auto page = db_->history(route.asset_id, limit, cursor);
+  if (!page) {
+    if (page.error().find("cursor") != std::string::npos)
+      return error_response(400, "invalid_request", "bad query parameter",
+                            {{"query.cursor", page.error()}});
+    return error_response(503, "storage_unavailable", page.error());
+  }
+  if (page->total == 0)
+    return error_response(404, "not_found", "no stored scan results for asset " + route.asset_id);
+  auto latest = db_->latest(route.asset_id);
+  protocol::json_writer out;
+  out.begin_object();
+  out.key("asset_id").value(route.asset_id);
+  out.key("latest");
+  if (latest && *latest)
+    write_entry(out, **latest);
+  else
+    out.null();
+  out.key("history").begin_array();
+  for (const auto& e : page->entries)
+    write_entry(out, e);
+  out.end_array();
+  out.key("total").value(page->total);
+  out.key("next");
+  page->next ? out.value(*page->next) : out.null();
+  out.end_object();
+  http::response r;
+  r.body = out.release();
+  return r;
+}
+
+http::response http_api::health(bool full) const {
+  protocol::json_writer out;
+  out.begin_object();
+  // Scorpius's client stops calling unless this is exactly "healthy": it is,
+  // whenever the bridge can answer at all. The detail goes beside it.
+  if (full)
+    out.key("status").value(any_role_not_ok() ? "degraded" : "ok");
+  else
+    out.key("status").value("healthy");
+  out.key("degraded").value(any_role_not_ok());
+  out.key("timestamp").value(protocol::now_iso8601());
+  out.key("version").value(cfg_.version);
+  write_roles(out);
+  out.end_object();
+  http::response r;
+  r.body = out.release();
+  return r;
+}
+
+http::response http_api::status() const {
+  const double uptime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  protocol::json_writer out;
+  out.begin_object();
+  out.key("service").value("quantum-scanner");
+  out.key("version").value(cfg_.version);
+  out.key("status").value(any_role_not_ok() ? "degraded" : "operational");
+  out.key("started_at").value(started_at_);
+  out.key("uptime_seconds").value(uptime);
+  out.key("timestamp").value(protocol::now_iso8601());
+  out.key("services").begin_object();
+  for (const auto& [role, st] : health_board().snapshot())
+    out.key(role).value(st.state);
+  out.end_object();
+  write_roles(out);
+  out.end_object();
+  http::response r;
+  r.body = out.release();
+  return r;
+}
+
+http::response http_api::model_info() const {
+  protocol::json_writer out;
+  auto write_model = [&](const char* version, const char* kind, const char* description) {
+    out.begin_object();
+    out.key("version").value(version);
+    out.key("accuracy").null(); // no validated model yet: never a made-up number
+    out.key("last_trained").null();
+    out.key("kind").value(kind);
+    out.key("description").value(description);
+    out.end_object();
+  };
+  out.begin_object();
+  out.key("threat_predictor");
+  write_model("rules-v0", "rule-based",
+              "Per-finding exploit likelihood from severity, CVSS, CWE and crypto weakness; an "
+              "asset's threat is the probability that any finding is exploited.");
+  out.key("anomaly_detector");
+  write_model("rules-v0", "rule-based",
+              "Pattern rules over a report (deprecated algorithms, one algorithm dominating, "
+              "inconsistent key sizes) and drift against the asset's previous scan.");
+  if (auto counts = db_->count_training()) {
+    out.key("training_examples").begin_object();
+    out.key("stored").value(counts->examples);
+    out.key("labelled").value(counts->labelled);
+    out.key("exploited").value(counts->positives);
+    out.end_object();
+  }
+  out.end_object();
+  http::response r;
+  r.body = out.release();
+  return r;
+}
+
+} // namespace qs::actors

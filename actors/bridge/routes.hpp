@@ -1,0 +1,37 @@
+// The bridge's routes: every path of SEED_CONTRACT.md, bare and under the
+// `/quantum` prefix, the original server's `/api/v1/...` aliases, and our own
+// `/v1/...` routes. Pure: maps a path to a route and its allowed methods.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace qs::actors {
+
+enum class route_id {
+  predict,
+  detect_anomalies,
+  health,
+  model_info,
+  train,
+  status,
+  enhance,
+  asset,
+  full_health,
+  metrics,
+  not_found
+};
+
+struct route_match {
+  route_id id = route_id::not_found;
+  std::string name;     ///< stable label for metrics: "predict", "asset", ...
+  std::string asset_id; ///< for /v1/assets/{asset_id}, percent-decoded
+  const char* allow = ""; ///< the methods the route accepts, for 405's Allow header
+};
+
+route_match match_route(std::string_view path);
+
+/// Percent-decodes text; a "%" not followed by two hex digits is kept as is.
+std::string percent_decode(std::string_view text, bool plus_as_space = false);
+
+} // namespace qs::actors

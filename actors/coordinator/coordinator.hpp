@@ -1,0 +1,34 @@
+// The coordinator: answers `(analyze_atom, job_ptr)` with a job_outcome. It
+// splits the job into slices for the predictor pool and the anomaly shards,
+// gathers their answers, builds the response, hands everything to persistence
+// and replies only once it is durable. A role that fails yields an outcome
+// whose `failure` says which and why, so the bridge can fall back.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include <caf/all.hpp>
+
+#include "actors/analytics/risk.hpp"
+#include "actors/messages.hpp"
+
+namespace qs::actors {
+
+struct coordinator_config {
+  caf::actor predictors;
+  caf::actor anomaly_shards;
+  caf::actor persistence;
+  std::size_t anomaly_shard_count = 1;
+  std::size_t slice_size = 16;              ///< scan results per predictor task
+  std::chrono::milliseconds deadline{2000}; ///< for the whole job
+  analytics::risk_weights weights;
+};
+
+struct coordinator_state {
+  static inline const char* name = "coordinator";
+};
+
+caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self, coordinator_config cfg);
+
+} // namespace qs::actors

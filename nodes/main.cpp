@@ -1,0 +1,43 @@
+// qscan: the Quantum Scanner command.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "nodes/serve_command.hpp"
+
+namespace {
+
+const char* usage = R"(usage: qscan COMMAND [options]
+
+Quantum Scanner: finds cryptography that quantum computers will break,
+predicts which findings will be exploited, spots anomalies in each asset's
+history, and answers Scorpius over HTTP.
+
+Commands:
+  serve       run every role in one process with an embedded SQLite database
+              and serve the HTTP bridge (see `qscan serve --help`)
+
+Options:
+  --version   print the version
+  --help      print this help
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << usage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    std::cout << "qscan " << QS_VERSION << "\n";
+    return 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "serve")
+    return qs::nodes::run_serve(args);
+  std::cerr << "qscan: unknown command \"" << command << "\"\n" << usage;
+  return 2;
+}

@@ -1,0 +1,41 @@
+// The options of `qscan serve`: every role in one process with an embedded
+// SQLite database. Registered in one table that drives flags, QSCAN_*
+// environment variables, the config file and --help alike.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "runtime/config/options.hpp"
+
+namespace qs::nodes {
+
+struct serve_options {
+  std::string listen = "127.0.0.1:8000";
+  std::string data_dir = "./var";
+  std::string api_keys;
+  bool insecure_listen = false;
+  std::size_t body_limit = 8 * 1024 * 1024;
+  std::size_t max_depth = 64;
+  std::size_t max_scan_results = 10000;
+  int request_deadline_ms = 2000;
+  int task_timeout_ms = 500;
+  int read_timeout_ms = 10000;
+  int idle_timeout_ms = 30000;
+  std::size_t max_connections = 10000;
+  int io_threads = 2;
+  int actor_threads = 2;
+  int predictor_workers = 2;
+  int anomaly_shards = 4;
+  int max_restarts = 5;
+  int restart_window_ms = 10000;
+  std::string sync = "full";
+  double weight_quantum = 0.4;
+  double weight_threat = 0.4;
+  double weight_anomaly = 0.2;
+  bool fault_injection = false;
+};
+
+void register_options(runtime::config::option_set& set, serve_options& o);
+
+} // namespace qs::nodes

@@ -1,0 +1,115 @@
+#include "runtime/storage/group_committer.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace qs::runtime::storage {
+
+namespace {
+
+void call(const group_committer::callback& done, const std::string& error) {
+  if (!done)
+    return;
+  try {
+    done(error);
+  } catch (...) {
+    // A callback must not throw; keep the writer thread alive if one does.
+  }
+}
+
+} // namespace
+
+group_committer::group_committer(storage& db, std::size_t max_group)
+    : db_(db), max_group_(max_group == 0 ? 1 : max_group) {
+  writer_ = std::thread([this] { run(); });
+}
+
+group_committer::~group_committer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();
+}
+
+void group_committer::submit(write_batch batch, callback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.emplace_back(std::move(batch), std::move(done));
+      ++submitted_;
+      wake_.notify_one();
+      return;
+    }
+  }
+  call(done, "cannot store: the group committer is shutting down");
+}
+
+void group_committer::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = submitted_;
+  drained_.wait(lock, [&] { return finished_ >= ticket; });
+}
+
+std::size_t group_committer::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+std::uint64_t group_committer::commits() const {
+  std::lock_guard lock(mutex_);
+  return commits_;
+}
+
+void group_committer::run() {
+  std::vector<std::pair<write_batch, callback>> group;
+  std::vector<const write_batch*> batches;
+  std::vector<std::string> errors;
+  for (;;) {
+    group.clear();
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty())
+        return; // stopping, and everything is committed
+      while (!queue_.empty() && group.size() < max_group_) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      busy_ = true;
+    }
+
+    batches.clear();
+    for (const auto& item : group)
+      batches.push_back(&item.first);
+    errors.assign(group.size(), std::string());
+    std::uint64_t committed = 0;
+    if (db_.write_many(batches)) {
+      committed = 1;
+    } else {
+      // Retry one by one so that one bad batch fails only itself.
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        auto outcome = db_.write(group[i].first);
+        if (outcome)
+          ++committed;
+        else
+          errors[i] = outcome.error();
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      commits_ += committed;
+    }
+    for (std::size_t i = 0; i < group.size(); ++i)
+      call(group[i].second, errors[i]);
+    {
+      std::lock_guard lock(mutex_);
+      busy_ = false;
+      finished_ += group.size();
+    }
+    drained_.notify_all();
+  }
+}
+
+} // namespace qs::runtime::storage
