@@ -113,14 +113,14 @@ int run_serve(const std::vector<std::string>& args) {
   anomaly_cfg.role = "anomaly";
   anomaly_cfg.size = static_cast<std::size_t>(o.anomaly_shards);
   anomaly_cfg.keyed = true;
-  auto shards = system.spawn(
-      actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, anomaly_cfg,
-      actors::worker_factory([db, faults](caf::local_actor* parent, std::size_t) {
-        return parent->spawn(actors::anomaly_shard, db, faults);
-      }),
-      actors::route_fn([](const actors::slice& s, std::size_t n) {
-        return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
-      }));
+  auto shards =
+      system.spawn(actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, anomaly_cfg,
+                   actors::worker_factory([db, faults](caf::local_actor* parent, std::size_t) {
+                     return parent->spawn(actors::anomaly_shard, db, faults);
+                   }),
+                   actors::route_fn([](const actors::slice& s, std::size_t n) {
+                     return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
+                   }));
 
   auto persistence = system.spawn(actors::persistence, committer);
   actors::health_board().set("persistence", "ok");

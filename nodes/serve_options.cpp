@@ -14,29 +14,29 @@ void register_options(runtime::config::option_set& set, serve_options& o) {
       .add("body-limit", "largest request body in bytes (413 past it)", o.body_limit, 1024,
            std::size_t{1} << 31)
       .add("max-depth", "deepest JSON nesting accepted (400 past it)", o.max_depth, 4, 1024)
-      .add("max-scan-results", "most scan results in one request", o.max_scan_results, 1,
-           1000000)
+      .add("max-scan-results", "most scan results in one request", o.max_scan_results, 1, 1000000)
       .add("request-deadline-ms", "time the cluster has to answer before the bridge degrades",
            o.request_deadline_ms, 10, 600000)
       .add("task-timeout-ms", "time a worker has for one task before it is retried",
            o.task_timeout_ms, 10, 600000)
-      .add("read-timeout-ms", "time a client has to send a whole request", o.read_timeout_ms,
-           100, 600000)
+      .add("read-timeout-ms", "time a client has to send a whole request", o.read_timeout_ms, 100,
+           600000)
       .add("idle-timeout-ms", "keep-alive connection idle time before it is closed",
            o.idle_timeout_ms, 100, 3600000)
       .add("max-connections", "open connections before new ones get 503", o.max_connections, 1,
            1000000)
       .add("io-threads", "HTTP I/O threads", o.io_threads, 1, 256)
       .add("actor-threads", "CAF scheduler threads", o.actor_threads, 1, 256)
-      .add("predictor-workers", "predictor workers in the supervised pool", o.predictor_workers,
-           1, 256)
+      .add("predictor-workers", "predictor workers in the supervised pool", o.predictor_workers, 1,
+           256)
       .add("anomaly-shards", "anomaly shard actors (assets hashed across them)", o.anomaly_shards,
            1, 1024)
-      .add("max-restarts", "restarts a supervisor allows within the restart window",
-           o.max_restarts, 0, 1000)
+      .add("max-restarts", "restarts a supervisor allows within the restart window", o.max_restarts,
+           0, 1000)
       .add("restart-window-ms", "the restart budget's window", o.restart_window_ms, 100, 3600000)
-      .add("sync", "SQLite durability: full (fsync every commit) or normal (safe against a "
-                   "process crash, not a power cut)",
+      .add("sync",
+           "SQLite durability: full (fsync every commit) or normal (safe against a "
+           "process crash, not a power cut)",
            o.sync)
       .add("weight-quantum", "risk weight of the quantum score", o.weight_quantum, 0, 1)
       .add("weight-threat", "risk weight of the threat score", o.weight_threat, 0, 1)

@@ -51,8 +51,7 @@ std::string encode_anomaly(const anomaly& a) {
   return out.release();
 }
 
-std::string encode_error(std::string_view code, std::string_view message,
-                         const problems& details) {
+std::string encode_error(std::string_view code, std::string_view message, const problems& details) {
   json_writer out;
   out.begin_object().key("error").begin_object();
   out.key("code").value(code);

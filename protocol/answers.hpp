@@ -13,7 +13,7 @@ struct prediction {
   std::vector<std::string> threat_types;
   double confidence = 0;
   std::vector<std::string> mitigation_steps;
-  std::string predicted_at; ///< ISO 8601, see `timestamp.hpp`
+  std::string predicted_at;  ///< ISO 8601, see `timestamp.hpp`
   std::string model_version; ///< extra field: which model answered
 };
 

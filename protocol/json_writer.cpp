@@ -11,35 +11,35 @@ void append_json_string(std::string& out, std::string_view text) {
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    default:
+      if (c < 0x20) {
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xf]);
+      } else {
+        out.push_back(ch);
+      }
     }
   }
   out.push_back('"');
@@ -142,30 +142,30 @@ json_writer& json_writer::raw(std::string_view json) {
 
 json_writer& json_writer::value(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null:
-      return null();
-    case boost::json::kind::bool_:
-      return value(v.get_bool());
-    case boost::json::kind::int64:
-      return value(v.get_int64());
-    case boost::json::kind::uint64: {
-      separate();
-      char buf[24];
-      auto end = std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr;
-      out_.append(buf, end);
-      return *this;
-    }
-    case boost::json::kind::double_:
-      return value(v.get_double());
-    case boost::json::kind::string:
-      return value(std::string_view{v.get_string()});
-    case boost::json::kind::array:
-      begin_array();
-      for (const auto& item : v.get_array())
-        value(item);
-      return end_array();
-    case boost::json::kind::object:
-      return value(v.get_object());
+  case boost::json::kind::null:
+    return null();
+  case boost::json::kind::bool_:
+    return value(v.get_bool());
+  case boost::json::kind::int64:
+    return value(v.get_int64());
+  case boost::json::kind::uint64: {
+    separate();
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr;
+    out_.append(buf, end);
+    return *this;
+  }
+  case boost::json::kind::double_:
+    return value(v.get_double());
+  case boost::json::kind::string:
+    return value(std::string_view{v.get_string()});
+  case boost::json::kind::array:
+    begin_array();
+    for (const auto& item : v.get_array())
+      value(item);
+    return end_array();
+  case boost::json::kind::object:
+    return value(v.get_object());
   }
   return *this;
 }

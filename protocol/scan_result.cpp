@@ -8,16 +8,16 @@ namespace qs::protocol {
 
 const char* to_string(severity s) {
   switch (s) {
-    case severity::info:
-      return "info";
-    case severity::low:
-      return "low";
-    case severity::medium:
-      return "medium";
-    case severity::high:
-      return "high";
-    case severity::critical:
-      return "critical";
+  case severity::info:
+    return "info";
+  case severity::low:
+    return "low";
+  case severity::medium:
+    return "medium";
+  case severity::high:
+    return "high";
+  case severity::critical:
+    return "critical";
   }
   return "medium";
 }

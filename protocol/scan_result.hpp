@@ -21,7 +21,7 @@ const char* to_string(severity s);
 std::optional<severity> parse_severity(std::string_view text);
 
 struct vulnerability {
-  std::string type;      ///< "weak_crypto", ...; "" when the finding had none
+  std::string type; ///< "weak_crypto", ...; "" when the finding had none
   severity level = severity::medium;
   std::string algorithm; ///< "" when none
   std::string location;  ///< string form; {filename,line,column} becomes "file:line:column"

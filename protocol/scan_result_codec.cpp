@@ -14,20 +14,20 @@ namespace {
 
 const char* kind_name(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
-      return "a number";
-    case json::kind::string:
-      return "a string";
-    case json::kind::array:
-      return "an array";
-    case json::kind::object:
-      return "an object";
+  case json::kind::null:
+    return "null";
+  case json::kind::bool_:
+    return "a boolean";
+  case json::kind::int64:
+  case json::kind::uint64:
+  case json::kind::double_:
+    return "a number";
+  case json::kind::string:
+    return "a string";
+  case json::kind::array:
+    return "an array";
+  case json::kind::object:
+    return "an object";
   }
   return "a value";
 }
@@ -111,7 +111,8 @@ std::string cwe_at(context& cx, const json::object& o, const std::string& path) 
     digits = s.substr(4);
   if (lower(s).rfind("nvd-cwe-", 0) == 0)
     return s;
-  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) {
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(),
+                                     [](unsigned char c) { return std::isdigit(c) != 0; })) {
     cx.fail(field_path(path, "cwe_id"), "expected a CWE id like \"CWE-327\", got \"" + s + "\"");
     return {};
   }

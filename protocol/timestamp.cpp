@@ -24,7 +24,9 @@ int number(std::string_view s, std::size_t pos, std::size_t n) {
   return v;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -46,16 +48,20 @@ struct parsed {
   double epoch = 0;
 };
 
+// Parses ISO 8601 date-times as people and scanners write them and renders
+// them in the one shape Python's datetime.fromisoformat reads on every
+// version: YYYY-MM-DDTHH:MM:SS[.ffffff][+HH:MM].
 std::optional<parsed> parse(std::string_view s) {
-  // YYYY-MM-DD
-  if (!digits(s, 0, 4) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' ||
+  if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' ||
       !digits(s, 8, 2))
     return std::nullopt;
   const int year = number(s, 0, 4), month = number(s, 5, 2), day = number(s, 8, 2);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
     return std::nullopt;
-  parsed out;
-  double seconds_of_day = 0;
+  int hour = 0, minute = 0, second = 0;
+  long micros = -1; // none written
+  bool zoned = false;
+  int offset_seconds = 0;
   std::size_t pos = 10;
   if (pos < s.size()) {
     if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')
@@ -63,8 +69,8 @@ std::optional<parsed> parse(std::string_view s) {
     ++pos;
     if (!digits(s, pos, 2) || pos + 2 >= s.size() || s[pos + 2] != ':' || !digits(s, pos + 3, 2))
       return std::nullopt;
-    const int hour = number(s, pos, 2), minute = number(s, pos + 3, 2);
-    int second = 0;
+    hour = number(s, pos, 2);
+    minute = number(s, pos + 3, 2);
     pos += 5;
     if (pos < s.size() && s[pos] == ':') {
       if (!digits(s, pos + 1, 2))
@@ -72,33 +78,31 @@ std::optional<parsed> parse(std::string_view s) {
       second = number(s, pos + 1, 2);
       pos += 3;
     }
-    if (hour > 23 || minute > 59 || second > 60)
+    if (hour > 23 || minute > 59 || second > 59)
       return std::nullopt;
-    seconds_of_day = hour * 3600.0 + minute * 60.0 + second;
     if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
       std::size_t end = pos + 1;
-      double scale = 0.1, fraction = 0;
+      micros = 0;
+      long scale = 100000;
       while (end < s.size() && s[end] >= '0' && s[end] <= '9') {
-        fraction += (s[end] - '0') * scale;
+        micros += (s[end] - '0') * scale; // digits past the sixth are dropped
         scale /= 10;
         ++end;
       }
       if (end == pos + 1)
         return std::nullopt;
-      seconds_of_day += fraction;
       pos = end;
     }
-    const std::size_t zone_at = pos;
-    int offset_seconds = 0;
     if (pos < s.size()) {
+      zoned = true;
       if (s[pos] == 'Z' || s[pos] == 'z') {
-        out.normalized = std::string(s.substr(0, zone_at)) + "+00:00";
         ++pos;
       } else if (s[pos] == '+' || s[pos] == '-') {
         const int sign = s[pos] == '-' ? -1 : 1;
         if (!digits(s, pos + 1, 2))
           return std::nullopt;
-        int oh = number(s, pos + 1, 2), om = 0;
+        const int oh = number(s, pos + 1, 2);
+        int om = 0;
         pos += 3;
         if (pos < s.size() && s[pos] == ':')
           ++pos;
@@ -111,22 +115,30 @@ std::optional<parsed> parse(std::string_view s) {
         if (oh > 23 || om > 59)
           return std::nullopt;
         offset_seconds = sign * (oh * 3600 + om * 60);
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign < 0 ? '-' : '+', oh, om);
-        out.normalized = std::string(s.substr(0, zone_at)) + buf;
       } else {
         return std::nullopt;
       }
       if (pos != s.size())
         return std::nullopt;
-    } else {
-      out.normalized = std::string(s);
     }
-    seconds_of_day -= offset_seconds;
-  } else {
-    out.normalized = std::string(s) + "T00:00:00";
   }
-  out.epoch = static_cast<double>(days_from_civil(year, month, day)) * 86400.0 + seconds_of_day;
+  parsed out;
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour,
+                        minute, second);
+  out.normalized.assign(buf, static_cast<std::size_t>(n));
+  if (micros >= 0) {
+    n = std::snprintf(buf, sizeof buf, ".%06ld", micros);
+    out.normalized.append(buf, static_cast<std::size_t>(n));
+  }
+  if (zoned) {
+    const int total = offset_seconds < 0 ? -offset_seconds : offset_seconds;
+    n = std::snprintf(buf, sizeof buf, "%c%02d:%02d", offset_seconds < 0 ? '-' : '+', total / 3600,
+                      (total % 3600) / 60);
+    out.normalized.append(buf, static_cast<std::size_t>(n));
+  }
+  out.epoch = static_cast<double>(days_from_civil(year, month, day)) * 86400.0 + hour * 3600.0 +
+              minute * 60.0 + second + (micros > 0 ? micros / 1e6 : 0.0) - offset_seconds;
   return out;
 }
 
@@ -139,7 +151,7 @@ std::string now_iso8601() {
   const std::time_t t = system_clock::to_time_t(now);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[48];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld+00:00", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<long long>(micros));

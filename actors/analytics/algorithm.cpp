@@ -136,7 +136,8 @@ algorithm_assessment compose_suite(const parsed_algorithm& p, const std::string&
 // One public-key algorithm with a hash: a signature ("sha256WithRSAEncryption",
 // "ecdsa-sha2-nistp256") or, for key agreement, an SSH key exchange
 // ("curve25519-sha256", "diffie-hellman-group14-sha1") whose hash is a PRF.
-algorithm_assessment compose_with_hash(const algorithm_element& key, const algorithm_assessment& hash) {
+algorithm_assessment compose_with_hash(const algorithm_element& key,
+                                       const algorithm_assessment& hash) {
   bool agreement = is_key_agreement(key);
   auto main = build_public_key(key, agreement ? primitive::key_exchange : primitive::signature);
   auto second = agreement ? catalog::prf_hash(hash) : hash;
@@ -172,7 +173,9 @@ algorithm_assessment compose(const parsed_algorithm& p, const std::string& input
     return catalog::unknown(input);
   auto has = [&](auto pred) { return std::any_of(elements.begin(), elements.end(), pred); };
   auto count = [&](auto pred) { return std::count_if(elements.begin(), elements.end(), pred); };
-  auto tag_is = [](element_tag t) { return [t](const algorithm_element& e) { return e.tag == t; }; };
+  auto tag_is = [](element_tag t) {
+    return [t](const algorithm_element& e) { return e.tag == t; };
+  };
 
   if (has(tag_is(element_tag::pq_kem)) && has([](const auto& e) { return is_key_agreement(e); }))
     return compose_hybrid(p);
@@ -195,8 +198,7 @@ algorithm_assessment compose(const parsed_algorithm& p, const std::string& input
     name += (name.empty() ? "" : "-") + parts.back().name;
   }
   auto main = parts.front();
-  auto a = catalog::combination(name, main.family, main.kind, std::move(parts),
-                                main.replacement);
+  auto a = catalog::combination(name, main.family, main.kind, std::move(parts), main.replacement);
   a.key_bits = main.key_bits;
   a.curve = main.curve;
   return a;
@@ -206,46 +208,46 @@ algorithm_assessment compose(const parsed_algorithm& p, const std::string& input
 
 const char* to_string(quantum_status s) {
   switch (s) {
-    case quantum_status::broken_by_shor:
-      return "broken_by_shor";
-    case quantum_status::weakened_by_grover:
-      return "weakened_by_grover";
-    case quantum_status::post_quantum:
-      return "post_quantum";
-    case quantum_status::hybrid:
-      return "hybrid";
-    case quantum_status::classically_broken:
-      return "classically_broken";
-    case quantum_status::not_affected:
-      return "not_affected";
-    case quantum_status::unknown:
-      return "unknown";
+  case quantum_status::broken_by_shor:
+    return "broken_by_shor";
+  case quantum_status::weakened_by_grover:
+    return "weakened_by_grover";
+  case quantum_status::post_quantum:
+    return "post_quantum";
+  case quantum_status::hybrid:
+    return "hybrid";
+  case quantum_status::classically_broken:
+    return "classically_broken";
+  case quantum_status::not_affected:
+    return "not_affected";
+  case quantum_status::unknown:
+    return "unknown";
   }
   return "unknown";
 }
 
 const char* to_string(primitive p) {
   switch (p) {
-    case primitive::key_exchange:
-      return "key_exchange";
-    case primitive::signature:
-      return "signature";
-    case primitive::public_key_encryption:
-      return "public_key_encryption";
-    case primitive::block_cipher:
-      return "block_cipher";
-    case primitive::stream_cipher:
-      return "stream_cipher";
-    case primitive::aead:
-      return "aead";
-    case primitive::hash:
-      return "hash";
-    case primitive::mac:
-      return "mac";
-    case primitive::cipher_suite:
-      return "cipher_suite";
-    case primitive::unknown:
-      return "unknown";
+  case primitive::key_exchange:
+    return "key_exchange";
+  case primitive::signature:
+    return "signature";
+  case primitive::public_key_encryption:
+    return "public_key_encryption";
+  case primitive::block_cipher:
+    return "block_cipher";
+  case primitive::stream_cipher:
+    return "stream_cipher";
+  case primitive::aead:
+    return "aead";
+  case primitive::hash:
+    return "hash";
+  case primitive::mac:
+    return "mac";
+  case primitive::cipher_suite:
+    return "cipher_suite";
+  case primitive::unknown:
+    return "unknown";
   }
   return "unknown";
 }

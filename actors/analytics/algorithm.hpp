@@ -49,21 +49,21 @@ enum class primitive {
 const char* to_string(primitive p);
 
 struct algorithm_assessment {
-  std::string input;            ///< as given
-  std::string name;             ///< canonical: "RSA-2048", "ECDSA-P256", "AES-128-GCM", ...
-  std::string family;           ///< "RSA", "ECDSA", "ML-KEM", "TLS-cipher-suite", "hybrid", ...
+  std::string input;  ///< as given
+  std::string name;   ///< canonical: "RSA-2048", "ECDSA-P256", "AES-128-GCM", ...
+  std::string family; ///< "RSA", "ECDSA", "ML-KEM", "TLS-cipher-suite", "hybrid", ...
   primitive kind = primitive::unknown;
-  std::optional<int> key_bits;  ///< RSA modulus, DH group, curve size, symmetric key, hash output
-  std::string curve;            ///< "P-256", "Curve25519", "secp256k1", ...
+  std::optional<int> key_bits; ///< RSA modulus, DH group, curve size, symmetric key, hash output
+  std::string curve;           ///< "P-256", "Curve25519", "secp256k1", ...
   quantum_status status = quantum_status::unknown;
-  int nist_quantum_level = 0;   ///< CycloneDX nistQuantumSecurityLevel 0..6
-  int classical_bits = 0;       ///< classical security strength in bits
-  std::string replacement;      ///< "" when the algorithm is fine
-  std::string deprecated_after; ///< "2030-12-31", "already" or ""
-  std::string disallowed_after; ///< "2035-12-31", "already" or ""
-  double risk = 0;              ///< 0..1 quantum risk of this algorithm alone
+  int nist_quantum_level = 0;                   ///< CycloneDX nistQuantumSecurityLevel 0..6
+  int classical_bits = 0;                       ///< classical security strength in bits
+  std::string replacement;                      ///< "" when the algorithm is fine
+  std::string deprecated_after;                 ///< "2030-12-31", "already" or ""
+  std::string disallowed_after;                 ///< "2035-12-31", "already" or ""
+  double risk = 0;                              ///< 0..1 quantum risk of this algorithm alone
   std::vector<algorithm_assessment> components; ///< parts of cipher suites, hybrids, combinations
-  bool recognised = false;      ///< false: status unknown
+  bool recognised = false;                      ///< false: status unknown
 };
 
 /// Assesses an algorithm name (case-insensitive; '-', '_', ' ', '/' and '.' separate words).

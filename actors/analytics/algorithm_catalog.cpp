@@ -72,24 +72,26 @@ algorithm_assessment broken_hash(std::string name, std::string family, int out_b
   return a;
 }
 
-int date_rank(const std::string& d) { return d.empty() ? 2 : d == already ? 0 : 1; }
+int date_rank(const std::string& d) {
+  return d.empty() ? 2 : d == already ? 0 : 1;
+}
 
 } // namespace
 
 std::optional<curve_info> nist_curve(int bits) {
   switch (bits) {
-    case 192:
-      return curve_info{"P-192", "P192", 192};
-    case 224:
-      return curve_info{"P-224", "P224", 224};
-    case 256:
-      return curve_info{"P-256", "P256", 256};
-    case 384:
-      return curve_info{"P-384", "P384", 384};
-    case 521:
-      return curve_info{"P-521", "P521", 521};
-    default:
-      return std::nullopt;
+  case 192:
+    return curve_info{"P-192", "P192", 192};
+  case 224:
+    return curve_info{"P-224", "P224", 224};
+  case 256:
+    return curve_info{"P-256", "P256", 256};
+  case 384:
+    return curve_info{"P-384", "P384", 384};
+  case 521:
+    return curve_info{"P-521", "P521", 521};
+  default:
+    return std::nullopt;
   }
 }
 
@@ -166,8 +168,7 @@ algorithm_assessment block_cipher(std::string family, std::optional<int> key_bit
                                   std::string mode) {
   int bits = key_bits.value_or(128);
   std::string suffix = mode.empty() ? "" : "-" + mode;
-  bool aead = mode == "GCM" || mode == "CCM" || mode == "OCB" || mode == "GCM-SIV" ||
-              mode == "SIV";
+  bool aead = mode == "GCM" || mode == "CCM" || mode == "OCB" || mode == "GCM-SIV" || mode == "SIV";
   std::string name = family + (key_bits ? "-" + std::to_string(bits) : "") + suffix;
   auto a = base(std::move(name), family, aead ? primitive::aead : primitive::block_cipher);
   a.key_bits = key_bits;
@@ -175,8 +176,8 @@ algorithm_assessment block_cipher(std::string family, std::optional<int> key_bit
   return a;
 }
 
-algorithm_assessment broken_cipher(std::string name, primitive kind,
-                                   std::optional<int> key_bits, int classical_bits) {
+algorithm_assessment broken_cipher(std::string name, primitive kind, std::optional<int> key_bits,
+                                   int classical_bits) {
   std::string family = name;
   auto a = base(std::move(name), std::move(family), kind);
   a.key_bits = key_bits;
@@ -202,30 +203,30 @@ algorithm_assessment poly1305() {
 
 algorithm_assessment sha2_family(int bits) {
   switch (bits) {
-    case 1:
-    case 160:
-      return broken_hash("SHA-1", "SHA-1", 160, 63);
-    case 224:
-      return plain_hash("SHA-224", "SHA-2", 224, 112, 1);
-    case 256:
-      return plain_hash("SHA-256", "SHA-2", 256, 128, 2);
-    case 384:
-      return plain_hash("SHA-384", "SHA-2", 384, 192, 4);
-    default:
-      return plain_hash("SHA-512", "SHA-2", 512, 256, 5);
+  case 1:
+  case 160:
+    return broken_hash("SHA-1", "SHA-1", 160, 63);
+  case 224:
+    return plain_hash("SHA-224", "SHA-2", 224, 112, 1);
+  case 256:
+    return plain_hash("SHA-256", "SHA-2", 256, 128, 2);
+  case 384:
+    return plain_hash("SHA-384", "SHA-2", 384, 192, 4);
+  default:
+    return plain_hash("SHA-512", "SHA-2", 512, 256, 5);
   }
 }
 
 algorithm_assessment sha3_family(int bits) {
   switch (bits) {
-    case 224:
-      return plain_hash("SHA3-224", "SHA-3", 224, 112, 1);
-    case 384:
-      return plain_hash("SHA3-384", "SHA-3", 384, 192, 4);
-    case 512:
-      return plain_hash("SHA3-512", "SHA-3", 512, 256, 5);
-    default:
-      return plain_hash("SHA3-256", "SHA-3", 256, 128, 2);
+  case 224:
+    return plain_hash("SHA3-224", "SHA-3", 224, 112, 1);
+  case 384:
+    return plain_hash("SHA3-384", "SHA-3", 384, 192, 4);
+  case 512:
+    return plain_hash("SHA3-512", "SHA-3", 512, 256, 5);
+  default:
+    return plain_hash("SHA3-256", "SHA-3", 256, 128, 2);
   }
 }
 
@@ -267,8 +268,8 @@ algorithm_assessment prf_hash(const algorithm_assessment& hash) {
   return a;
 }
 
-algorithm_assessment post_quantum(std::string name, std::string family, primitive kind,
-                                  int level, std::string replacement) {
+algorithm_assessment post_quantum(std::string name, std::string family, primitive kind, int level,
+                                  std::string replacement) {
   auto a = base(std::move(name), std::move(family), kind);
   a.status = quantum_status::post_quantum;
   a.nist_quantum_level = level;
@@ -296,8 +297,7 @@ algorithm_assessment hybrid(std::string name, std::vector<algorithm_assessment> 
 }
 
 algorithm_assessment combination(std::string name, std::string family, primitive kind,
-                                 std::vector<algorithm_assessment> parts,
-                                 std::string replacement) {
+                                 std::vector<algorithm_assessment> parts, std::string replacement) {
   auto a = base(std::move(name), std::move(family), kind);
   a.replacement = std::move(replacement);
   if (parts.empty())

@@ -45,15 +45,14 @@ int finite_field_strength(int modulus_bits);
 
 /// Any Shor-vulnerable public-key algorithm.
 algorithm_assessment public_key(std::string name, std::string family, primitive kind,
-                                std::optional<int> key_bits, std::string curve,
-                                int classical_bits);
+                                std::optional<int> key_bits, std::string curve, int classical_bits);
 
 /// AES, Camellia, ARIA with an optional mode ("GCM", "CBC"); no size: 128 assumed.
 algorithm_assessment block_cipher(std::string family, std::optional<int> key_bits,
                                   std::string mode);
 /// DES, 3DES, RC4, RC2, Blowfish, IDEA, NULL: classically broken ciphers.
-algorithm_assessment broken_cipher(std::string name, primitive kind,
-                                   std::optional<int> key_bits, int classical_bits);
+algorithm_assessment broken_cipher(std::string name, primitive kind, std::optional<int> key_bits,
+                                   int classical_bits);
 algorithm_assessment chacha20(bool with_poly1305);
 algorithm_assessment poly1305();
 
@@ -67,8 +66,8 @@ algorithm_assessment hmac(const algorithm_assessment& hash);
 /// The hash used as PRF/KDF (SSH exchange hash, TLS PRF): judged like HMAC, named as the hash.
 algorithm_assessment prf_hash(const algorithm_assessment& hash);
 
-algorithm_assessment post_quantum(std::string name, std::string family, primitive kind,
-                                  int level, std::string replacement = {});
+algorithm_assessment post_quantum(std::string name, std::string family, primitive kind, int level,
+                                  std::string replacement = {});
 
 /// A classical + post-quantum key exchange: status hybrid, the PQ part's category.
 algorithm_assessment hybrid(std::string name, std::vector<algorithm_assessment> parts,
@@ -78,8 +77,7 @@ algorithm_assessment hybrid(std::string name, std::vector<algorithm_assessment> 
 /// hash): the worst part (highest risk) decides status and risk; the lowest
 /// category and strength, and the earliest dates, win.
 algorithm_assessment combination(std::string name, std::string family, primitive kind,
-                                 std::vector<algorithm_assessment> parts,
-                                 std::string replacement);
+                                 std::vector<algorithm_assessment> parts, std::string replacement);
 
 algorithm_assessment unknown(std::string_view input);
 

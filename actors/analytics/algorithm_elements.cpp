@@ -29,23 +29,23 @@ std::string upper(std::string s) {
 
 int ssh_group_bits(int group) {
   switch (group) {
-    case 1:
-    case 2:
-      return 1024; // SSH "group1" is Oakley group 2
-    case 5:
-      return 1536;
-    case 14:
-      return 2048;
-    case 15:
-      return 3072;
-    case 16:
-      return 4096;
-    case 17:
-      return 6144;
-    case 18:
-      return 8192;
-    default:
-      return 0;
+  case 1:
+  case 2:
+    return 1024; // SSH "group1" is Oakley group 2
+  case 5:
+    return 1536;
+  case 14:
+    return 2048;
+  case 15:
+    return 3072;
+  case 16:
+    return 4096;
+  case 17:
+    return 6144;
+  case 18:
+    return 8192;
+  default:
+    return 0;
   }
 }
 
@@ -142,7 +142,8 @@ private:
   }
 
   algorithm_element& push(element_tag tag) {
-    result_.elements.push_back(algorithm_element{tag, std::nullopt, std::nullopt, false, "", "", {}});
+    result_.elements.push_back(
+        algorithm_element{tag, std::nullopt, std::nullopt, false, "", "", {}});
     return result_.elements.back();
   }
 
@@ -190,7 +191,8 @@ private:
       return;
     }
     if (a == "sha3") {
-      push_value(element_tag::hash, catalog::sha3_family(take_number({224, 256, 384, 512}).value_or(256)));
+      push_value(element_tag::hash,
+                 catalog::sha3_family(take_number({224, 256, 384, 512}).value_or(256)));
       return;
     }
     if (auto n = take_number({1, 160, 224, 256, 384, 512})) {
@@ -226,7 +228,8 @@ private:
     std::string standard = "SLH-DSA-" + suffix;
     if (sphincs)
       push_value(element_tag::pq_signature,
-                 catalog::post_quantum("SPHINCS+-" + suffix, "SLH-DSA", primitive::signature, level, standard));
+                 catalog::post_quantum("SPHINCS+-" + suffix, "SLH-DSA", primitive::signature, level,
+                                       standard));
     else
       push_value(element_tag::pq_signature,
                  catalog::post_quantum(standard, "SLH-DSA", primitive::signature, level));
@@ -324,19 +327,22 @@ private:
                  catalog::broken_cipher("3DES", primitive::block_cipher, 168, 112));
     } else if (a == "des") {
       take_mode();
-      push_value(element_tag::cipher, catalog::broken_cipher("DES", primitive::block_cipher, 56, 56));
+      push_value(element_tag::cipher,
+                 catalog::broken_cipher("DES", primitive::block_cipher, 56, 56));
     } else if (a == "rc4" || a == "rc2") {
       auto bits = take_number({40, 56, 64, 128});
-      push_value(element_tag::cipher,
-                 catalog::broken_cipher(upper(a), a == "rc4" ? primitive::stream_cipher : primitive::block_cipher,
-                                        bits, 64));
+      push_value(element_tag::cipher, catalog::broken_cipher(upper(a),
+                                                             a == "rc4" ? primitive::stream_cipher
+                                                                        : primitive::block_cipher,
+                                                             bits, 64));
     } else if (a == "blowfish" || a == "idea") {
       take_mode();
       push_value(element_tag::cipher,
                  catalog::broken_cipher(a == "idea" ? "IDEA" : "Blowfish", primitive::block_cipher,
                                         std::nullopt, 64)); // 64-bit block (Sweet32)
     } else if (a == "null" && !result_.elements.empty()) {
-      push_value(element_tag::cipher, catalog::broken_cipher("NULL", primitive::block_cipher, 0, 0));
+      push_value(element_tag::cipher,
+                 catalog::broken_cipher("NULL", primitive::block_cipher, 0, 0));
     } else if (a == "chacha20") {
       bool poly = peek() == "poly1305";
       i_ += poly ? 1 : 0;
@@ -371,14 +377,15 @@ private:
                  catalog::post_quantum(name, "FN-DSA", primitive::signature, n == 512 ? 1 : 5));
     } else if (a == "sntrup") {
       int n = take_number({653, 761, 857, 953, 1013, 1277}).value_or(761);
-      push_value(element_tag::pq_kem, catalog::post_quantum("sntrup" + std::to_string(n), "NTRU-Prime",
-                                                            primitive::key_exchange, 1));
+      push_value(element_tag::pq_kem,
+                 catalog::post_quantum("sntrup" + std::to_string(n), "NTRU-Prime",
+                                       primitive::key_exchange, 1));
       result_.elements.back().label = "sntrup" + std::to_string(n);
     } else if (is_number_atom(a)) {
       attach_trailing_modulus(number_value(a)); // "RSA-PSS-SHA256-3072"
-    } else if (one_of(a, {"encryption", "hellman", "group", "exchange", "draft", "psk",
-                                               "anon", "export", "ede", "key", "bits", "bit", "pkcs1",
-                                               "simple", "robust", "cbc", "gcm", "ccm", "ctr"})) {
+    } else if (one_of(a, {"encryption", "hellman", "group", "exchange", "draft", "psk", "anon",
+                          "export", "ede", "key", "bits", "bit", "pkcs1", "simple", "robust", "cbc",
+                          "gcm", "ccm", "ctr"})) {
       // sizes and filler words carry nothing on their own
     } else if (one_of(a, {"pss", "sig", "signature", "sign", "oaep", "kem", "kex", "encrypt"})) {
       note_hint(a);
@@ -393,90 +400,10 @@ private:
   parsed_algorithm result_;
 };
 
-int ecc_strength(const catalog::curve_info& c) {
-  if (c.name == "Curve25519")
-    return 128;
-  if (c.name == "Curve448")
-    return 224;
-  return std::min(256, c.bits / 2);
-}
-
-std::string with_size(const std::string& name, std::optional<int> bits) {
-  return bits ? name + "-" + std::to_string(*bits) : name;
-}
-
 } // namespace
 
 parsed_algorithm parse_algorithm_atoms(const std::vector<std::string>& atoms) {
   return atom_reader(atoms).read();
-}
-
-bool is_public_key(const algorithm_element& e) {
-  switch (e.tag) {
-    case element_tag::rsa:
-    case element_tag::dh:
-    case element_tag::ecdh:
-    case element_tag::ecdsa:
-    case element_tag::eddsa:
-    case element_tag::dsa:
-    case element_tag::elgamal:
-    case element_tag::curve:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_key_agreement(const algorithm_element& e) {
-  if (e.tag == element_tag::curve)
-    return !(e.curve && e.curve->name == "secp256k1");
-  return e.tag == element_tag::dh || e.tag == element_tag::ecdh;
-}
-
-algorithm_assessment build_public_key(const algorithm_element& e, primitive role) {
-  auto pick = [role](primitive natural) { return role == primitive::unknown ? natural : role; };
-  int assumed_ff = catalog::finite_field_strength(e.bits.value_or(2048));
-  switch (e.tag) {
-    case element_tag::rsa: {
-      primitive kind = pick(primitive::public_key_encryption);
-      if (kind == primitive::key_exchange)
-        kind = primitive::public_key_encryption; // RSA key transport
-      return catalog::public_key(with_size("RSA", e.bits), "RSA", kind, e.bits, "", assumed_ff);
-    }
-    case element_tag::dh: {
-      std::string name = !e.label.empty() ? e.label : with_size(e.ephemeral ? "DHE" : "DH", e.bits);
-      return catalog::public_key(name, "DH", primitive::key_exchange, e.bits, "", assumed_ff);
-    }
-    case element_tag::dsa:
-      return catalog::public_key(with_size("DSA", e.bits), "DSA", primitive::signature, e.bits, "",
-                                 assumed_ff);
-    case element_tag::elgamal:
-      return catalog::public_key(with_size("ElGamal", e.bits), "ElGamal",
-                                 pick(primitive::public_key_encryption), e.bits, "", assumed_ff);
-    case element_tag::eddsa: {
-      auto c = e.curve.value_or(*catalog::curve_from_atom("ed25519"));
-      std::string name = c.name == "Curve448" ? "Ed448" : e.curve ? "Ed25519" : "EdDSA";
-      return catalog::public_key(name, "EdDSA", primitive::signature, c.bits, c.name, ecc_strength(c));
-    }
-    case element_tag::ecdsa:
-    case element_tag::ecdh:
-    case element_tag::curve: {
-      bool signs = e.tag == element_tag::ecdsa || (e.tag == element_tag::curve && !is_key_agreement(e));
-      std::string family = signs ? "ECDSA" : "ECDH";
-      std::string prefix = signs ? "ECDSA" : e.ephemeral ? "ECDHE" : "ECDH";
-      if (!e.curve)
-        return catalog::public_key(prefix, family, signs ? primitive::signature : primitive::key_exchange,
-                                   std::nullopt, "", 128);
-      const auto& c = *e.curve;
-      std::string name = prefix + "-" + c.label;
-      if (c.name == "Curve25519" || c.name == "Curve448")
-        name = signs ? (c.name == "Curve448" ? "Ed448" : "Ed25519") : "X" + c.label;
-      return catalog::public_key(name, family, signs ? primitive::signature : primitive::key_exchange,
-                                 c.bits, c.name, ecc_strength(c));
-    }
-    default:
-      return e.value;
-  }
 }
 
 } // namespace qs::analytics

@@ -3,7 +3,8 @@
 // with their parameters (size, curve, mode), plus the hints that say how they are
 // combined (a "TLS_" prefix, "with", "ssh-"). Public-key elements keep their raw
 // parameters because their role (key exchange or signature) is only known once
-// the whole name has been read; `build_public_key` assesses one in a role.
+// the whole name has been read; `build_public_key` assesses one in a role
+// (implemented in `algorithm_public_key.cpp`).
 // Pure; thread-safe.
 #pragma once
 
@@ -34,12 +35,12 @@ enum class element_tag {
 
 struct algorithm_element {
   element_tag tag;
-  std::optional<int> bits;                   ///< modulus or key size as written
-  std::optional<catalog::curve_info> curve;  ///< ECC curve
-  bool ephemeral = false;                    ///< DHE / ECDHE
-  std::string label;                         ///< naming override ("ffdhe2048"), PQ label ("MLKEM768")
-  std::string mode;                          ///< block cipher mode ("GCM"); "" when none
-  algorithm_assessment value;                ///< ready assessment for non-public-key elements
+  std::optional<int> bits;                  ///< modulus or key size as written
+  std::optional<catalog::curve_info> curve; ///< ECC curve
+  bool ephemeral = false;                   ///< DHE / ECDHE
+  std::string label;          ///< naming override ("ffdhe2048"), PQ label ("MLKEM768")
+  std::string mode;           ///< block cipher mode ("GCM"); "" when none
+  algorithm_assessment value; ///< ready assessment for non-public-key elements
 };
 
 struct algorithm_hints {

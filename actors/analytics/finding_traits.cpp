@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 
 namespace qs::analytics {
 
 namespace {
 
-bool any_word_in(const std::vector<std::string>& words, std::initializer_list<std::string_view> set) {
+bool any_word_in(const std::vector<std::string>& words,
+                 std::initializer_list<std::string_view> set) {
   for (const auto& w : words)
     if (std::find(set.begin(), set.end(), w) != set.end())
       return true;
@@ -77,16 +79,16 @@ std::optional<int> swc_number(const protocol::vulnerability& v) {
 
 double severity_weight(protocol::severity s) {
   switch (s) {
-    case protocol::severity::info:
-      return 0.1;
-    case protocol::severity::low:
-      return 0.3;
-    case protocol::severity::medium:
-      return 0.5;
-    case protocol::severity::high:
-      return 0.75;
-    case protocol::severity::critical:
-      return 0.9;
+  case protocol::severity::info:
+    return 0.1;
+  case protocol::severity::low:
+    return 0.3;
+  case protocol::severity::medium:
+    return 0.5;
+  case protocol::severity::high:
+    return 0.75;
+  case protocol::severity::critical:
+    return 0.9;
   }
   return 0.5;
 }

@@ -10,8 +10,7 @@ namespace qs::actors {
 
 namespace {
 
-template <class T>
-std::vector<T> present(const std::vector<std::optional<T>>& items) {
+template<class T> std::vector<T> present(const std::vector<std::optional<T>>& items) {
   std::vector<T> out;
   for (const auto& item : items)
     if (item)
@@ -59,8 +58,9 @@ std::string build_answer_body(const job& work, const job_answers& answers,
   if (work.op == operation::enhance) {
     out.key("analysis_timestamp").value(protocol::now_iso8601());
     out.key("enhanced_risk_assessment");
-    protocol::write_risk(out, analytics::assess_risk(work.quantum_scores, present(answers.predictions),
-                                                     present(answers.anomalies), weights));
+    protocol::write_risk(out,
+                         analytics::assess_risk(work.quantum_scores, present(answers.predictions),
+                                                present(answers.anomalies), weights));
   }
   write_common(out, work, answers);
   out.end_object();
@@ -90,8 +90,8 @@ runtime::storage::write_batch build_write_batch(const job& work, const job_answe
     batch.entries.push_back(std::move(e));
   }
   if (!work.idempotency_key.empty())
-    batch.answer = runtime::storage::idempotent_answer{work.idempotency_key, work.route, status,
-                                                       body};
+    batch.answer =
+        runtime::storage::idempotent_answer{work.idempotency_key, work.route, status, body};
   return batch;
 }
 

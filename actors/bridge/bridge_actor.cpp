@@ -14,7 +14,7 @@ void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::s
   runtime::storage::write_batch batch;
   if (work->op == operation::train) {
     batch = training_batch(*work);
-    body = train_answer_body(*work, batch);
+    body = train_answer_body(*work, batch, reason);
   } else {
     auto answers = answer_locally(*work);
     answers.degraded = true;
@@ -23,8 +23,8 @@ void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::s
     batch = build_write_batch(*work, answers, 200, body);
   }
   if (!work->idempotency_key.empty())
-    batch.answer = runtime::storage::idempotent_answer{work->idempotency_key, work->route, 200,
-                                                       body};
+    batch.answer =
+        runtime::storage::idempotent_answer{work->idempotency_key, work->route, 200, body};
   auto send = [reply, body = std::move(body), reason](const std::string& error) {
     job_outcome out;
     if (error.empty()) {

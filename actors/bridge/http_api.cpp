@@ -38,7 +38,24 @@ bool json_content_type(std::string_view value) {
   std::string lower(media);
   for (auto& c : lower)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json" || (lower.size() > 5 && lower.rfind("+json") == lower.size() - 5);
+  return lower == "application/json" ||
+         (lower.size() > 5 && lower.rfind("+json") == lower.size() - 5);
+}
+
+// `allow` is a comma-separated list such as "GET, POST".
+bool method_allowed(std::string_view allow, std::string_view method) {
+  while (!allow.empty()) {
+    auto comma = allow.find(',');
+    auto token = allow.substr(0, comma);
+    while (!token.empty() && token.front() == ' ')
+      token.remove_prefix(1);
+    if (token == method)
+      return true;
+    if (comma == std::string_view::npos)
+      break;
+    allow.remove_prefix(comma + 1);
+  }
+  return false;
 }
 
 // Wraps `respond` so every answer is counted and timed, and carries the request id.
@@ -64,11 +81,8 @@ http::respond_fn instrumented(http::respond_fn respond, std::string route, std::
 
 http_api::http_api(http_api_config cfg, caf::actor bridge,
                    std::shared_ptr<runtime::storage::storage> db)
-  : cfg_(std::move(cfg)),
-    bridge_(std::move(bridge)),
-    db_(std::move(db)),
-    started_(std::chrono::steady_clock::now()),
-    started_at_(protocol::now_iso8601()) {
+    : cfg_(std::move(cfg)), bridge_(std::move(bridge)), db_(std::move(db)),
+      started_(std::chrono::steady_clock::now()), started_at_(protocol::now_iso8601()) {
   auto& m = runtime::metrics::global();
   m.describe("qscan_http_requests_total", "counter", "HTTP requests answered, by route and status");
   m.describe("qscan_http_request_duration_seconds", "histogram",
@@ -101,7 +115,7 @@ void http_api::handle(http::request req, http::respond_fn respond) {
   if (route.id == route_id::not_found)
     return respond(error_response(404, "not_found", "no route for " + std::string(req.path())));
   const std::string allow = route.allow;
-  if (allow.find(req.method) == std::string::npos) {
+  if (!method_allowed(allow, req.method)) {
     auto r = error_response(405, "method_not_allowed",
                             req.method + " is not allowed here; use " + allow);
     r.headers.emplace_back("Allow", allow);
@@ -110,8 +124,8 @@ void http_api::handle(http::request req, http::respond_fn respond) {
 
   // Keys: every route but health needs one when keys are configured.
   if (cfg_.keys && route.id != route_id::health) {
-    const auto key = runtime::auth::presented_key(req.header("Authorization"),
-                                                  req.header("X-API-Key"));
+    const auto key =
+        runtime::auth::presented_key(req.header("Authorization"), req.header("X-API-Key"));
     auto it = cfg_.keys->find(key);
     if (key.empty() || it == cfg_.keys->end()) {
       auto r = error_response(401, "unauthorized",
@@ -134,34 +148,34 @@ void http_api::handle(http::request req, http::respond_fn respond) {
   }
 
   switch (route.id) {
-    case route_id::predict:
-      return analyze(route, operation::predict, req, request_id, std::move(respond));
-    case route_id::detect_anomalies:
-      return analyze(route, operation::detect_anomalies, req, request_id, std::move(respond));
-    case route_id::enhance:
-      return analyze(route, operation::enhance, req, request_id, std::move(respond));
-    case route_id::train:
-      return analyze(route, operation::train, req, request_id, std::move(respond));
-    case route_id::health:
-      return respond(health(false));
-    case route_id::full_health:
-      return respond(health(true));
-    case route_id::status:
-      return respond(status());
-    case route_id::model_info:
-      return respond(model_info());
-    case route_id::asset:
-      return respond(asset_history(route, req));
-    case route_id::metrics: {
-      http::response r;
-      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      auto& m = runtime::metrics::global();
-      m.set("qscan_http_requests_in_flight", "", static_cast<double>(in_flight_.load()));
-      r.body = m.render();
-      return respond(std::move(r));
-    }
-    case route_id::not_found:
-      break;
+  case route_id::predict:
+    return analyze(route, operation::predict, req, request_id, std::move(respond));
+  case route_id::detect_anomalies:
+    return analyze(route, operation::detect_anomalies, req, request_id, std::move(respond));
+  case route_id::enhance:
+    return analyze(route, operation::enhance, req, request_id, std::move(respond));
+  case route_id::train:
+    return analyze(route, operation::train, req, request_id, std::move(respond));
+  case route_id::health:
+    return respond(health(false));
+  case route_id::full_health:
+    return respond(health(true));
+  case route_id::status:
+    return respond(status());
+  case route_id::model_info:
+    return respond(model_info());
+  case route_id::asset:
+    return respond(asset_history(route, req));
+  case route_id::metrics: {
+    http::response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    auto& m = runtime::metrics::global();
+    m.set("qscan_http_requests_in_flight", "", static_cast<double>(in_flight_.load()));
+    r.body = m.render();
+    return respond(std::move(r));
+  }
+  case route_id::not_found:
+    break;
   }
   respond(error_response(404, "not_found", "no route for " + std::string(req.path())));
 }
@@ -250,7 +264,7 @@ void http_api::analyze(const route_match& route, operation op, const http::reque
 
 bool http_api::begin_idempotent(const std::string& key, respond_fn respond) {
   std::lock_guard<std::mutex> guard(mutex_);
-  auto [it, fresh] = in_flight_.try_emplace(key);
+  auto [it, fresh] = keyed_.try_emplace(key);
   if (!fresh)
     it->second.push_back(std::move(respond));
   return fresh;
@@ -260,11 +274,11 @@ void http_api::end_idempotent(const std::string& key, const http::response& answ
   std::vector<respond_fn> waiting;
   {
     std::lock_guard<std::mutex> guard(mutex_);
-    auto it = in_flight_.find(key);
-    if (it == in_flight_.end())
+    auto it = keyed_.find(key);
+    if (it == keyed_.end())
       return;
     waiting = std::move(it->second);
-    in_flight_.erase(it);
+    keyed_.erase(it);
   }
   for (auto& w : waiting) {
     auto copy = answer;

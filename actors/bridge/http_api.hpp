@@ -71,9 +71,9 @@ private:
   runtime::auth::rate_limiter limiter_;
 
   std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<respond_fn>> in_flight_; // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::vector<respond_fn>> keyed_; // GUARDED_BY(mutex_)
   std::atomic<std::uint64_t> request_counter_{0};
-  std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::int64_t> in_flight_{0}; // requests being answered
 };
 
 } // namespace qs::actors

@@ -61,7 +61,8 @@ http::response http_api::asset_history(const route_match& route, const http::req
   const auto limit_text = req.query_param("limit");
   if (!limit_text.empty()) {
     std::size_t value = 0;
-    auto [end, ec] = std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), value);
+    auto [end, ec] =
+        std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), value);
     if (ec != std::errc{} || end != limit_text.data() + limit_text.size() || value == 0 ||
         value > cfg_.max_history_page)
       return error_response(400, "invalid_request", "bad query parameter",

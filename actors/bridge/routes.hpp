@@ -24,8 +24,8 @@ enum class route_id {
 
 struct route_match {
   route_id id = route_id::not_found;
-  std::string name;     ///< stable label for metrics: "predict", "asset", ...
-  std::string asset_id; ///< for /v1/assets/{asset_id}, percent-decoded
+  std::string name;       ///< stable label for metrics: "predict", "asset", ...
+  std::string asset_id;   ///< for /v1/assets/{asset_id}, percent-decoded
   const char* allow = ""; ///< the methods the route accepts, for 405's Allow header
 };
 

@@ -18,9 +18,8 @@ struct gather {
 };
 using gather_ptr = std::shared_ptr<gather>;
 
-void store_and_reply(caf::stateful_actor<coordinator_state>* self,
-                     const coordinator_config& cfg, gather_ptr g,
-                     runtime::storage::write_batch batch, std::string body) {
+void store_and_reply(caf::stateful_actor<coordinator_state>* self, const coordinator_config& cfg,
+                     gather_ptr g, runtime::storage::write_batch batch, std::string body) {
   auto shared = std::make_shared<const runtime::storage::write_batch>(std::move(batch));
   self->request(cfg.persistence, cfg.deadline, store_atom::value, batch_ptr{shared})
       .then(
@@ -66,8 +65,8 @@ void run_train(caf::stateful_actor<coordinator_state>* self, const coordinator_c
   auto batch = training_batch(*g->work);
   auto body = train_answer_body(*g->work, batch);
   if (!g->work->idempotency_key.empty())
-    batch.answer = runtime::storage::idempotent_answer{g->work->idempotency_key, g->work->route,
-                                                       200, body};
+    batch.answer =
+        runtime::storage::idempotent_answer{g->work->idempotency_key, g->work->route, 200, body};
   store_and_reply(self, cfg, std::move(g), std::move(batch), std::move(body));
 }
 
@@ -126,8 +125,7 @@ caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self, coordina
                     done_one();
                   },
                   [=](caf::error& err) {
-                    note_failure(*g, need_predictions, "predictor",
-                                 self->system().render(err));
+                    note_failure(*g, need_predictions, "predictor", self->system().render(err));
                     done_one();
                   });
         for (auto& s : shard_slices) {

@@ -22,7 +22,8 @@ runtime::storage::write_batch training_batch(const job& work) {
   return batch;
 }
 
-std::string train_answer_body(const job& work, const runtime::storage::write_batch& batch) {
+std::string train_answer_body(const job& work, const runtime::storage::write_batch& batch,
+                              const std::string& degraded_reason) {
   std::int64_t labelled = 0, positives = 0;
   for (const auto& e : batch.examples) {
     labelled += e.exploited ? 1 : 0;
@@ -41,6 +42,9 @@ std::string train_answer_body(const job& work, const runtime::storage::write_bat
       "Stored the examples for training. The running threat model is rule-based (rules-v0); "
       "retraining arrives with the learned model, which will use every stored example.");
   out.key("request_id").value(work.request_id);
+  out.key("degraded").value(!degraded_reason.empty());
+  if (!degraded_reason.empty())
+    out.key("degraded_reasons").strings({degraded_reason});
   if (!work.warnings.empty())
     out.key("warnings").strings(work.warnings);
   out.end_object();

@@ -15,6 +15,9 @@ namespace qs::actors {
 /// `"exploited": true`, not exploited when every labelled finding says false.
 runtime::storage::write_batch training_batch(const job& work);
 
-std::string train_answer_body(const job& work, const runtime::storage::write_batch& batch);
+/// `degraded_reason` non-empty: the cluster could not take the examples and
+/// the bridge stored them itself.
+std::string train_answer_body(const job& work, const runtime::storage::write_batch& batch,
+                              const std::string& degraded_reason = {});
 
 } // namespace qs::actors

@@ -13,7 +13,7 @@ namespace qs::actors {
 class model_slot {
 public:
   explicit model_slot(std::shared_ptr<const analytics::threat_model> model)
-    : model_(std::move(model)) {}
+      : model_(std::move(model)) {}
 
   std::shared_ptr<const analytics::threat_model> get() const {
     std::lock_guard<std::mutex> guard(mutex_);

@@ -25,12 +25,12 @@
 namespace qs::actors {
 
 struct pool_config {
-  std::string role;        ///< "predictor", "anomaly"
+  std::string role; ///< "predictor", "anomaly"
   std::size_t size = 2;
   std::chrono::milliseconds task_timeout{500};
   std::size_t max_restarts = 5;
   std::chrono::milliseconds restart_window{10000};
-  bool keyed = false;      ///< route by `route_key` (anomaly shards) instead of round robin
+  bool keyed = false; ///< route by `route_key` (anomaly shards) instead of round robin
 };
 
 /// Spawns one worker; called again to restart worker `index`.
@@ -48,8 +48,7 @@ struct pool_state {
   static inline const char* name = "pool";
 };
 
-template <class Atom, class Outcome>
-class pool {
+template<class Atom, class Outcome> class pool {
 public:
   using self_ptr = caf::stateful_actor<pool_state>*;
 
@@ -65,10 +64,12 @@ public:
       self->monitor(st.workers.back());
     }
     self->set_down_handler([=](caf::down_msg& dm) { on_down(self, cfg, factory, dm); });
-    self->attach_functor([self] {
+    // Shutting the pool down shuts its workers down first (the state is gone
+    // by the time attached functors run, so this cannot wait until then).
+    self->set_exit_handler([self](caf::exit_msg& msg) {
       for (auto& w : self->state.workers)
-        if (w)
-          caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+        self->send_exit(w, msg.reason);
+      self->quit(msg.reason);
     });
     return {
         [=](Atom, slice& task) -> caf::result<Outcome> {
@@ -88,8 +89,7 @@ private:
   }
 
   static void dispatch(self_ptr self, const pool_config& cfg, const route_fn& route, slice task,
-                       caf::typed_response_promise<Outcome> rp, int attempt,
-                       std::size_t avoid) {
+                       caf::typed_response_promise<Outcome> rp, int attempt, std::size_t avoid) {
     auto& st = self->state;
     if (st.down) {
       rp.deliver(failed(task, st.down_reason));
@@ -111,8 +111,7 @@ private:
                                                "role=\"" + cfg.role + "\"");
                 if (attempt >= 2) {
                   rp.deliver(failed(task, cfg.role + " task failed twice on this node (last: " +
-                                              self->system().render(err) +
-                                              "); not retried here"));
+                                              self->system().render(err) + "); not retried here"));
                   return;
                 }
                 auto retry = [=]() mutable {
@@ -141,9 +140,9 @@ private:
         runtime::metrics::global().add("qscan_actor_restarts_total", "role=\"" + cfg.role + "\"");
       } else if (!st.down) {
         st.down = true;
-        st.down_reason = cfg.role + " is down on this node: " +
-                         std::to_string(st.budget.max_restarts()) + " restarts within " +
-                         std::to_string(cfg.restart_window.count()) + " ms";
+        st.down_reason = cfg.role +
+                         " is down on this node: " + std::to_string(st.budget.max_restarts()) +
+                         " restarts within " + std::to_string(cfg.restart_window.count()) + " ms";
         runtime::metrics::global().set("qscan_role_up", "role=\"" + cfg.role + "\"", 0);
         health_board().set(cfg.role, "down", st.down_reason);
       }

@@ -14,7 +14,7 @@ public:
   using clock = std::chrono::steady_clock;
 
   restart_budget(std::size_t max_restarts, clock::duration window)
-    : max_restarts_(max_restarts), window_(window) {}
+      : max_restarts_(max_restarts), window_(window) {}
 
   /// Records a restart at `now` if the budget allows it; false when exhausted.
   bool try_spend(clock::time_point now) {

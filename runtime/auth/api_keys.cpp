@@ -40,9 +40,8 @@ std::variant<key_table, std::string> load_api_keys(const std::string& path) {
 
 std::string presented_key(std::string_view authorization, std::string_view x_api_key) {
   constexpr std::string_view bearer = "Bearer ";
-  if (authorization.size() > bearer.size() &&
-      (authorization.substr(0, bearer.size()) == bearer ||
-       authorization.substr(0, bearer.size()) == "bearer "))
+  if (authorization.size() > bearer.size() && (authorization.substr(0, bearer.size()) == bearer ||
+                                               authorization.substr(0, bearer.size()) == "bearer "))
     return std::string(authorization.substr(bearer.size()));
   return std::string(x_api_key);
 }

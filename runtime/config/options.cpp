@@ -15,7 +15,7 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-template <class T>
+template<class T>
 std::function<std::string(const std::string&)> number_setter(T& target, T min, T max) {
   return [&target, min, max](const std::string& text) -> std::string {
     std::istringstream in(text);
@@ -30,8 +30,7 @@ std::function<std::string(const std::string&)> number_setter(T& target, T min, T
   };
 }
 
-template <class T>
-std::function<std::string()> shower(const T& target) {
+template<class T> std::function<std::string()> shower(const T& target) {
   return [&target] {
     std::ostringstream out;
     out << target;
@@ -52,42 +51,41 @@ option_set& option_set::add(std::string name, std::string help, std::string& tar
 }
 
 option_set& option_set::add(std::string name, std::string help, int& target, int min, int max) {
-  options_.push_back({std::move(name), std::move(help), false, number_setter(target, min, max),
-                      shower(target)});
+  options_.push_back(
+      {std::move(name), std::move(help), false, number_setter(target, min, max), shower(target)});
   return *this;
 }
 
 option_set& option_set::add(std::string name, std::string help, double& target, double min,
                             double max) {
-  options_.push_back({std::move(name), std::move(help), false, number_setter(target, min, max),
-                      shower(target)});
+  options_.push_back(
+      {std::move(name), std::move(help), false, number_setter(target, min, max), shower(target)});
   return *this;
 }
 
 option_set& option_set::add(std::string name, std::string help, std::size_t& target,
                             std::size_t min, std::size_t max) {
-  options_.push_back({std::move(name), std::move(help), false, number_setter(target, min, max),
-                      shower(target)});
+  options_.push_back(
+      {std::move(name), std::move(help), false, number_setter(target, min, max), shower(target)});
   return *this;
 }
 
 option_set& option_set::flag(std::string name, std::string help, bool& target) {
-  options_.push_back({std::move(name), std::move(help), true,
-                      [&target](const std::string& v) -> std::string {
-                        std::string lower;
-                        for (char c : v)
-                          lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-                        if (lower == "" || lower == "1" || lower == "true" || lower == "yes" ||
-                            lower == "on")
-                          target = true;
-                        else if (lower == "0" || lower == "false" || lower == "no" ||
-                                 lower == "off")
-                          target = false;
-                        else
-                          return "expected true or false, got \"" + v + "\"";
-                        return "";
-                      },
-                      [&target] { return std::string(target ? "true" : "false"); }});
+  options_.push_back(
+      {std::move(name), std::move(help), true,
+       [&target](const std::string& v) -> std::string {
+         std::string lower;
+         for (char c : v)
+           lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+         if (lower == "" || lower == "1" || lower == "true" || lower == "yes" || lower == "on")
+           target = true;
+         else if (lower == "0" || lower == "false" || lower == "no" || lower == "off")
+           target = false;
+         else
+           return "expected true or false, got \"" + v + "\"";
+         return "";
+       },
+       [&target] { return std::string(target ? "true" : "false"); }});
   return *this;
 }
 
@@ -184,7 +182,8 @@ std::string option_set::load(const std::vector<std::string>& args) {
 }
 
 std::string option_set::help() const {
-  std::string out = "  --config FILE  (QSCAN_CONFIG)\n      read options from FILE: one `name = value` a line\n";
+  std::string out =
+      "  --config FILE  (QSCAN_CONFIG)\n      read options from FILE: one `name = value` a line\n";
   for (const auto& o : options_) {
     out += "  --" + o.name + (o.is_switch ? "" : " VALUE") + "  (" + env_name(o.name) +
            ", default: " + o.show() + ")\n      " + o.help + "\n";

@@ -48,14 +48,15 @@ public:
 
   /// Stops accepting, lets in-flight requests finish (up to `grace`), closes
   /// idle connections, and joins the I/O threads. Idempotent.
+  /// @pre not called from a handler or an I/O thread (it joins them).
   virtual void stop(std::chrono::milliseconds grace) = 0;
 
   virtual server_stats stats() const = 0;
 };
 
 struct start_result {
-  std::unique_ptr<http::server> server; ///< null on failure (qualified: the member has the same name)
-  std::string error;              ///< e.g. "cannot bind 127.0.0.1:8000: Address already in use"
+  std::unique_ptr<http::server> server; ///< null on failure
+  std::string error; ///< e.g. "cannot bind 127.0.0.1:8000: Address already in use"
 };
 
 /// Binds and starts serving.

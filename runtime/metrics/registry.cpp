@@ -38,8 +38,7 @@ void registry::observe(const std::string& name, const std::string& labels, doubl
   h.sum += seconds;
 }
 
-void registry::describe(const std::string& name, const std::string& type,
-                        const std::string& text) {
+void registry::describe(const std::string& name, const std::string& type, const std::string& text) {
   std::lock_guard<std::mutex> guard(mutex_);
   help_[name] = {type, text};
 }
@@ -59,8 +58,8 @@ std::string registry::render() const {
   auto header = [&](const std::string& name, const char* fallback_type) {
     auto it = help_.find(name);
     if (it != help_.end())
-      out += "# HELP " + name + " " + it->second.text + "\n# TYPE " + name + " " +
-             it->second.type + "\n";
+      out += "# HELP " + name + " " + it->second.text + "\n# TYPE " + name + " " + it->second.type +
+             "\n";
     else
       out += "# TYPE " + name + " " + fallback_type + "\n";
   };

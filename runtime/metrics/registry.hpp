@@ -48,10 +48,10 @@ private:
   };
 
   mutable std::mutex mutex_;
-  std::map<std::string, help> help_;                                // GUARDED_BY(mutex_)
+  std::map<std::string, help> help_;                                     // GUARDED_BY(mutex_)
   std::map<std::string, std::map<std::string, std::uint64_t>> counters_; // GUARDED_BY(mutex_)
-  std::map<std::string, std::map<std::string, double>> gauges_;     // GUARDED_BY(mutex_)
-  std::map<std::string, std::map<std::string, histogram>> histograms_; // GUARDED_BY(mutex_)
+  std::map<std::string, std::map<std::string, double>> gauges_;          // GUARDED_BY(mutex_)
+  std::map<std::string, std::map<std::string, histogram>> histograms_;   // GUARDED_BY(mutex_)
 };
 
 /// The registry of this process.

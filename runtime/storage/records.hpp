@@ -12,7 +12,7 @@ namespace qs::runtime::storage {
 /// One stored scan result and the answers given for it. JSON members are
 /// serialised JSON text ("" when that answer was not asked for).
 struct entry {
-  std::int64_t id = 0;        ///< assigned by storage, increasing; 0 before it is stored
+  std::int64_t id = 0; ///< assigned by storage, increasing; 0 before it is stored
   std::string asset_id;
   std::string request_id;     ///< the HTTP request that brought it
   std::string operation;      ///< "predict", "detect-anomalies", "enhance", "train"
@@ -26,15 +26,15 @@ struct entry {
 /// The full answer to a request that carried an Idempotency-Key.
 struct idempotent_answer {
   std::string key;
-  std::string route;  ///< which handler answered, so a key reused elsewhere is refused
+  std::string route; ///< which handler answered, so a key reused elsewhere is refused
   unsigned status = 200;
   std::string body;
 };
 
 struct training_example {
   std::string asset_id;
-  std::string scan_result;          ///< JSON object
-  std::optional<bool> exploited;    ///< label when any finding carried one
+  std::string scan_result;       ///< JSON object
+  std::optional<bool> exploited; ///< label when any finding carried one
   std::string stored_at;
 };
 

@@ -17,8 +17,7 @@
 namespace qs::runtime::storage {
 
 /// Either a value or an error sentence.
-template <class T>
-class result {
+template<class T> class result {
 public:
   result(T value) : state_(std::move(value)) {}
   static result failure(std::string why) { return result(error_tag{}, std::move(why)); }
@@ -64,8 +63,8 @@ public:
 };
 
 struct sqlite_options {
-  std::string path;              ///< database file; ":memory:" for tests
-  bool synchronous_full = true;  ///< fsync every commit (else NORMAL: safe against process crash)
+  std::string path;             ///< database file; ":memory:" for tests
+  bool synchronous_full = true; ///< fsync every commit (else NORMAL: safe against process crash)
   int busy_timeout_ms = 5000;
 };
 

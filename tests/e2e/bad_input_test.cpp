@@ -54,9 +54,8 @@ TEST_CASE("malformed and truncated JSON get 400 saying where", "[bad-input]") {
 
 TEST_CASE("every wrong field is reported with its path, not just the first", "[bad-input]") {
   qscan_server server;
-  auto reply = http_post_json(
-      server.port(), "/ai-threat-predictor/predict",
-      R"({"scan_results":[
+  auto reply = http_post_json(server.port(), "/ai-threat-predictor/predict",
+                              R"({"scan_results":[
           {"asset_id":"ok"},
           {"asset_id":"a","quantum_risk_score":"high","vulnerabilities":[{"severity":"apocalyptic","cvss_score":11}]},
           {"asset_type":"web"},
@@ -91,8 +90,8 @@ TEST_CASE("a quantum_risk_score out of range names the range", "[bad-input]") {
 TEST_CASE("a body without scan_results, or of the wrong type, is refused", "[bad-input]") {
   qscan_server server;
   http_client client(server.port());
-  auto missing = client.request("POST", "/ai-threat-predictor/predict", R"({"results":[]})",
-                                json_type);
+  auto missing =
+      client.request("POST", "/ai-threat-predictor/predict", R"({"results":[]})", json_type);
   CHECK(missing.status == 422);
   CHECK(paths_of(error_of(missing)) == std::vector<std::string>{"scan_results"});
   auto wrong = client.request("POST", "/ai-threat-predictor/predict", R"([1,2])", json_type);

@@ -28,8 +28,8 @@ void require_timestamp_without_z(const json::value& v) {
 
 void require_prediction(const json::value& p) {
   const auto& o = p.as_object();
-  for (const char* key : {"threat_score", "threat_types", "confidence", "mitigation_steps",
-                          "predicted_at"})
+  for (const char* key :
+       {"threat_score", "threat_types", "confidence", "mitigation_steps", "predicted_at"})
     REQUIRE(o.contains(key));
   const double score = o.at("threat_score").to_number<double>();
   CHECK(score >= 0.0);
@@ -41,8 +41,8 @@ void require_prediction(const json::value& p) {
 
 void require_anomaly(const json::value& a) {
   const auto& o = a.as_object();
-  for (const char* key : {"is_anomaly", "anomaly_score", "anomaly_types", "confidence",
-                          "detected_at"})
+  for (const char* key :
+       {"is_anomaly", "anomaly_score", "anomaly_types", "confidence", "detected_at"})
     REQUIRE(o.contains(key));
   CHECK(o.at("is_anomaly").is_bool());
   require_timestamp_without_z(o.at("detected_at"));
@@ -79,8 +79,8 @@ TEST_CASE("a weak RSA key gets a specific threat type and a mitigation naming it
   bool names_replacement = false;
   for (const auto& step : p.at("mitigation_steps").as_array()) {
     const std::string s(step.as_string());
-    names_replacement |= s.find("RSA-1024") != std::string::npos &&
-                         s.find("ML-KEM") != std::string::npos;
+    names_replacement |=
+        s.find("RSA-1024") != std::string::npos && s.find("ML-KEM") != std::string::npos;
   }
   CHECK(names_replacement);
   CHECK(!p.at("threat_types").as_array().empty());
@@ -90,14 +90,15 @@ TEST_CASE("a weak RSA key gets a specific threat type and a mitigation naming it
 TEST_CASE("detect-anomalies answers one anomaly per scan result on every alias", "[contract]") {
   qscan_server server;
   http_client client(server.port());
-  for (const char* path : {"/ai-threat-predictor/detect-anomalies",
-                           "/quantum/ai-threat-predictor/detect-anomalies",
-                           "/api/v1/ai-threat-predictor/anomalies"}) {
+  for (const char* path :
+       {"/ai-threat-predictor/detect-anomalies", "/quantum/ai-threat-predictor/detect-anomalies",
+        "/api/v1/ai-threat-predictor/anomalies"}) {
     INFO(path);
-    auto reply = client.request("POST", path, scan_results_body(4, std::string(path) + "-"),
-                                json_type);
+    auto reply =
+        client.request("POST", path, scan_results_body(4, std::string(path) + "-"), json_type);
     REQUIRE(reply.status == 200);
-    const auto& anomalies = reply.json().at("anomalies").as_array();
+    const auto body = reply.json();
+    const auto& anomalies = body.at("anomalies").as_array();
     REQUIRE(anomalies.size() == 4);
     for (const auto& a : anomalies)
       require_anomaly(a);
@@ -106,9 +107,8 @@ TEST_CASE("detect-anomalies answers one anomaly per scan result on every alias",
 
 TEST_CASE("a deprecated algorithm is reported as an anomaly", "[contract]") {
   qscan_server server;
-  auto reply = http_post_json(
-      server.port(), "/ai-threat-predictor/detect-anomalies",
-      R"({"scan_results":[{"asset_id":"legacy-01","vulnerabilities":[
+  auto reply = http_post_json(server.port(), "/ai-threat-predictor/detect-anomalies",
+                              R"({"scan_results":[{"asset_id":"legacy-01","vulnerabilities":[
           {"type":"weak_crypto","severity":"high","algorithm":"MD5"},
           {"type":"weak_crypto","severity":"high","algorithm":"RC4"}]}]})");
   REQUIRE(reply.status == 200);
@@ -139,8 +139,9 @@ TEST_CASE("model-info tells what really runs and claims no accuracy it has not m
           "[contract]") {
   qscan_server server;
   http_client client(server.port());
-  for (const char* path : {"/ai-threat-predictor/model-info", "/quantum/ai-threat-predictor/model-info",
-                           "/api/v1/ai-threat-predictor/model/info"}) {
+  for (const char* path :
+       {"/ai-threat-predictor/model-info", "/quantum/ai-threat-predictor/model-info",
+        "/api/v1/ai-threat-predictor/model/info"}) {
     auto reply = client.request("GET", path);
     REQUIRE(reply.status == 200);
     const auto body = reply.json().as_object();
@@ -156,13 +157,12 @@ TEST_CASE("model-info tells what really runs and claims no accuracy it has not m
 TEST_CASE("train stores labelled examples and says it did not retrain", "[contract]") {
   qscan_server server;
   http_client client(server.port());
-  auto reply = client.request(
-      "POST", "/ai-threat-predictor/train",
-      R"({"model_type":"threat_predictor","training_data":[
+  auto reply = client.request("POST", "/ai-threat-predictor/train",
+                              R"({"model_type":"threat_predictor","training_data":[
           {"asset_id":"a","vulnerabilities":[{"severity":"critical","cve_id":"CVE-2017-0144","exploited":true}]},
           {"asset_id":"b","vulnerabilities":[{"severity":"low","exploited":false}]},
           {"asset_id":"c"}]})",
-      json_type);
+                              json_type);
   REQUIRE(reply.status == 200);
   const auto body = reply.json().as_object();
   CHECK(body.at("stored_examples") == 3);
@@ -224,11 +224,10 @@ TEST_CASE("enhance with no scan results answers zero risk and no factors", "[con
 TEST_CASE("unknown fields are kept, stored and echoed; defaults are filled in", "[contract]") {
   qscan_server server;
   http_client client(server.port());
-  auto reply = client.request(
-      "POST", "/v1/enhance",
-      R"({"scan_results":[{"asset_id":"x-1","custom_tag":{"team":"blue"},
+  auto reply = client.request("POST", "/v1/enhance",
+                              R"({"scan_results":[{"asset_id":"x-1","custom_tag":{"team":"blue"},
           "vulnerabilities":[{"severity":"HIGH","algorithm":"RSA-2048","vendor_note":"kept"}]}]})",
-      json_type);
+                              json_type);
   REQUIRE(reply.status == 200);
   const auto original = reply.json().at("original_results").at(0).as_object();
   CHECK(original.at("custom_tag").at("team") == "blue");
@@ -243,12 +242,10 @@ TEST_CASE("unknown fields are kept, stored and echoed; defaults are filled in", 
   CHECK(history.at("history").at(0).at("scan_result").at("custom_tag").at("team") == "blue");
 }
 
-TEST_CASE("Scorpius's other finding shapes are mapped and the mapping is reported",
-          "[contract]") {
+TEST_CASE("Scorpius's other finding shapes are mapped and the mapping is reported", "[contract]") {
   qscan_server server;
-  auto reply = http_post_json(
-      server.port(), "/ai-threat-predictor/predict",
-      R"({"scan_results":[
+  auto reply = http_post_json(server.port(), "/ai-threat-predictor/predict",
+                              R"({"scan_results":[
           {"target_id":"old-1","target_type":"contract","scan_time":"2026-11-25T10:00:00+00:00",
            "findings":[{"vulnerability_type":"weak_crypto","severity":"HIGH",
                         "details":{"algorithm":"ECDSA P-256","location":"/sign","quantum_vulnerable":true}}],
@@ -276,10 +273,10 @@ TEST_CASE("asset history lists every stored result newest first, paginated by cu
   qscan_server server;
   http_client client(server.port());
   for (int i = 0; i < 5; ++i) {
-    auto r = client.request(
-        "POST", "/ai-threat-predictor/predict",
-        R"({"scan_results":[{"asset_id":"paged","metadata":{"n":)" + std::to_string(i) + "}}]}",
-        json_type);
+    auto r = client.request("POST", "/ai-threat-predictor/predict",
+                            R"({"scan_results":[{"asset_id":"paged","metadata":{"n":)" +
+                                std::to_string(i) + "}}]}",
+                            json_type);
     REQUIRE(r.status == 200);
   }
   auto first = client.request("GET", "/v1/assets/paged?limit=2");

@@ -26,10 +26,9 @@ TEST_CASE("every acknowledged record survives SIGKILL right after the last answe
         http_client client(server.port());
         for (int i = 0; i < per_client; ++i) {
           // Each request: 2 results for the client's own asset, 1 for a shared one.
-          const std::string body =
-              R"({"scan_results":[{"asset_id":"burst-)" + std::to_string(c) +
-              R"("},{"asset_id":"burst-)" + std::to_string(c) +
-              R"("},{"asset_id":"burst-shared"}]})";
+          const std::string body = R"({"scan_results":[{"asset_id":"burst-)" + std::to_string(c) +
+                                   R"("},{"asset_id":"burst-)" + std::to_string(c) +
+                                   R"("},{"asset_id":"burst-shared"}]})";
           auto reply = client.request("POST", "/ai-threat-predictor/predict", body,
                                       {{"Content-Type", "application/json"}});
           if (reply.status == 200)
@@ -60,8 +59,9 @@ TEST_CASE("SIGTERM finishes in-flight work, flushes storage and exits 0", "[dura
   {
     qscan_server server({}, data.path());
     http_client client(server.port());
-    REQUIRE(client.request("POST", "/ai-threat-predictor/predict", scan_results_body(3, "term-"),
-                           {{"Content-Type", "application/json"}})
+    REQUIRE(client
+                .request("POST", "/ai-threat-predictor/predict", scan_results_body(3, "term-"),
+                         {{"Content-Type", "application/json"}})
                 .status == 200);
     CHECK(server.stop() == 0);
   }

@@ -28,8 +28,7 @@ std::string run_to_end(std::vector<std::string> argv, int& exit_code,
 
 } // namespace
 
-TEST_CASE("qscan --version and --help describe the command and every serve flag",
-          "[lifecycle]") {
+TEST_CASE("qscan --version and --help describe the command and every serve flag", "[lifecycle]") {
   int code = -1;
   CHECK(run_to_end({QSCAN_BINARY, "--version"}, code).find("qscan ") == 0);
   CHECK(code == 0);
@@ -40,8 +39,7 @@ TEST_CASE("qscan --version and --help describe the command and every serve flag"
     CHECK(help.find(flag) != std::string::npos);
 }
 
-TEST_CASE("a non-loopback listen address without keys is refused with a reason",
-          "[lifecycle]") {
+TEST_CASE("a non-loopback listen address without keys is refused with a reason", "[lifecycle]") {
   temp_dir data;
   int code = -1;
   const auto out =
@@ -73,8 +71,9 @@ TEST_CASE("flags win over the environment, which wins over the config file", "[l
   qscan_server server({"--config", dir.file("qscan.conf")}, dir.file("from-flag"),
                       {{"QSCAN_DATA_DIR", dir.file("from-env")}});
   http_client client(server.port());
-  REQUIRE(client.request("POST", "/ai-threat-predictor/predict", scan_results_body(1),
-                         {{"Content-Type", "application/json"}})
+  REQUIRE(client
+              .request("POST", "/ai-threat-predictor/predict", scan_results_body(1),
+                       {{"Content-Type", "application/json"}})
               .status == 200);
   std::ifstream flag_db(dir.file("from-flag") + "/qscan.db");
   CHECK(flag_db.good());

@@ -42,8 +42,8 @@ TEST_CASE("a predictor that crashes on a request is restarted and the request is
   CHECK(body.at("predictions").as_array().size() == 1);
   CHECK(restarts(client, "predictor") == 2);
 
-  auto next = client.request("POST", "/ai-threat-predictor/predict", scan_results_body(2),
-                             json_type);
+  auto next =
+      client.request("POST", "/ai-threat-predictor/predict", scan_results_body(2), json_type);
   REQUIRE(next.status == 200);
   CHECK(next.json().at("degraded") == false);
   // The degraded answer was stored too: nothing acknowledged is lost.
@@ -62,8 +62,8 @@ TEST_CASE("past the restart budget a role is reported down, and answers degrade,
   auto health = client.request("GET", "/ai-threat-predictor/health").json().as_object();
   CHECK(health.at("status") == "healthy");
   CHECK(health.at("roles").at("predictor").at("state") == "down");
-  auto after = client.request("POST", "/ai-threat-predictor/predict", scan_results_body(1),
-                              json_type);
+  auto after =
+      client.request("POST", "/ai-threat-predictor/predict", scan_results_body(1), json_type);
   REQUIRE(after.status == 200);
   CHECK(after.json().at("degraded") == true);
   auto full = client.request("GET", "/v1/health").json().as_object();

@@ -12,8 +12,8 @@ qscan_server::qscan_server(std::vector<std::string> extra, std::string data_dir,
     data_dir = owned_dir_->path();
   }
   data_dir_ = data_dir;
-  std::vector<std::string> argv = {QSCAN_BINARY, "serve", "--listen", "127.0.0.1:0",
-                                   "--data-dir", data_dir_};
+  std::vector<std::string> argv = {QSCAN_BINARY,  "serve",      "--listen",
+                                   "127.0.0.1:0", "--data-dir", data_dir_};
   argv.insert(argv.end(), extra.begin(), extra.end());
   process_ = std::make_unique<child_process>(child_process::start(argv, env));
   const std::string line =
@@ -34,11 +34,12 @@ std::string scan_results_body(std::size_t n, const std::string& prefix) {
   for (std::size_t i = 0; i < n; ++i) {
     if (i)
       body += ",";
-    body += R"({"asset_id":")" + prefix + std::to_string(i) +
-            R"(","asset_type":"web_service","vulnerabilities":[)"
-            R"({"type":"weak_crypto","severity":"high","algorithm":"RSA-1024","location":"/api/auth"},)"
-            R"({"type":"tls","severity":"medium","algorithm":"ECDHE-RSA-AES128-GCM-SHA256"}],)"
-            R"("quantum_risk_score":0.7,"timestamp":"2026-11-25T10:00:00","metadata":{}})";
+    body +=
+        R"({"asset_id":")" + prefix + std::to_string(i) +
+        R"(","asset_type":"web_service","vulnerabilities":[)"
+        R"({"type":"weak_crypto","severity":"high","algorithm":"RSA-1024","location":"/api/auth"},)"
+        R"({"type":"tls","severity":"medium","algorithm":"ECDHE-RSA-AES128-GCM-SHA256"}],)"
+        R"("quantum_risk_score":0.7,"timestamp":"2026-11-25T10:00:00","metadata":{}})";
   }
   return body + "]}";
 }

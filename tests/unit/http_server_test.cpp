@@ -189,6 +189,38 @@ TEST_CASE("a client sending one byte every 100 ms is cut off while others are an
   CHECK(elapsed < 2s);
 }
 
+TEST_CASE("a kept-alive connection with no new request is closed after the idle timeout",
+          "[http]") {
+  auto options = local_options();
+  options.idle_timeout = 200ms;
+  auto server = start(options, echo);
+  http_client client(server->port());
+
+  REQUIRE(client.request("GET", "/").status == 200);
+
+  CHECK(client.closed_by_peer(5s));
+  CHECK(wait_until([&] { return server->stats().connections_open == 0; }, 5s));
+}
+
+TEST_CASE("many clients at once are all answered", "[http]") {
+  auto server = start(local_options(), echo);
+  std::vector<std::future<int>> clients;
+  for (int c = 0; c < 20; ++c)
+    clients.push_back(std::async(std::launch::async, [port = server->port(), c] {
+      http_client client(port);
+      int answered = 0;
+      for (int r = 0; r < 5; ++r) {
+        auto tag = std::to_string(c) + "-" + std::to_string(r);
+        auto reply = client.request("POST", "/", tag, {{"X-Tag", tag}});
+        answered += reply.status == 200 && body_of(reply, "tag") == tag;
+      }
+      return answered;
+    }));
+
+  for (auto& client : clients)
+    CHECK(client.get() == 5);
+}
+
 TEST_CASE("a handler may answer from another thread", "[http]") {
   std::mutex threads_mutex;
   std::vector<std::thread> threads;
