@@ -90,6 +90,10 @@ int run_serve(const std::vector<std::string>& args) {
   caf::actor_system_config caf_cfg;
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(o.actor_threads));
   caf_cfg.set("logger.verbosity", caf::atom("quiet"));
+  // The default work-stealing scheduler lets idle threads sleep for up to 10 ms;
+  // messages from the HTTP and storage threads would wait that long. The
+  // sharing policy wakes a thread at once.
+  caf_cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system system{caf_cfg};
 
   const bool faults = o.fault_injection;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 #include <utility>
 
 #include "actors/analytics/algorithm_catalog.hpp"
@@ -262,6 +263,19 @@ algorithm_assessment assess_algorithm(std::string_view name) {
   auto a = compose(parsed, input);
   set_input(a, std::string(name));
   return a;
+}
+
+algorithm_ref assess_algorithm_cached(std::string_view name) {
+  constexpr std::size_t max_cached = 4096;
+  thread_local std::unordered_map<std::string, algorithm_ref> cache;
+  std::string key(name);
+  if (auto it = cache.find(key); it != cache.end())
+    return it->second;
+  if (cache.size() >= max_cached)
+    cache.clear();
+  auto assessed = std::make_shared<const algorithm_assessment>(assess_algorithm(name));
+  cache.emplace(std::move(key), assessed);
+  return assessed;
 }
 
 } // namespace qs::analytics

@@ -14,6 +14,7 @@
 // Pure functions of their input: safe to call from any thread.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,14 @@ struct algorithm_assessment {
 /// Assesses an algorithm name (case-insensitive; '-', '_', ' ', '/' and '.' separate words).
 /// Unrecognised names come back with `recognised == false`, status unknown and risk 0.5.
 algorithm_assessment assess_algorithm(std::string_view name);
+
+/// A shared, immutable assessment.
+using algorithm_ref = std::shared_ptr<const algorithm_assessment>;
+
+/// The same as `assess_algorithm`, memoised: names repeat across findings and
+/// requests, and parsing is the costliest step of every answer. Each thread
+/// keeps its own bounded cache (dropped whole when full), so no locks.
+algorithm_ref assess_algorithm_cached(std::string_view name);
 
 /// True for the statuses a quantum computer (or a classical one) defeats.
 bool is_quantum_vulnerable(quantum_status s);

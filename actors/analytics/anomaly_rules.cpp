@@ -16,7 +16,7 @@ namespace {
 
 struct observation {
   posture summary;
-  std::vector<algorithm_assessment> algorithms; ///< recognised and not, in finding order
+  std::vector<algorithm_ref> algorithms; ///< recognised and not, in finding order
   int recognised = 0;
 };
 
@@ -58,7 +58,8 @@ observation observe(const protocol::scan_result& result) {
   for (const auto& v : result.vulnerabilities) {
     if (v.algorithm.empty())
       continue;
-    auto a = assess_algorithm(v.algorithm);
+    auto ref = assess_algorithm_cached(v.algorithm);
+    const auto& a = *ref;
     ++p.algorithm_counts[a.recognised ? a.name : trim(v.algorithm)];
     if (a.recognised) {
       ++o.recognised;
@@ -69,7 +70,7 @@ observation observe(const protocol::scan_result& result) {
         p.post_quantum.insert(a.name);
       collect_key_sizes(a, p.key_sizes);
     }
-    o.algorithms.push_back(std::move(a));
+    o.algorithms.push_back(std::move(ref));
   }
   p.has_post_quantum = !p.post_quantum.empty();
   return o;
@@ -92,7 +93,7 @@ std::string join_sizes(const std::set<int>& sizes) {
 void pattern_rules(const observation& o, std::vector<rule_hit>& hits) {
   std::vector<std::string> broken;
   for (const auto& a : o.algorithms)
-    collect_broken(a, broken);
+    collect_broken(*a, broken);
   if (!broken.empty())
     hits.push_back({"deprecated_usage", 0.9,
                     "Deprecated or classically broken algorithms in use: " + join(broken)});
@@ -106,7 +107,7 @@ void pattern_rules(const observation& o, std::vector<rule_hit>& hits) {
   }
   if (top && total >= 5 && top->second * 5 > total * 4) {
     bool vulnerable = std::any_of(o.algorithms.begin(), o.algorithms.end(), [&](const auto& a) {
-      return a.name == top->first && is_quantum_vulnerable(a.status);
+      return a->name == top->first && is_quantum_vulnerable(a->status);
     });
     char share[16];
     std::snprintf(share, sizeof share, "%.0f%%", 100.0 * top->second / total);

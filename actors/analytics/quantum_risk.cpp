@@ -44,8 +44,8 @@ asset_quantum_summary assess_quantum(const protocol::scan_result& result) {
   for (const auto& v : result.vulnerabilities) {
     const algorithm_assessment* a = nullptr;
     if (!v.algorithm.empty()) {
-      summary.algorithms.push_back(assess_algorithm(v.algorithm));
-      a = &summary.algorithms.back();
+      summary.algorithms.push_back(assess_algorithm_cached(v.algorithm));
+      a = summary.algorithms.back().get();
     }
     auto e = judge(v, a);
     if (!e.counted)

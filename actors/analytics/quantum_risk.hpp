@@ -25,10 +25,10 @@
 namespace qs::analytics {
 
 struct asset_quantum_summary {
-  double score = 0;                             ///< 0..1, formula above
-  std::vector<algorithm_assessment> algorithms; ///< one per finding naming an algorithm, in order
-  int vulnerable_count = 0;                     ///< vulnerable counted entries
-  int total_with_algorithm = 0; ///< counted entries (algorithm named or crypto type)
+  double score = 0;                      ///< 0..1, formula above
+  std::vector<algorithm_ref> algorithms; ///< one per finding naming an algorithm, in order
+  int vulnerable_count = 0;              ///< vulnerable counted entries
+  int total_with_algorithm = 0;          ///< counted entries (algorithm named or crypto type)
 };
 
 asset_quantum_summary assess_quantum(const protocol::scan_result& result);

@@ -128,10 +128,10 @@ public:
     std::vector<scored> ranked;
     double survive = 1, evidence_sum = 0;
     for (const auto& v : findings) {
-      std::optional<algorithm_assessment> a;
+      algorithm_ref a;
       if (!v.algorithm.empty())
-        a = assess_algorithm(v.algorithm);
-      const algorithm_assessment* ap = a ? &*a : nullptr;
+        a = assess_algorithm_cached(v.algorithm);
+      const algorithm_assessment* ap = a.get();
       double p = probability(v, ap);
       survive *= 1 - p;
       evidence_sum += evidence(v, ap);
@@ -162,8 +162,7 @@ std::unique_ptr<threat_model> make_rule_threat_model() {
 double finding_exploit_probability(const protocol::vulnerability& v) {
   if (v.algorithm.empty())
     return probability(v, nullptr);
-  auto a = assess_algorithm(v.algorithm);
-  return probability(v, &a);
+  return probability(v, assess_algorithm_cached(v.algorithm).get());
 }
 
 } // namespace qs::analytics

@@ -40,7 +40,7 @@ TEST_CASE("a single classically broken key scores the maximum", "[quantum]") {
   CHECK(s.vulnerable_count == 1);
   CHECK(s.total_with_algorithm == 1);
   REQUIRE(s.algorithms.size() == 1);
-  CHECK(s.algorithms[0].name == "RSA-1024");
+  CHECK(s.algorithms[0]->name == "RSA-1024");
 }
 
 TEST_CASE("the score combines the worst algorithm with the share of vulnerable entries",
