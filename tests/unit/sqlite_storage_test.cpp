@@ -263,3 +263,20 @@ TEST_CASE("an in-memory database works for tests", "[storage]") {
   CHECK(db->history("asset-1", 10, std::nullopt)->total == 2);
   CHECK(db->latest("asset-1")->has_value());
 }
+
+TEST_CASE("a batch whose request id is already stored is skipped, so a request counts once",
+          "[storage]") {
+  temp_folder dir;
+  auto db = open_at(dir.file("qscan.db"));
+  auto first = make_batch("dup-asset", 1, 2);
+  first.request_id = "req-1";
+  auto again = make_batch("dup-asset", 10, 2);
+  again.request_id = "req-1";
+  auto other = make_batch("dup-asset", 20, 1);
+  other.request_id = "req-2";
+  REQUIRE(db->write(first));
+  REQUIRE(db->write_many({&again, &other}));
+  auto page = db->history("dup-asset", 10, std::nullopt);
+  REQUIRE(page);
+  CHECK(page->total == 3);
+}

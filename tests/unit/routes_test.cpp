@@ -1,0 +1,42 @@
+#include <catch2/catch.hpp>
+
+#include "actors/bridge/routes.hpp"
+
+using namespace qs::actors;
+
+TEST_CASE("every contract path is served bare, under /quantum and by its alias", "[routes]") {
+  const std::pair<const char*, route_id> cases[] = {
+      {"/ai-threat-predictor/predict", route_id::predict},
+      {"/quantum/ai-threat-predictor/predict", route_id::predict},
+      {"/api/v1/ai-threat-predictor/predict", route_id::predict},
+      {"/ai-threat-predictor/detect-anomalies", route_id::detect_anomalies},
+      {"/api/v1/ai-threat-predictor/anomalies", route_id::detect_anomalies},
+      {"/quantum/ai-threat-predictor/health", route_id::health},
+      {"/api/v1/ai-threat-predictor/model/info", route_id::model_info},
+      {"/ai-threat-predictor/model-info/", route_id::model_info},
+      {"/api/v1/ai-threat-predictor/model/train", route_id::train},
+      {"/status", route_id::status},
+      {"/quantum/v1/enhance", route_id::enhance},
+      {"/metrics", route_id::metrics},
+      {"/quantumx/status", route_id::not_found},
+      {"/ai-threat-predictor", route_id::not_found},
+  };
+  for (const auto& [path, id] : cases) {
+    INFO(path);
+    CHECK(match_route(path).id == id);
+  }
+}
+
+TEST_CASE("an asset id in the path is percent-decoded", "[routes]") {
+  auto m = match_route("/v1/assets/api%2Fgw%2001");
+  CHECK(m.id == route_id::asset);
+  CHECK(m.asset_id == "api/gw 01");
+  CHECK(match_route("/v1/assets/").id == route_id::not_found);
+  CHECK(match_route("/v1/assets/a/b").id == route_id::not_found);
+}
+
+TEST_CASE("percent-decoding keeps a bad escape as it is", "[routes]") {
+  CHECK(percent_decode("a%2") == "a%2");
+  CHECK(percent_decode("a%zz") == "a%zz");
+  CHECK(percent_decode("a+b", true) == "a b");
+}

@@ -1,0 +1,88 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "runtime/auth/api_keys.hpp"
+#include "runtime/auth/rate_limiter.hpp"
+#include "runtime/config/address.hpp"
+#include "runtime/config/options.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace qs::runtime;
+
+TEST_CASE("options come from file, then environment, then flags", "[config]") {
+  qs::test::temp_dir dir;
+  { std::ofstream(dir.file("c.conf")) << "name = from-file\ncount = 3 # comment\n"; }
+  std::string name;
+  int count = 0;
+  bool on = false;
+  config::option_set set;
+  set.add("name", "a name", name).add("count", "a count", count, 0, 10).flag("on", "a switch", on);
+  ::setenv("QSCAN_COUNT", "5", 1);
+  auto why = set.load({"--config", dir.file("c.conf"), "--on"});
+  ::unsetenv("QSCAN_COUNT");
+  CHECK(why.empty());
+  CHECK(name == "from-file");
+  CHECK(count == 5);
+  CHECK(on);
+  CHECK(set.load({"--count=7"}).empty());
+  CHECK(count == 7);
+}
+
+TEST_CASE("bad option values name the option and the source", "[config]") {
+  int count = 0;
+  config::option_set set;
+  set.add("count", "a count", count, 0, 10);
+  CHECK(set.load({"--count", "11"}).find("--count") != std::string::npos);
+  CHECK(set.load({"--count"}).find("needs a value") != std::string::npos);
+  CHECK(set.load({"--nope"}).find("unknown option --nope") != std::string::npos);
+  CHECK(config::option_set::env_name("data-dir") == "QSCAN_DATA_DIR");
+}
+
+TEST_CASE("listen addresses are parsed and loopback is recognised", "[config]") {
+  auto a = config::parse_address("127.0.0.1:8000");
+  REQUIRE(a);
+  CHECK(a->host == "127.0.0.1");
+  CHECK(a->port == 8000);
+  auto v6 = config::parse_address("[::1]:0");
+  REQUIRE(v6);
+  CHECK(v6->host == "::1");
+  CHECK(!config::parse_address("nohost"));
+  CHECK(!config::parse_address("h:99999"));
+  CHECK(config::is_loopback("127.1.2.3"));
+  CHECK(config::is_loopback("localhost"));
+  CHECK(!config::is_loopback("0.0.0.0"));
+}
+
+TEST_CASE("API key files are read with roles and limits, and bad lines are named", "[auth]") {
+  qs::test::temp_dir dir;
+  {
+    std::ofstream(dir.file("keys")) << "# comment\n0123456789abcdef scorpius user 10 20\n"
+                                    << "fedcba9876543210 ops admin\n";
+  }
+  auto table = auth::load_api_keys(dir.file("keys"));
+  REQUIRE(std::holds_alternative<auth::key_table>(table));
+  const auto& keys = std::get<auth::key_table>(table);
+  CHECK(keys.at("0123456789abcdef").rate_per_second == 10);
+  CHECK(!keys.at("0123456789abcdef").admin);
+  CHECK(keys.at("fedcba9876543210").admin);
+  { std::ofstream(dir.file("bad")) << "short x user\n"; }
+  auto bad = auth::load_api_keys(dir.file("bad"));
+  REQUIRE(std::holds_alternative<std::string>(bad));
+  CHECK(std::get<std::string>(bad).find(":1:") != std::string::npos);
+  CHECK(auth::presented_key("Bearer abc", "") == "abc");
+  CHECK(auth::presented_key("", "xyz") == "xyz");
+}
+
+TEST_CASE("a token bucket allows its burst, then refills at its rate", "[auth]") {
+  auth::rate_limiter limiter;
+  auto t = auth::rate_limiter::clock::now();
+  CHECK(limiter.take("k", 1, 2, t).allowed);
+  CHECK(limiter.take("k", 1, 2, t).allowed);
+  auto refused = limiter.take("k", 1, 2, t);
+  CHECK(!refused.allowed);
+  CHECK(refused.retry_after_seconds == Approx(1.0));
+  CHECK(limiter.take("k", 1, 2, t + std::chrono::milliseconds(1001)).allowed);
+  CHECK(limiter.take("other", 0, 0, t).allowed); // rate 0: unlimited
+}
