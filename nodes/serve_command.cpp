@@ -134,12 +134,12 @@ int run_serve(const std::vector<std::string>& args) {
   coord_cfg.anomaly_shards = shards;
   coord_cfg.persistence = persistence;
   coord_cfg.anomaly_shard_count = anomaly_cfg.size;
-  coord_cfg.deadline = std::chrono::milliseconds(o.request_deadline_ms);
   coord_cfg.weights = api_cfg.weights;
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
   actors::health_board().set("coordinator", "ok");
 
-  actors::bridge_config bridge_cfg{coordinator, coord_cfg.deadline, api_cfg.weights, committer};
+  actors::bridge_config bridge_cfg{coordinator, std::chrono::milliseconds(o.request_deadline_ms),
+                                   api_cfg.weights, committer};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
   actors::health_board().set("bridge", "ok");
 

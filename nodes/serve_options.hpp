@@ -26,7 +26,7 @@ struct serve_options {
   int io_threads = 2;
   int actor_threads = 2;
   int predictor_workers = 2;
-  int anomaly_shards = 4;
+  int anomaly_shards = 2;
   int max_restarts = 5;
   int restart_window_ms = 10000;
   std::string sync = "full";

@@ -242,7 +242,7 @@ bool rename(json::object& o, std::string_view from, std::string_view to) {
 
 } // namespace
 
-scan_result decode_scan_result(const json::value& item, const std::string& path,
+scan_result decode_scan_result(json::value item, const std::string& path,
                                const batch_limits& limits, problems& errors,
                                std::vector<std::string>& warnings) {
   context cx{limits, errors, warnings};
@@ -251,7 +251,7 @@ scan_result decode_scan_result(const json::value& item, const std::string& path,
     cx.expected(path, "an object", item);
     return r;
   }
-  r.document = item.get_object();
+  r.document = std::move(item.get_object());
   auto& o = r.document;
 
   std::vector<std::string> mapped;
@@ -327,7 +327,7 @@ scan_result decode_scan_result(const json::value& item, const std::string& path,
   return r;
 }
 
-decoded_batch decode_batch(const json::value& body, std::string_view list_field,
+decoded_batch decode_batch(json::value body, std::string_view list_field,
                            const batch_limits& limits) {
   decoded_batch out;
   if (!body.is_object()) {
@@ -335,7 +335,7 @@ decoded_batch decode_batch(const json::value& body, std::string_view list_field,
                                   std::string(list_field) + "\", got " + kind_name(body)});
     return out;
   }
-  out.request = body.get_object();
+  out.request = std::move(body.get_object());
   auto it = out.request.find(list_field);
   if (it == out.request.end()) {
     out.errors.push_back({std::string(list_field), "required: an array of scan results"});
@@ -346,7 +346,8 @@ decoded_batch decode_batch(const json::value& body, std::string_view list_field,
     out.errors.push_back({base, std::string("expected an array, got ") + kind_name(it->value())});
     return out;
   }
-  const auto& array = it->value().get_array();
+  json::array array = std::move(it->value().get_array());
+  out.request.erase(list_field);
   if (array.size() > limits.max_scan_results) {
     out.errors.push_back({base, "more than " + std::to_string(limits.max_scan_results) +
                                     " scan results in one request; split the batch"});
@@ -354,9 +355,8 @@ decoded_batch decode_batch(const json::value& body, std::string_view list_field,
   }
   out.results.reserve(array.size());
   for (std::size_t i = 0; i < array.size(); ++i)
-    out.results.push_back(
-        decode_scan_result(array[i], index_path(base, i), limits, out.errors, out.warnings));
-  out.request.erase(list_field);
+    out.results.push_back(decode_scan_result(std::move(array[i]), index_path(base, i), limits,
+                                             out.errors, out.warnings));
   return out;
 }
 

@@ -30,11 +30,12 @@ struct decoded_batch {
 };
 
 /// `list_field` is "scan_results" (predict, anomalies, enhance) or "training_data".
-decoded_batch decode_batch(const boost::json::value& body, std::string_view list_field,
+/// Takes the body by value: move it in, and its members are moved, not copied.
+decoded_batch decode_batch(boost::json::value body, std::string_view list_field,
                            const batch_limits& limits = {});
 
 /// Decodes one scan result object found at `path` (also used to re-read stored ones).
-scan_result decode_scan_result(const boost::json::value& item, const std::string& path,
+scan_result decode_scan_result(boost::json::value item, const std::string& path,
                                const batch_limits& limits, problems& errors,
                                std::vector<std::string>& warnings);
 

@@ -18,7 +18,7 @@ std::optional<analytics::posture> stored_posture(runtime::storage::storage& db,
   if (auto* doc = std::get_if<boost::json::value>(&parsed)) {
     protocol::problems errors;
     std::vector<std::string> warnings;
-    auto result = protocol::decode_scan_result(*doc, "stored", {}, errors, warnings);
+    auto result = protocol::decode_scan_result(std::move(*doc), "stored", {}, errors, warnings);
     if (errors.empty())
       return analytics::summarize(result);
   }

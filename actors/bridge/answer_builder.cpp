@@ -29,33 +29,44 @@ void write_common(protocol::json_writer& out, const job& work, const job_answers
 
 } // namespace
 
-std::string build_answer_body(const job& work, const job_answers& answers,
-                              const analytics::risk_weights& weights) {
+built_answer build_answer(const job& work, const job_answers& answers,
+                          const analytics::risk_weights& weights) {
+  // Each part is encoded once and used both in the body and in storage.
+  const std::size_t n = work.results.size();
+  std::vector<std::string> documents(n), predictions(n), anomalies(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    protocol::json_writer doc;
+    doc.value(work.results[i].document);
+    documents[i] = doc.release();
+    if (i < answers.predictions.size() && answers.predictions[i])
+      predictions[i] = protocol::encode_prediction(*answers.predictions[i]);
+    if (i < answers.anomalies.size() && answers.anomalies[i])
+      anomalies[i] = protocol::encode_anomaly(*answers.anomalies[i]);
+  }
+  auto raw_array = [](protocol::json_writer& out, const std::vector<std::string>& items) {
+    out.begin_array();
+    for (const auto& item : items)
+      if (!item.empty())
+        out.raw(item);
+    out.end_array();
+  };
+
   protocol::json_writer out;
   out.begin_object();
-  const bool want_predictions = work.op != operation::detect_anomalies;
-  const bool want_anomalies = work.op != operation::predict;
-  if (work.op == operation::enhance) {
-    out.key("original_results").begin_array();
-    for (const auto& r : work.results)
-      out.value(r.document);
-    out.end_array();
+  const bool enhance = work.op == operation::enhance;
+  if (enhance) {
+    out.key("original_results");
+    raw_array(out, documents);
   }
-  if (want_predictions) {
-    out.key(work.op == operation::enhance ? "ai_predictions" : "predictions").begin_array();
-    for (const auto& p : answers.predictions)
-      if (p)
-        protocol::write_prediction(out, *p);
-    out.end_array();
+  if (work.op != operation::detect_anomalies) {
+    out.key(enhance ? "ai_predictions" : "predictions");
+    raw_array(out, predictions);
   }
-  if (want_anomalies) {
-    out.key(work.op == operation::enhance ? "anomaly_detections" : "anomalies").begin_array();
-    for (const auto& a : answers.anomalies)
-      if (a)
-        protocol::write_anomaly(out, *a);
-    out.end_array();
+  if (work.op != operation::predict) {
+    out.key(enhance ? "anomaly_detections" : "anomalies");
+    raw_array(out, anomalies);
   }
-  if (work.op == operation::enhance) {
+  if (enhance) {
     out.key("analysis_timestamp").value(protocol::now_iso8601());
     out.key("enhanced_risk_assessment");
     protocol::write_risk(out,
@@ -64,15 +75,13 @@ std::string build_answer_body(const job& work, const job_answers& answers,
   }
   write_common(out, work, answers);
   out.end_object();
-  return out.release();
-}
 
-runtime::storage::write_batch build_write_batch(const job& work, const job_answers& answers,
-                                                unsigned status, const std::string& body) {
-  runtime::storage::write_batch batch;
+  built_answer built;
+  built.body = out.release();
+  auto& batch = built.batch;
   batch.request_id = work.request_id;
-  batch.entries.reserve(work.results.size());
-  for (std::size_t i = 0; i < work.results.size(); ++i) {
+  batch.entries.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const auto& r = work.results[i];
     runtime::storage::entry e;
     e.asset_id = r.asset_id;
@@ -80,19 +89,15 @@ runtime::storage::write_batch build_write_batch(const job& work, const job_answe
     e.operation = to_string(work.op);
     e.scan_timestamp = r.timestamp;
     e.stored_at = work.received_at;
-    protocol::json_writer doc;
-    doc.value(r.document);
-    e.scan_result = doc.release();
-    if (i < answers.predictions.size() && answers.predictions[i])
-      e.prediction = protocol::encode_prediction(*answers.predictions[i]);
-    if (i < answers.anomalies.size() && answers.anomalies[i])
-      e.anomaly = protocol::encode_anomaly(*answers.anomalies[i]);
+    e.scan_result = std::move(documents[i]);
+    e.prediction = std::move(predictions[i]);
+    e.anomaly = std::move(anomalies[i]);
     batch.entries.push_back(std::move(e));
   }
   if (!work.idempotency_key.empty())
     batch.answer =
-        runtime::storage::idempotent_answer{work.idempotency_key, work.route, status, body};
-  return batch;
+        runtime::storage::idempotent_answer{work.idempotency_key, work.route, 200, built.body};
+  return built;
 }
 
 job_answers answer_locally(const job& work) {

@@ -20,14 +20,16 @@ struct job_answers {
   std::vector<std::string> degraded_reasons;
 };
 
-/// The response body for `work.op` (not train).
-std::string build_answer_body(const job& work, const job_answers& answers,
-                              const analytics::risk_weights& weights);
+/// The response body for `work.op` (not train) and the write batch that
+/// stores every scan result with its answers (and the idempotent answer when
+/// the request carried a key). Each part is encoded once for both.
+struct built_answer {
+  std::string body;
+  runtime::storage::write_batch batch;
+};
 
-/// Every scan result with the answers it got, plus the idempotent answer when
-/// the request carried a key.
-runtime::storage::write_batch build_write_batch(const job& work, const job_answers& answers,
-                                                unsigned status, const std::string& body);
+built_answer build_answer(const job& work, const job_answers& answers,
+                          const analytics::risk_weights& weights);
 
 /// Computes both answers locally with the rule-based logic (the bridge's
 /// fallback, and the single-process path's reference).

@@ -15,16 +15,17 @@ void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::s
   if (work->op == operation::train) {
     batch = training_batch(*work);
     body = train_answer_body(*work, batch, reason);
+    if (!work->idempotency_key.empty())
+      batch.answer =
+          runtime::storage::idempotent_answer{work->idempotency_key, work->route, 200, body};
   } else {
     auto answers = answer_locally(*work);
     answers.degraded = true;
     answers.degraded_reasons.push_back(reason);
-    body = build_answer_body(*work, answers, cfg.weights);
-    batch = build_write_batch(*work, answers, 200, body);
+    auto built = build_answer(*work, answers, cfg.weights);
+    body = std::move(built.body);
+    batch = std::move(built.batch);
   }
-  if (!work->idempotency_key.empty())
-    batch.answer =
-        runtime::storage::idempotent_answer{work->idempotency_key, work->route, 200, body};
   auto send = [reply, body = std::move(body), reason](const std::string& error) {
     job_outcome out;
     if (error.empty()) {

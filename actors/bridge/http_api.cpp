@@ -189,9 +189,9 @@ void http_api::analyze(const route_match& route, operation op, const http::reque
   auto parsed = protocol::parse_json(req.body, cfg_.json);
   if (auto* err = std::get_if<protocol::json_error>(&parsed))
     return respond(error_response(400, err->code, err->message));
-  const auto& body = std::get<boost::json::value>(parsed);
   const char* list = op == operation::train ? "training_data" : "scan_results";
-  auto batch = protocol::decode_batch(body, list, cfg_.batch);
+  auto batch =
+      protocol::decode_batch(std::move(std::get<boost::json::value>(parsed)), list, cfg_.batch);
 
   auto work = std::make_shared<job>();
   work->op = op;

@@ -21,7 +21,7 @@ using gather_ptr = std::shared_ptr<gather>;
 void store_and_reply(caf::stateful_actor<coordinator_state>* self, const coordinator_config& cfg,
                      gather_ptr g, runtime::storage::write_batch batch, std::string body) {
   auto shared = std::make_shared<const runtime::storage::write_batch>(std::move(batch));
-  self->request(cfg.persistence, cfg.deadline, store_atom::value, batch_ptr{shared})
+  self->request(cfg.persistence, caf::infinite, store_atom::value, batch_ptr{shared})
       .then(
           [g, body = std::move(body)](store_outcome& stored) mutable {
             job_outcome out;
@@ -49,9 +49,8 @@ void finish(caf::stateful_actor<coordinator_state>* self, const coordinator_conf
     g->rp.deliver(std::move(out));
     return;
   }
-  auto body = build_answer_body(work, g->answers, cfg.weights);
-  auto batch = build_write_batch(work, g->answers, 200, body);
-  store_and_reply(self, cfg, std::move(g), std::move(batch), std::move(body));
+  auto built = build_answer(work, g->answers, cfg.weights);
+  store_and_reply(self, cfg, std::move(g), std::move(built.batch), std::move(built.body));
 }
 
 // Records a role's failure only when the answer needs that role.
@@ -114,7 +113,7 @@ caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self, coordina
           g->pending += s.indices.empty() ? 0 : 1;
 
         for (auto& s : predictor_slices)
-          self->request(cfg.predictors, cfg.deadline, predict_atom::value, std::move(s))
+          self->request(cfg.predictors, caf::infinite, predict_atom::value, std::move(s))
               .then(
                   [=](predictions_outcome& out) {
                     if (!out.error.empty())
@@ -131,7 +130,7 @@ caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self, coordina
         for (auto& s : shard_slices) {
           if (s.indices.empty())
             continue;
-          self->request(cfg.anomaly_shards, cfg.deadline, detect_atom::value, std::move(s))
+          self->request(cfg.anomaly_shards, caf::infinite, detect_atom::value, std::move(s))
               .then(
                   [=](anomalies_outcome& out) {
                     if (!out.error.empty())

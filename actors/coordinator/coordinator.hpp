@@ -3,6 +3,13 @@
 // gathers their answers, builds the response, hands everything to persistence
 // and replies only once it is durable. A role that fails yields an outcome
 // whose `failure` says which and why, so the bridge can fall back.
+//
+// Timeouts: the coordinator's own requests carry no timer. The bridge's
+// request to it carries the deadline; each pool bounds every task with the
+// task timeout and always answers (with an error if need be); persistence
+// always answers when the group committer reports. A timer per internal
+// request cost a fifth of a CPU at 1,700 requests/s in CAF 0.17, whose clock
+// thread delivers every expired timeout even after the answer came.
 #pragma once
 
 #include <chrono>
@@ -20,8 +27,7 @@ struct coordinator_config {
   caf::actor anomaly_shards;
   caf::actor persistence;
   std::size_t anomaly_shard_count = 1;
-  std::size_t slice_size = 16;              ///< scan results per predictor task
-  std::chrono::milliseconds deadline{2000}; ///< for the whole job
+  std::size_t slice_size = 16; ///< scan results per predictor task
   analytics::risk_weights weights;
 };
 
