@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 
 #include "actors/analytics/quantum_risk.hpp"
+#include "actors/bridge/responses.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/timestamp.hpp"
 #include "runtime/metrics/registry.hpp"
@@ -15,18 +16,6 @@ namespace qs::actors {
 namespace http = runtime::http;
 
 namespace {
-
-http::response json_response(unsigned status, std::string body) {
-  http::response r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-http::response error_response(unsigned status, std::string_view code, std::string_view message,
-                              const protocol::problems& details = {}) {
-  return json_response(status, protocol::encode_error(code, message, details));
-}
 
 bool json_content_type(std::string_view value) {
   if (value.empty())

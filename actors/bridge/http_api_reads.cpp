@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "actors/bridge/http_api.hpp"
+#include "actors/bridge/responses.hpp"
 #include "actors/supervision/role_health.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/json_writer.hpp"
@@ -12,14 +13,6 @@ namespace qs::actors {
 namespace http = runtime::http;
 
 namespace {
-
-http::response error_response(unsigned status, std::string_view code, std::string_view message,
-                              const protocol::problems& details = {}) {
-  http::response r;
-  r.status = status;
-  r.body = protocol::encode_error(code, message, details);
-  return r;
-}
 
 void write_entry(protocol::json_writer& out, const runtime::storage::entry& e) {
   out.begin_object();
@@ -99,9 +92,7 @@ http::response http_api::asset_history(const route_match& route, const http::req
   out.key("next");
   page->next ? out.value(*page->next) : out.null();
   out.end_object();
-  http::response r;
-  r.body = out.release();
-  return r;
+  return json_response(200, out.release());
 }
 
 http::response http_api::health(bool full) const {
@@ -118,9 +109,7 @@ http::response http_api::health(bool full) const {
   out.key("version").value(cfg_.version);
   write_roles(out);
   out.end_object();
-  http::response r;
-  r.body = out.release();
-  return r;
+  return json_response(200, out.release());
 }
 
 http::response http_api::status() const {
@@ -140,9 +129,7 @@ http::response http_api::status() const {
   out.end_object();
   write_roles(out);
   out.end_object();
-  http::response r;
-  r.body = out.release();
-  return r;
+  return json_response(200, out.release());
 }
 
 http::response http_api::model_info() const {
@@ -173,9 +160,7 @@ http::response http_api::model_info() const {
     out.end_object();
   }
   out.end_object();
-  http::response r;
-  r.body = out.release();
-  return r;
+  return json_response(200, out.release());
 }
 
 } // namespace qs::actors

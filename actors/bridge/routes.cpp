@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "runtime/http/message.hpp"
+
 namespace qs::actors {
 
 namespace {
@@ -35,34 +37,7 @@ constexpr std::array<entry, 17> table = {{
     {"/v1/status", route_id::status, "status", "GET"},
 }};
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 } // namespace
-
-std::string percent_decode(std::string_view text, bool plus_as_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(plus_as_space && text[i] == '+' ? ' ' : text[i]);
-  }
-  return out;
-}
 
 route_match match_route(std::string_view path) {
   constexpr std::string_view prefix = "/quantum";
@@ -78,7 +53,7 @@ route_match match_route(std::string_view path) {
   if (path.substr(0, assets.size()) == assets && path.size() > assets.size()) {
     auto id = path.substr(assets.size());
     if (id.find('/') == std::string_view::npos)
-      return {route_id::asset, "asset", percent_decode(id), "GET"};
+      return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET"};
   }
   return {route_id::not_found, "not-found", {}, ""};
 }

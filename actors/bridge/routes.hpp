@@ -31,7 +31,4 @@ struct route_match {
 
 route_match match_route(std::string_view path);
 
-/// Percent-decodes text; a "%" not followed by two hex digits is kept as is.
-std::string percent_decode(std::string_view text, bool plus_as_space = false);
-
 } // namespace qs::actors

@@ -2,12 +2,21 @@
 // need no Beast, kept here so server.cpp stays about the connection machinery.
 #include "runtime/http/message.hpp"
 
-#include <cstdio>
-
+#include "protocol/json_writer.hpp"
 #include "runtime/http/server.hpp"
 
 namespace qs::runtime::http {
 namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size())
@@ -20,24 +29,14 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
+} // namespace
 
-/// Decodes `%XX` escapes and `+` (a space in form encoding); a malformed
-/// escape is kept as written.
-std::string percent_decode(std::string_view text) {
+std::string percent_decode(std::string_view text, bool plus_as_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '+') {
+    if (c == '+' && plus_as_space) {
       out += ' ';
     } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
                hex_value(text[i + 2]) >= 0) {
@@ -49,41 +48,6 @@ std::string percent_decode(std::string_view text) {
   }
   return out;
 }
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\u%04x",
-                      static_cast<unsigned>(static_cast<unsigned char>(c)));
-        out += escaped;
-      } else {
-        out += c;
-      }
-    }
-  }
-  out += '"';
-}
-
-} // namespace
 
 std::string_view request::header(std::string_view name) const {
   for (const auto& [key, value] : headers)
@@ -110,17 +74,18 @@ std::string request::query_param(std::string_view name) const {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     auto eq = pair.find('=');
     std::string_view key = pair.substr(0, eq);
-    if (percent_decode(key) == name)
-      return eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1));
+    if (percent_decode(key, true) == name)
+      return eq == std::string_view::npos ? std::string{}
+                                          : percent_decode(pair.substr(eq + 1), true);
   }
   return {};
 }
 
 std::string error_body(std::string_view code, std::string_view message) {
   std::string out = R"({"error":{"code":)";
-  append_json_string(out, code);
+  protocol::append_json_string(out, code);
   out += R"(,"message":)";
-  append_json_string(out, message);
+  protocol::append_json_string(out, message);
   out += R"(,"details":[]}})";
   return out;
 }

@@ -24,6 +24,10 @@ struct request {
   std::string query_param(std::string_view name) const;
 };
 
+/// Decodes `%XX` escapes (and `+` as a space when `plus_as_space`, as in
+/// query strings); a malformed escape is kept as written.
+std::string percent_decode(std::string_view text, bool plus_as_space = false);
+
 struct response {
   unsigned status = 200;
   std::string body;

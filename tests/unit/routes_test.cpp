@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/bridge/routes.hpp"
+#include "runtime/http/message.hpp"
 
 using namespace qs::actors;
 
@@ -36,7 +37,9 @@ TEST_CASE("an asset id in the path is percent-decoded", "[routes]") {
 }
 
 TEST_CASE("percent-decoding keeps a bad escape as it is", "[routes]") {
+  using qs::runtime::http::percent_decode;
   CHECK(percent_decode("a%2") == "a%2");
   CHECK(percent_decode("a%zz") == "a%zz");
   CHECK(percent_decode("a+b", true) == "a b");
+  CHECK(percent_decode("a+b") == "a+b");
 }
