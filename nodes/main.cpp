@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "nodes/cluster_commands.hpp"
 #include "nodes/serve_command.hpp"
 
 namespace {
@@ -16,6 +17,8 @@ history, and answers Scorpius over HTTP.
 Commands:
   serve       run every role in one process with an embedded SQLite database
               and serve the HTTP bridge (see `qscan serve --help`)
+  keys        generate and show a node's CURVE key pair (`qscan keys --help`)
+  cluster     change a coordinator's allow-list of node keys (`qscan cluster --help`)
 
 Options:
   --version   print the version
@@ -38,6 +41,10 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "serve")
     return qs::nodes::run_serve(args);
+  if (command == "keys")
+    return qs::nodes::run_keys(args);
+  if (command == "cluster")
+    return qs::nodes::run_cluster(args);
   std::cerr << "qscan: unknown command \"" << command << "\"\n" << usage;
   return 2;
 }

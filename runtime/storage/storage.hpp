@@ -9,31 +9,15 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "runtime/result.hpp"
 #include "runtime/storage/records.hpp"
 
 namespace qs::runtime::storage {
 
-/// Either a value or an error sentence.
-template<class T> class result {
-public:
-  result(T value) : state_(std::move(value)) {}
-  static result failure(std::string why) { return result(error_tag{}, std::move(why)); }
-
-  explicit operator bool() const { return state_.index() == 0; }
-  T& operator*() { return std::get<0>(state_); }
-  const T& operator*() const { return std::get<0>(state_); }
-  T* operator->() { return &std::get<0>(state_); }
-  const T* operator->() const { return &std::get<0>(state_); }
-  const std::string& error() const { return std::get<1>(state_); }
-
-private:
-  struct error_tag {};
-  result(error_tag, std::string why) : state_(std::in_place_index<1>, std::move(why)) {}
-  std::variant<T, std::string> state_;
-};
+using runtime::failure;
+using runtime::result;
 
 struct done {};
 

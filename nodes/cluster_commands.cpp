@@ -1,0 +1,120 @@
+#include "nodes/cluster_commands.hpp"
+
+#include <iostream>
+
+#include "runtime/cluster/allow_list.hpp"
+#include "runtime/cluster/curve_keys.hpp"
+
+namespace qs::nodes {
+
+namespace cluster = runtime::cluster;
+
+namespace {
+
+const char* keys_usage = R"(usage:
+  qscan keys gen DIR [--force]   write a CURVE key pair: DIR/node.key (secret, mode 0600)
+                                 and DIR/node.pub; refuses to overwrite without --force
+  qscan keys show DIR            print the public key and the node id derived from it
+)";
+
+const char* cluster_usage = R"(usage:
+  qscan cluster allow KEY_OR_FILE NAME --allow DIR   admit a node's public key (Z85, or a
+                                                     .pub file) as DIR/NAME.pub
+  qscan cluster revoke KEY_OR_NAME --allow DIR       remove it (running coordinators re-read
+                                                     DIR; connected nodes stay until they
+                                                     reconnect)
+  qscan cluster list --allow DIR                     the admitted keys and their names
+)";
+
+int usage(const char* text) {
+  std::cerr << text;
+  return 2;
+}
+
+// Splits "--allow DIR" out of the arguments; "" when absent.
+std::string take_allow_dir(std::vector<std::string>& args) {
+  std::string dir;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--allow" && i + 1 < args.size()) {
+      dir = args[i + 1];
+      args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+      break;
+    }
+    if (args[i].rfind("--allow=", 0) == 0) {
+      dir = args[i].substr(8);
+      args.erase(args.begin() + static_cast<long>(i));
+      break;
+    }
+  }
+  return dir;
+}
+
+} // namespace
+
+int run_keys(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help")
+    return args.empty() ? usage(keys_usage) : (std::cout << keys_usage, 0);
+  if (args[0] == "gen" && (args.size() == 2 || (args.size() == 3 && args[2] == "--force"))) {
+    auto keys = cluster::generate_keys(args[1], args.size() == 3);
+    if (!keys) {
+      std::cerr << "qscan keys gen: " << keys.error() << "\n";
+      return 1;
+    }
+    std::cout << keys->public_key << "\n";
+    std::cerr << "wrote " << args[1] << "/node.key (secret, mode 0600) and " << args[1]
+              << "/node.pub; node id " << cluster::node_id_from_key(keys->public_key) << "\n";
+    return 0;
+  }
+  if (args[0] == "show" && args.size() == 2) {
+    auto keys = cluster::load_keys(args[1]);
+    if (!keys) {
+      std::cerr << "qscan keys show: " << keys.error() << "\n";
+      return 1;
+    }
+    std::cout << "public key: " << keys->public_key
+              << "\nnode id:    " << cluster::node_id_from_key(keys->public_key) << "\n";
+    return 0;
+  }
+  return usage(keys_usage);
+}
+
+int run_cluster(const std::vector<std::string>& all) {
+  auto args = all;
+  if (!args.empty() && args[0] == "--help") {
+    std::cout << cluster_usage;
+    return 0;
+  }
+  const std::string dir = take_allow_dir(args);
+  if (args.empty() || dir.empty())
+    return usage(cluster_usage);
+  if (args[0] == "allow" && args.size() == 3) {
+    auto written = cluster::allow(dir, args[1], args[2]);
+    if (!written) {
+      std::cerr << "qscan cluster allow: " << written.error() << "\n";
+      return 1;
+    }
+    std::cout << "allowed " << args[2] << " (" << *written << ")\n";
+    return 0;
+  }
+  if (args[0] == "revoke" && args.size() == 2) {
+    auto removed = cluster::revoke(dir, args[1]);
+    if (!removed) {
+      std::cerr << "qscan cluster revoke: " << removed.error() << "\n";
+      return 1;
+    }
+    for (const auto& file : *removed)
+      std::cout << "revoked " << file << "\n";
+    return 0;
+  }
+  if (args[0] == "list" && args.size() == 1) {
+    cluster::allow_list list(dir);
+    for (const auto& problem : list.problems())
+      std::cerr << "warning: " << problem << "\n";
+    for (const auto& [key, name] : list.entries())
+      std::cout << name << "  " << key << "  " << cluster::node_id_from_key(key) << "\n";
+    return 0;
+  }
+  return usage(cluster_usage);
+}
+
+} // namespace qs::nodes
