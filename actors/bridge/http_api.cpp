@@ -1,6 +1,7 @@
 #include "actors/bridge/http_api.hpp"
 
 #include <cctype>
+#include <cstdio>
 #include <random>
 
 #include <caf/all.hpp>
@@ -127,8 +128,10 @@ void http_api::handle(http::request req, http::respond_fn respond) {
       return respond(error_response(403, "forbidden", "training needs an admin key"));
     auto verdict = limiter_.take(key, it->second.rate_per_second, it->second.burst);
     if (!verdict.allowed) {
+      char limit[32];
+      std::snprintf(limit, sizeof limit, "%g", it->second.rate_per_second);
       auto r = error_response(429, "rate_limited",
-                              "rate limit of " + std::to_string(it->second.rate_per_second) +
+                              std::string("rate limit of ") + limit +
                                   " requests/s exceeded for key " + it->second.name);
       r.headers.emplace_back("Retry-After",
                              std::to_string(static_cast<int>(verdict.retry_after_seconds) + 1));
