@@ -96,6 +96,10 @@ int run_serve(const std::vector<std::string>& args) {
   caf_cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system system{caf_cfg};
 
+  // Every role is listed from the start: the ready line may come before the
+  // actors have run their first step.
+  for (const char* role : {"coordinator", "predictor", "anomaly", "persistence", "bridge"})
+    actors::health_board().set(role, "ok");
   const bool faults = o.fault_injection;
   auto models = std::make_shared<actors::model_slot>(
       std::shared_ptr<const analytics::threat_model>(analytics::make_rule_threat_model()));
@@ -127,7 +131,6 @@ int run_serve(const std::vector<std::string>& args) {
                    }));
 
   auto persistence = system.spawn(actors::persistence, committer);
-  actors::health_board().set("persistence", "ok");
 
   actors::coordinator_config coord_cfg;
   coord_cfg.predictors = predictors;
@@ -136,12 +139,10 @@ int run_serve(const std::vector<std::string>& args) {
   coord_cfg.anomaly_shard_count = anomaly_cfg.size;
   coord_cfg.weights = api_cfg.weights;
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
-  actors::health_board().set("coordinator", "ok");
 
   actors::bridge_config bridge_cfg{coordinator, std::chrono::milliseconds(o.request_deadline_ms),
                                    api_cfg.weights, committer};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
-  actors::health_board().set("bridge", "ok");
 
   auto api = std::make_shared<actors::http_api>(api_cfg, bridge, db);
   runtime::http::server_options http_cfg;

@@ -15,6 +15,7 @@
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/cluster/zap_handler.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/wait.hpp"
 
 using namespace qs::runtime::cluster;
 using namespace std::chrono_literals;
@@ -234,5 +235,8 @@ TEST_CASE("a second ZAP handler in one context is refused, and a stopped one fre
   CHECK(second.error() == "cannot bind inproc://zeromq.zap.01: Address already in use");
   (*first)->stop();
   (*first)->stop(); // idempotent
-  CHECK(zap_handler::start(context, allowed));
+  // libzmq releases an inproc endpoint asynchronously after the socket closes.
+  CHECK(
+      qs::test::wait_until([&] { return static_cast<bool>(zap_handler::start(context, allowed)); },
+                           std::chrono::seconds(5)));
 }

@@ -10,18 +10,8 @@
 
 using namespace qs::runtime::storage;
 using qs::test::make_batch;
+using qs::test::open_at;
 using qs::test::temp_folder;
-
-namespace {
-
-std::unique_ptr<storage> open_at(const std::string& path) {
-  auto opened = open_sqlite(sqlite_options{path});
-  if (!opened)
-    FAIL(opened.error());
-  return std::move(*opened);
-}
-
-} // namespace
 
 TEST_CASE("batches submitted from many threads are all committed in far fewer transactions",
           "[group_committer]") {

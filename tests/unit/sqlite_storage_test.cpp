@@ -10,17 +10,11 @@
 using namespace qs::runtime::storage;
 using qs::test::make_batch;
 using qs::test::make_entry;
+using qs::test::open_at;
 using qs::test::query_one;
 using qs::test::temp_folder;
 
 namespace {
-
-std::unique_ptr<storage> open_at(const std::string& path) {
-  auto opened = open_sqlite(sqlite_options{path});
-  if (!opened)
-    FAIL(opened.error());
-  return std::move(*opened);
-}
 
 write_batch batch_with_key(const std::string& key, const std::string& asset, int first) {
   auto batch = make_batch(asset, first, 2);

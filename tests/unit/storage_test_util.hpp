@@ -10,7 +10,9 @@
 
 #include <sqlite3.h>
 
-#include "runtime/storage/records.hpp"
+#include <catch2/catch.hpp>
+
+#include "runtime/storage/storage.hpp"
 
 namespace qs::test {
 
@@ -95,6 +97,14 @@ inline void execute(const std::string& path, const std::string& sql) {
   sqlite3_close_v2(db);
   if (rc != SQLITE_OK)
     throw std::runtime_error("cannot run " + sql + ": " + why);
+}
+
+/// Opens (creating and migrating) an SQLite database, failing the test if it cannot.
+inline std::unique_ptr<runtime::storage::storage> open_at(const std::string& path) {
+  auto opened = runtime::storage::open_sqlite(runtime::storage::sqlite_options{path});
+  if (!opened)
+    FAIL(opened.error());
+  return std::move(*opened);
 }
 
 } // namespace qs::test
