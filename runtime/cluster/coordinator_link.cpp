@@ -1,0 +1,206 @@
+#include "runtime/cluster/coordinator_link.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <zmq.hpp>
+
+#include "runtime/cluster/allow_list.hpp"
+#include "runtime/cluster/coordinator_link_state.hpp"
+#include "runtime/cluster/socket_thread.hpp"
+#include "runtime/cluster/zap_handler.hpp"
+
+namespace qs::runtime::cluster {
+
+coordinator_link::coordinator_link(coordinator_options options, coordinator_callbacks callbacks)
+    : options_(std::move(options)), callbacks_(std::move(callbacks)) {
+  membership_config m;
+  m.heartbeat_interval = options_.heartbeat_interval;
+  m.missed_heartbeats = options_.missed_heartbeats;
+  dispatcher_config d;
+  d.task_timeout = options_.task_timeout;
+  d.max_failed_nodes = options_.max_failed_nodes;
+  state_ = std::make_unique<state>(m, d);
+}
+
+result<std::unique_ptr<coordinator_link>> coordinator_link::start(zmq::context_t& context,
+                                                                  coordinator_options options,
+                                                                  coordinator_callbacks callbacks) {
+  if (options.heartbeat_interval.count() <= 0 || options.missed_heartbeats <= 0)
+    return failure{"the heartbeat interval and the missed heartbeats must be positive"};
+  std::unique_ptr<coordinator_link> self(
+      new coordinator_link(std::move(options), std::move(callbacks)));
+  const coordinator_options& o = self->options_;
+  self->allowed_ = std::make_shared<allow_list>(o.allow_dir, o.allow_recheck);
+  auto zap = zap_handler::start(context, self->allowed_);
+  if (!zap)
+    return failure{"cannot start the ZAP handler: " + zap.error()};
+  self->zap_ = std::move(*zap);
+
+  socket_options s;
+  s.type = ZMQ_ROUTER;
+  s.bind_or_connect = o.endpoint;
+  s.bind = true;
+  s.public_key = o.keys.public_key;
+  s.secret_key = o.keys.secret_key;
+  s.curve_server = true;
+  s.heartbeat_ivl_ms = static_cast<int>(o.heartbeat_interval.count());
+  s.heartbeat_timeout_ms = static_cast<int>(o.heartbeat_interval.count() * o.missed_heartbeats);
+  s.tick = o.tick;
+  coordinator_link* raw = self.get();
+  auto socket = socket_thread::start(
+      context, std::move(s), [raw](received message) { raw->on_message(std::move(message)); },
+      [raw](clock::time_point now) { raw->on_tick(now); },
+      [raw](std::vector<std::string> frames, std::string reason) {
+        raw->on_send_error(std::move(frames), reason);
+      });
+  if (!socket)
+    return failure{socket.error()}; // the destructor stops the ZAP handler
+  self->socket_ = std::move(*socket);
+  self->sender_ = self->socket_.get();
+  return result<std::unique_ptr<coordinator_link>>(std::move(self));
+}
+
+coordinator_link::~coordinator_link() {
+  stop();
+}
+
+void coordinator_link::stop() {
+  if (socket_)
+    socket_->stop();
+  if (zap_)
+    zap_->stop();
+}
+
+const std::string& coordinator_link::endpoint() const {
+  return socket_->endpoint();
+}
+
+void coordinator_link::submit(std::string task_id, std::string role, std::string body,
+                              clock::time_point deadline) {
+  task work;
+  work.id = std::move(task_id);
+  work.role = std::move(role);
+  work.body = std::move(body);
+  work.deadline = deadline;
+  std::lock_guard<std::mutex> lock(mutex_);
+  submitted_.push_back(std::move(work)); // the next tick or message hands it on
+}
+
+std::vector<node_info> coordinator_link::nodes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return nodes_;
+}
+
+std::vector<dead_letter> coordinator_link::dead_letters() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return dead_letters_;
+}
+
+void coordinator_link::on_tick(clock::time_point now) {
+  state& st = *state_;
+  for (const std::string& id : st.members.sweep(now)) {
+    st.work.node_dead(id, now);
+    st.unbind(id);
+    log("node " + id + " is dead: silent for " + std::to_string(options_.missed_heartbeats) +
+        " heartbeat intervals; its tasks go to other nodes");
+  }
+  st.work.expire(now);
+  if (now >= st.next_heartbeat) {
+    st.next_heartbeat = now + options_.heartbeat_interval;
+    for (const auto& [node, route] : st.route_by_node)
+      reply(route, protocol::message_type::heartbeat, "", "");
+  }
+  pump(now);
+}
+
+void coordinator_link::pump(clock::time_point now) {
+  state& st = *state_;
+  std::vector<task> incoming;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    incoming.swap(submitted_);
+  }
+  for (task& work : incoming) {
+    const std::string id = work.id;
+    if (!st.work.submit(std::move(work)) && callbacks_.on_abandoned)
+      callbacks_.on_abandoned(id, "a task with id " + id + " is already pending");
+  }
+  for (assignment& a : st.work.next_assignments(now)) {
+    const auto route = st.route_by_node.find(a.node_id);
+    if (route == st.route_by_node.end()) {
+      st.work.fail(a.task.id, a.node_id, "the node has no connection", now);
+      continue;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(a.task.deadline - now);
+    boost::json::object body;
+    body["role"] = a.task.role;
+    body["body"] = a.task.body;
+    body["attempt"] = a.task.attempt;
+    body["deadline_ms"] = std::max<std::int64_t>(0, left.count());
+    reply(route->second, protocol::message_type::task, a.task.id, boost::json::serialize(body));
+  }
+  for (abandoned_task& gone : st.work.take_abandoned())
+    if (callbacks_.on_abandoned)
+      callbacks_.on_abandoned(gone.task.id, gone.reason);
+
+  std::vector<node_info> nodes = st.members.nodes();
+  for (node_info& node : nodes) {
+    node.in_flight = st.work.in_flight(node.id);
+    node.tasks_done = st.work.tasks_done(node.id);
+    st.members.record_load(node.id, node.in_flight, node.tasks_done);
+  }
+  std::vector<dead_letter> letters = st.work.dead_letters();
+  std::lock_guard<std::mutex> lock(mutex_);
+  nodes_.swap(nodes);
+  dead_letters_.swap(letters);
+}
+
+void coordinator_link::reply(const std::string& route, protocol::message_type type,
+                             std::string correlation_id, std::string body) {
+  protocol::envelope message;
+  message.type = type;
+  message.correlation_id = std::move(correlation_id);
+  message.body = std::move(body);
+  std::vector<std::string> frames{route};
+  for (std::string& frame : protocol::encode(message))
+    frames.push_back(std::move(frame));
+  send(std::move(frames));
+}
+
+void coordinator_link::send(std::vector<std::string> frames) {
+  socket_thread* socket = sender_.load();
+  if (!socket) { // a callback before `start` stored the socket: keep it for later
+    state_->unsent.push_back(std::move(frames));
+    return;
+  }
+  for (auto& early : state_->unsent)
+    socket->send(std::move(early));
+  state_->unsent.clear();
+  socket->send(std::move(frames));
+}
+
+void coordinator_link::on_send_error(std::vector<std::string> frames, const std::string& reason) {
+  if (frames.size() != 5)
+    return log("cannot send a message: " + reason);
+  const auto node = state_->node_by_route.find(frames[0]);
+  const std::string who = node == state_->node_by_route.end() ? "a node" : node->second;
+  auto decoded = protocol::decode({frames.begin() + 1, frames.end()});
+  const auto* message = std::get_if<protocol::envelope>(&decoded);
+  if (message && message->type == protocol::message_type::task &&
+      node != state_->node_by_route.end())
+    state_->work.fail(message->correlation_id, node->second, "cannot send the task: " + reason,
+                      clock::now());
+  log("cannot send " +
+      std::string(message ? protocol::to_string(message->type) : std::string_view("a message")) +
+      " to " + who + ": " + reason);
+}
+
+void coordinator_link::log(const std::string& line) const {
+  if (callbacks_.on_log)
+    callbacks_.on_log(line);
+}
+
+} // namespace qs::runtime::cluster

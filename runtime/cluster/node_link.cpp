@@ -1,0 +1,257 @@
+#include "runtime/cluster/node_link.hpp"
+
+#include <utility>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <zmq.hpp>
+
+#include "protocol/json_input.hpp"
+#include "runtime/cluster/socket_thread.hpp"
+
+namespace qs::runtime::cluster {
+
+using protocol::message_type;
+
+struct node_link::shared {
+  std::mutex mutex;
+  socket_thread* socket = nullptr; // GUARDED_BY(mutex); null once stopped
+  std::uint64_t generation = 0;    // GUARDED_BY(mutex); +1 per new socket
+  bool draining = false;           // GUARDED_BY(mutex)
+
+  // requires mutex
+  void send_locked(message_type type, std::string correlation_id, std::string body) {
+    if (!socket)
+      return;
+    protocol::envelope message;
+    message.type = type;
+    message.correlation_id = std::move(correlation_id);
+    message.body = std::move(body);
+    socket->send(protocol::encode(message));
+  }
+  void send(message_type type, std::string correlation_id, std::string body) {
+    std::lock_guard<std::mutex> lock(mutex);
+    send_locked(type, std::move(correlation_id), std::move(body));
+  }
+};
+
+namespace {
+
+std::string ready_body(const std::string& role, int credits) {
+  boost::json::object body;
+  body["role"] = role;
+  body["credits"] = credits;
+  return boost::json::serialize(body);
+}
+
+task_reply make_reply(std::weak_ptr<node_link::shared> weak, std::string task_id, std::string role,
+                      std::uint64_t generation) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  return [weak = std::move(weak), task_id = std::move(task_id), role = std::move(role), generation,
+          done](bool ok, std::string body) {
+    if (done->exchange(true))
+      return; // answered already
+    const auto link = weak.lock();
+    if (!link)
+      return; // the link is gone
+    std::lock_guard<std::mutex> lock(link->mutex);
+    if (link->generation != generation)
+      return; // sent on a connection since replaced: the coordinator re-dispatched it
+    link->send_locked(ok ? message_type::result : message_type::failed, task_id, std::move(body));
+    if (!link->draining)
+      link->send_locked(message_type::ready, "", ready_body(role, 1));
+  };
+}
+
+} // namespace
+
+node_link::node_link(zmq::context_t& context, node_options options, node_callbacks callbacks)
+    : context_(context), options_(std::move(options)), callbacks_(std::move(callbacks)),
+      node_id_(options_.node_id.empty() ? node_id_from_key(options_.keys.public_key)
+                                        : options_.node_id),
+      shared_(std::make_shared<shared>()) {}
+
+result<std::unique_ptr<node_link>> node_link::start(zmq::context_t& context, node_options options,
+                                                    node_callbacks callbacks) {
+  if (options.heartbeat_interval.count() <= 0 || options.missed_heartbeats <= 0)
+    return failure{"the heartbeat interval and the missed heartbeats must be positive"};
+  std::unique_ptr<node_link> self(new node_link(context, std::move(options), std::move(callbacks)));
+  auto socket = self->connect();
+  if (!socket)
+    return failure{socket.error()};
+  {
+    std::lock_guard<std::mutex> lock(self->owner_mutex_);
+    self->socket_ = std::move(*socket);
+    std::lock_guard<std::mutex> shared_lock(self->shared_->mutex);
+    self->shared_->socket = self->socket_.get();
+  }
+  self->say_hello();
+  try {
+    self->supervisor_ = std::thread(&node_link::supervise, self.get());
+  } catch (const std::system_error& e) {
+    return failure{std::string("cannot start the node link's supervisor: ") + e.what()};
+  }
+  return result<std::unique_ptr<node_link>>(std::move(self));
+}
+
+node_link::~node_link() {
+  stop();
+}
+
+result<std::unique_ptr<socket_thread>> node_link::connect() {
+  socket_options s;
+  s.type = ZMQ_DEALER;
+  s.bind_or_connect = options_.coordinator;
+  s.public_key = options_.keys.public_key;
+  s.secret_key = options_.keys.secret_key;
+  s.server_key = options_.coordinator_key;
+  const auto interval = options_.heartbeat_interval;
+  s.heartbeat_ivl_ms = static_cast<int>(interval.count());
+  s.heartbeat_timeout_ms = static_cast<int>(interval.count() * options_.missed_heartbeats);
+  s.tick = interval;
+  last_heard_ = clock::now().time_since_epoch().count();
+  return socket_thread::start(
+      context_, std::move(s), [this](received message) { on_message(std::move(message)); },
+      [this](clock::time_point) { on_tick(); });
+}
+
+void node_link::say_hello() {
+  protocol::hello hello;
+  hello.node_id = node_id_;
+  hello.roles = options_.roles;
+  hello.capacity = options_.capacity;
+  hello.protocol_version = options_.hello_protocol_version;
+  hello.public_key = options_.keys.public_key;
+  shared_->send(message_type::hello, "", protocol::encode_hello(hello));
+}
+
+void node_link::drain() {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  shared_->draining = true;
+  shared_->send_locked(message_type::bye, "", "");
+}
+
+void node_link::stop() {
+  {
+    std::lock_guard<std::mutex> lock(owner_mutex_);
+    stopping_ = true;
+  }
+  wake_supervisor_.notify_all();
+  if (supervisor_.joinable())
+    supervisor_.join();
+  std::unique_ptr<socket_thread> socket;
+  {
+    std::lock_guard<std::mutex> lock(owner_mutex_);
+    socket = std::move(socket_);
+  }
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->socket = nullptr; // later replies do nothing
+  }
+  if (socket)
+    socket->stop();
+}
+
+void node_link::supervise() {
+  const auto silence_limit = options_.heartbeat_interval * options_.missed_heartbeats;
+  std::unique_lock<std::mutex> lock(owner_mutex_);
+  while (!stopping_) {
+    wake_supervisor_.wait_for(lock, options_.heartbeat_interval);
+    const auto heard = clock::time_point(clock::duration(last_heard_.load()));
+    if (stopping_ || refused_ || clock::now() - heard < silence_limit)
+      continue;
+    log("the coordinator at " + options_.coordinator + " was silent for " +
+        std::to_string(options_.missed_heartbeats) + " heartbeat intervals; reconnecting");
+    auto fresh = connect();
+    if (!fresh) {
+      log("cannot reconnect: " + fresh.error());
+      continue; // try again after the next silence limit (connect reset last_heard_)
+    }
+    std::unique_ptr<socket_thread> old = std::move(socket_);
+    socket_ = std::move(*fresh);
+    {
+      std::lock_guard<std::mutex> shared_lock(shared_->mutex);
+      shared_->socket = socket_.get();
+      ++shared_->generation;
+    }
+    admitted_ = false;
+    ++reconnects_;
+    lock.unlock();
+    old->stop(); // its callbacks take only shared_->mutex, which is free
+    say_hello();
+    lock.lock();
+  }
+}
+
+void node_link::on_tick() {
+  shared_->send(message_type::heartbeat, "", "");
+}
+
+void node_link::on_message(received message) {
+  last_heard_ = clock::now().time_since_epoch().count();
+  auto decoded = protocol::decode(message.frames);
+  if (const auto* why = std::get_if<std::string>(&decoded))
+    return log("dropped a message from the coordinator: " + *why);
+  const auto& envelope = std::get<protocol::envelope>(decoded);
+  switch (envelope.type) {
+  case message_type::welcome: {
+    admitted_ = true;
+    {
+      std::lock_guard<std::mutex> lock(shared_->mutex);
+      if (!shared_->draining)
+        for (const std::string& role : options_.roles)
+          shared_->send_locked(message_type::ready, "", ready_body(role, options_.capacity));
+    }
+    if (callbacks_.on_welcome)
+      callbacks_.on_welcome(node_id_);
+    return;
+  }
+  case message_type::refuse:
+    admitted_ = false;
+    refused_ = true;
+    log("the coordinator refused node " + node_id_ + ": " + envelope.body);
+    if (callbacks_.on_refused)
+      callbacks_.on_refused(envelope.body);
+    return;
+  case message_type::task:
+    return on_task(envelope);
+  case message_type::heartbeat:
+  case message_type::shard_map: // not used yet
+    return;
+  case message_type::bye:
+    return log("the coordinator is draining");
+  default:
+    return log("dropped a " + std::string(protocol::to_string(envelope.type)) +
+               " from the coordinator: only a node sends that");
+  }
+}
+
+void node_link::on_task(const protocol::envelope& message) {
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    generation = shared_->generation;
+  }
+  auto parsed = protocol::parse_json(message.body);
+  const auto* value = std::get_if<boost::json::value>(&parsed);
+  const auto* object = value ? value->if_object() : nullptr;
+  const auto* role = object ? object->if_contains("role") : nullptr;
+  const auto* body = object ? object->if_contains("body") : nullptr;
+  std::string role_name = role && role->is_string() ? std::string(role->as_string()) : "";
+  auto reply = make_reply(shared_, message.correlation_id, role_name, generation);
+  if (!role || !body || !role->is_string() || !body->is_string()) {
+    log("task " + message.correlation_id + " is malformed: " + message.body);
+    return reply(false, "the task body is not {\"role\": string, \"body\": string, ...}");
+  }
+  if (!callbacks_.on_task)
+    return reply(false, "node " + node_id_ + " runs no tasks");
+  callbacks_.on_task(message.correlation_id, role_name, std::string(body->as_string()),
+                     std::move(reply));
+}
+
+void node_link::log(const std::string& line) const {
+  if (callbacks_.on_log)
+    callbacks_.on_log(line);
+}
+
+} // namespace qs::runtime::cluster

@@ -1,0 +1,129 @@
+// A worker node's end of the cluster link (docs/protocol.md): a CURVE DEALER connected
+// to the coordinator. On start it says HELLO (its id, roles, capacity, wire version
+// and public key); once WELCOMEd it sends READY with `capacity` credits per role, a
+// HEARTBEAT every interval, and one more READY credit after each task it answers.
+// `drain` says BYE: no more credits are sent, tasks already received may still finish.
+//
+// Reconnecting: when nothing is heard from the coordinator for `missed_heartbeats`
+// intervals (it died, the network broke, or its ZAP handler refused this key: libzmq
+// 4.3.4 never retries a DEALER whose CURVE handshake was refused, even once the key is
+// allowed), a supervisor thread replaces the socket_thread with a new one and says
+// HELLO again. A REFUSE is final: it goes to `on_refused` and the link stops trying
+// (a HELLO the coordinator turned down once would be turned down again).
+//
+// Threading: the callbacks run on the socket thread, one at a time (`on_task` must
+// return quickly: do the work elsewhere and call `reply` later). `reply(ok, body)` may
+// be called from any thread, once (later calls are ignored), even after the link is
+// gone (then it does nothing); a reply for a task received on a connection that was
+// since replaced is dropped, as the coordinator has re-dispatched the task. `drain` and
+// the accessors may be called from any thread; `start`, `stop` and the destructor
+// belong to the owning thread. The destructor does not say BYE: destroying the link
+// looks to the coordinator like a crash.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "protocol/envelope.hpp"
+#include "runtime/cluster/curve_keys.hpp"
+#include "runtime/result.hpp"
+
+namespace zmq {
+class context_t;
+} // namespace zmq
+
+namespace qs::runtime::cluster {
+
+class socket_thread;
+struct received;
+
+struct node_options {
+  std::string coordinator;     ///< endpoint to connect, e.g. "tcp://10.0.0.1:7700"
+  std::string coordinator_key; ///< the coordinator's CURVE public key, Z85
+  key_pair keys;               ///< this node's CURVE pair
+  std::string node_id;         ///< empty: `node_id_from_key(keys.public_key)`
+  std::vector<std::string> roles;
+  int capacity = 1; ///< READY credits per role at first
+  std::chrono::milliseconds heartbeat_interval{1000};
+  int missed_heartbeats = 3; ///< coordinator silent this many intervals: reconnect
+  /// The version the HELLO claims. Only tests set it, to be refused.
+  std::uint16_t hello_protocol_version = protocol::wire_version;
+};
+
+/// Answers a task: RESULT with `body` when `ok`, else FAILED with `body` as the reason.
+using task_reply = std::function<void(bool ok, std::string body)>;
+
+struct node_callbacks {
+  std::function<void(const std::string& task_id, const std::string& role, const std::string& body,
+                     task_reply reply)>
+      on_task;
+  std::function<void(const std::string& node_id)> on_welcome;
+  std::function<void(const std::string& reason)> on_refused;
+  std::function<void(const std::string& line)> on_log;
+};
+
+class node_link {
+public:
+  using clock = std::chrono::steady_clock;
+
+  /// Connects (the DEALER queues the HELLO until the connection is up) and starts the
+  /// supervisor. `context` must outlive the link.
+  static result<std::unique_ptr<node_link>> start(zmq::context_t& context, node_options options,
+                                                  node_callbacks callbacks);
+
+  ~node_link();
+  node_link(const node_link&) = delete;
+  node_link& operator=(const node_link&) = delete;
+
+  const std::string& node_id() const { return node_id_; }
+
+  /// Says BYE: the coordinator sends no new tasks. @threadsafe
+  void drain();
+
+  /// WELCOMEd on the current connection. @threadsafe
+  bool admitted() const { return admitted_.load(); }
+
+  /// How many times the socket was replaced after the coordinator went silent.
+  /// @threadsafe
+  std::uint64_t reconnects() const { return reconnects_.load(); }
+
+  /// Stops the supervisor and the socket (without BYE). Idempotent; not from a callback.
+  void stop();
+
+  struct shared; // what replies may touch after the link is gone
+
+private:
+  node_link(zmq::context_t& context, node_options options, node_callbacks callbacks);
+  result<std::unique_ptr<socket_thread>> connect();
+  void say_hello();
+  void supervise();
+  void on_message(received message);
+  void on_tick();
+  void on_task(const protocol::envelope& message);
+  void log(const std::string& line) const;
+
+  zmq::context_t& context_;
+  const node_options options_;
+  const node_callbacks callbacks_;
+  const std::string node_id_;
+  std::shared_ptr<shared> shared_;
+  std::atomic<bool> admitted_{false}, refused_{false};
+  std::atomic<clock::rep> last_heard_{0};
+  std::atomic<std::uint64_t> reconnects_{0};
+
+  std::mutex owner_mutex_;                // start/stop/supervisor: who owns the socket thread
+  std::unique_ptr<socket_thread> socket_; // GUARDED_BY(owner_mutex_)
+  bool stopping_ = false;                 // GUARDED_BY(owner_mutex_)
+  std::condition_variable wake_supervisor_;
+  std::thread supervisor_;
+};
+
+} // namespace qs::runtime::cluster
