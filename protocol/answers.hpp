@@ -8,6 +8,12 @@
 
 namespace qs::protocol {
 
+/// Scores in answers carry 4 decimals: more is noise to a reader and makes
+/// "0.6699999999999999" out of 0.67.
+inline double round_score(double value) {
+  return static_cast<double>(static_cast<long long>(value * 10000.0 + 0.5)) / 10000.0;
+}
+
 struct prediction {
   double threat_score = 0;
   std::vector<std::string> threat_types;

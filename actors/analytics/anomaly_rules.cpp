@@ -187,6 +187,8 @@ protocol::anomaly detect_anomalies(const protocol::scan_result& result,
                    : 0.5 + 0.4 * static_cast<double>(o.recognised) / static_cast<double>(entries);
   if (previous)
     out.confidence = std::min(0.95, out.confidence + 0.05);
+  out.anomaly_score = protocol::round_score(out.anomaly_score);
+  out.confidence = protocol::round_score(out.confidence);
   return out;
 }
 

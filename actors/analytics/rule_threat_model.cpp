@@ -145,6 +145,8 @@ public:
     out.threat_score = 1 - survive;
     double n = static_cast<double>(findings.size());
     out.confidence = std::min(0.95, 0.35 + 0.5 * evidence_sum / n + 0.02 * std::min(n, 5.0));
+    out.threat_score = protocol::round_score(out.threat_score);
+    out.confidence = protocol::round_score(out.confidence);
     return out;
   }
 

@@ -213,7 +213,7 @@ void http_api::analyze(const route_match& route, operation op, const http::reque
   work->quantum_scores.reserve(batch.results.size());
   for (auto& r : batch.results) {
     if (!r.quantum_risk_score) {
-      r.quantum_risk_score = analytics::quantum_risk_score(r);
+      r.quantum_risk_score = protocol::round_score(analytics::quantum_risk_score(r));
       r.document["quantum_risk_score"] = *r.quantum_risk_score;
     }
     work->quantum_scores.push_back(*r.quantum_risk_score);
