@@ -1,5 +1,5 @@
 // Request accessors and the JSON error body: the parts of the HTTP layer that
-// need no Beast, kept here so server.cpp stays about the connection machinery.
+// need no Beast, kept here so connection.cpp stays about the connection machinery.
 #include "runtime/http/message.hpp"
 
 #include "protocol/json_writer.hpp"

@@ -1,7 +1,8 @@
 // An HTTP/1.1 server (Boost.Beast on Boost.Asio) with keep-alive, pipelined
 // requests answered in order, body and header limits, per-request read
 // deadlines (a slow client cannot hold a connection), idle timeouts, TCP_NODELAY,
-// and a graceful stop. All Beast code lives in server.cpp.
+// and a graceful stop. All Beast code lives in connection.cpp;
+// server.cpp (accepting, threads, stop) needs only Asio.
 //
 // Threads: the server runs `threads` I/O threads of its own. The handler is called
 // on an I/O thread and must not block; it answers by calling the `respond`
