@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "nodes/cluster_commands.hpp"
+#include "nodes/node_command.hpp"
 #include "nodes/serve_command.hpp"
 
 namespace {
@@ -17,6 +18,7 @@ history, and answers Scorpius over HTTP.
 Commands:
   serve       run every role in one process with an embedded SQLite database
               and serve the HTTP bridge (see `qscan serve --help`)
+  node        run one cluster node with the roles given (`qscan node --help`)
   keys        generate and show a node's CURVE key pair (`qscan keys --help`)
   cluster     change a coordinator's allow-list of node keys (`qscan cluster --help`)
 
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "serve")
     return qs::nodes::run_serve(args);
+  if (command == "node")
+    return qs::nodes::run_node(args);
   if (command == "keys")
     return qs::nodes::run_keys(args);
   if (command == "cluster")

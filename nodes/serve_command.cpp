@@ -6,17 +6,15 @@
 
 #include <caf/all.hpp>
 
-#include "actors/analytics/rule_threat_model.hpp"
-#include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/bridge/bridge_actor.hpp"
 #include "actors/bridge/http_api.hpp"
 #include "actors/coordinator/coordinator.hpp"
 #include "actors/persistence/persistence.hpp"
-#include "actors/predictor/predictor_worker.hpp"
-#include "actors/supervision/pool.hpp"
+#include "actors/supervision/role_health.hpp"
+#include "nodes/local_roles.hpp"
 #include "nodes/serve_options.hpp"
+#include "runtime/cluster/cluster_view.hpp"
 #include "runtime/config/address.hpp"
-#include "runtime/http/server.hpp"
 #include "runtime/storage/group_committer.hpp"
 
 namespace qs::nodes {
@@ -28,15 +26,18 @@ int fail(const std::string& why) {
   return 2;
 }
 
-// Blocks SIGINT and SIGTERM in this thread and every thread it starts, so the
-// main thread can wait for them with sigwait.
-sigset_t block_stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
+// GET /v1/cluster of a one-process cluster: this process, running every role.
+std::string local_cluster_view() {
+  runtime::cluster::node_info self;
+  self.id = "serve";
+  self.roles = {"coordinator", "predictor", "anomaly", "persistence", "bridge"};
+  self.state = runtime::cluster::node_state::up;
+  const auto now = std::chrono::steady_clock::now();
+  self.last_heartbeat = now;
+  for (const auto& [role, st] : actors::health_board().snapshot())
+    if (st.state == "down")
+      self.roles_down.push_back(role);
+  return runtime::cluster::cluster_view_json({self}, {}, now);
 }
 
 } // namespace
@@ -54,25 +55,14 @@ int run_serve(const std::vector<std::string>& args) {
     }
   if (auto why = options.load(args); !why.empty())
     return fail(why);
-  auto listen = runtime::config::parse_address(o.listen);
-  if (!listen)
-    return fail("--listen: expected HOST:PORT, got \"" + o.listen + "\"");
-  if (o.api_keys.empty() && !runtime::config::is_loopback(listen->host) && !o.insecure_listen)
-    return fail("refusing to listen on " + o.listen +
-                " without --api-keys; give keys, or --insecure-listen to accept the risk");
+  if (auto ok = check_listen(o); !ok)
+    return fail(ok.error());
   if (o.sync != "full" && o.sync != "normal")
     return fail("--sync: expected full or normal, got \"" + o.sync + "\"");
-
-  actors::http_api_config api_cfg;
-  api_cfg.batch.max_scan_results = o.max_scan_results;
-  api_cfg.json.max_depth = o.max_depth;
-  api_cfg.weights = {o.weight_quantum, o.weight_threat, o.weight_anomaly};
-  if (!o.api_keys.empty()) {
-    auto keys = runtime::auth::load_api_keys(o.api_keys);
-    if (auto* why = std::get_if<std::string>(&keys))
-      return fail(*why);
-    api_cfg.keys = std::get<runtime::auth::key_table>(std::move(keys));
-  }
+  auto api_cfg_or = api_config(o);
+  if (!api_cfg_or)
+    return fail(api_cfg_or.error());
+  actors::http_api_config api_cfg = std::move(*api_cfg_or);
 
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
@@ -88,83 +78,43 @@ int run_serve(const std::vector<std::string>& args) {
   const sigset_t stop_signals = block_stop_signals();
 
   caf::actor_system_config caf_cfg;
-  caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(o.actor_threads));
-  caf_cfg.set("logger.verbosity", caf::atom("quiet"));
-  // The default work-stealing scheduler lets idle threads sleep for up to 10 ms;
-  // messages from the HTTP and storage threads would wait that long. The
-  // sharing policy wakes a thread at once.
-  caf_cfg.set("scheduler.policy", caf::atom("sharing"));
+  configure_actor_system(caf_cfg, o);
   caf::actor_system system{caf_cfg};
 
   // Every role is listed from the start: the ready line may come before the
   // actors have run their first step.
   for (const char* role : {"coordinator", "predictor", "anomaly", "persistence", "bridge"})
     actors::health_board().set(role, "ok");
-  const bool faults = o.fault_injection;
-  auto models = std::make_shared<actors::model_slot>(
-      std::shared_ptr<const analytics::threat_model>(analytics::make_rule_threat_model()));
-
-  actors::pool_config predictor_cfg;
-  predictor_cfg.role = "predictor";
-  predictor_cfg.size = static_cast<std::size_t>(o.predictor_workers);
-  predictor_cfg.task_timeout = std::chrono::milliseconds(o.task_timeout_ms);
-  predictor_cfg.max_restarts = static_cast<std::size_t>(o.max_restarts);
-  predictor_cfg.restart_window = std::chrono::milliseconds(o.restart_window_ms);
-  auto predictors = system.spawn(
-      actors::pool<actors::predict_atom, actors::predictions_outcome>::make, predictor_cfg,
-      actors::worker_factory([models, faults](caf::local_actor* parent, std::size_t) {
-        return parent->spawn(actors::predictor_worker, models, faults);
-      }),
-      actors::route_fn{});
-
-  actors::pool_config anomaly_cfg = predictor_cfg;
-  anomaly_cfg.role = "anomaly";
-  anomaly_cfg.size = static_cast<std::size_t>(o.anomaly_shards);
-  anomaly_cfg.keyed = true;
-  auto shards =
-      system.spawn(actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, anomaly_cfg,
-                   actors::worker_factory([db, faults](caf::local_actor* parent, std::size_t) {
-                     return parent->spawn(actors::anomaly_shard, db, faults);
-                   }),
-                   actors::route_fn([](const actors::slice& s, std::size_t n) {
-                     return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
-                   }));
-
+  auto predictors = spawn_predictors(system, o);
+  auto shards = spawn_anomaly_shards(system, o, db, nullptr);
   auto persistence = system.spawn(actors::persistence, committer);
 
   actors::coordinator_config coord_cfg;
   coord_cfg.predictors = predictors;
   coord_cfg.anomaly_shards = shards;
   coord_cfg.persistence = persistence;
-  coord_cfg.anomaly_shard_count = anomaly_cfg.size;
+  coord_cfg.anomaly_shard_count = static_cast<std::size_t>(o.anomaly_shards);
   coord_cfg.weights = api_cfg.weights;
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
 
   actors::bridge_config bridge_cfg{coordinator, std::chrono::milliseconds(o.request_deadline_ms),
-                                   api_cfg.weights, committer};
+                                   api_cfg.weights,
+                                   [committer](runtime::storage::write_batch batch, auto done) {
+                                     committer->submit(std::move(batch), std::move(done));
+                                   }};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
 
+  api_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
   auto api = std::make_shared<actors::http_api>(api_cfg, bridge, db);
-  runtime::http::server_options http_cfg;
-  http_cfg.host = listen->host;
-  http_cfg.port = listen->port;
-  http_cfg.body_limit = o.body_limit;
-  http_cfg.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
-  http_cfg.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
-  http_cfg.max_connections = o.max_connections;
-  http_cfg.threads = o.io_threads;
-  auto started = runtime::http::start_server(
-      http_cfg, [api](runtime::http::request req, runtime::http::respond_fn respond) {
-        api->handle(std::move(req), std::move(respond));
-      });
+  auto started = start_http(o, api);
   if (!started.server) {
     for (const auto& a : {predictors, shards, persistence, coordinator, bridge})
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     return fail(started.error);
   }
-  const std::string shown_host =
-      listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
-  std::cout << "listening on http://" << shown_host << ":" << started.server->port() << std::endl;
+  std::cout << listening_line(runtime::config::parse_address(o.listen)->host,
+                              started.server->port())
+            << std::endl;
   std::cerr << "qscan serve: data in " << o.data_dir << ", " << o.predictor_workers
             << " predictor workers, " << o.anomaly_shards << " anomaly shards" << std::endl;
 

@@ -13,9 +13,10 @@ namespace qs::protocol {
 namespace {
 
 constexpr message_type all_types[] = {
-    message_type::hello,     message_type::welcome,   message_type::refuse, message_type::ready,
-    message_type::heartbeat, message_type::task,      message_type::result, message_type::failed,
-    message_type::bye,       message_type::shard_map,
+    message_type::hello,     message_type::welcome,   message_type::refuse,  message_type::ready,
+    message_type::heartbeat, message_type::task,      message_type::result,  message_type::failed,
+    message_type::bye,       message_type::shard_map, message_type::request, message_type::reply,
+    message_type::role_down,
 };
 
 std::string hex_byte(std::uint8_t byte) {
@@ -92,6 +93,12 @@ std::string_view to_string(message_type type) {
     return "bye";
   case message_type::shard_map:
     return "shard_map";
+  case message_type::request:
+    return "request";
+  case message_type::reply:
+    return "reply";
+  case message_type::role_down:
+    return "role_down";
   }
   return "unknown";
 }
@@ -141,6 +148,8 @@ std::string encode_hello(const hello& body) {
   object["capacity"] = body.capacity;
   object["protocol_version"] = body.protocol_version;
   object["public_key"] = body.public_key;
+  if (!body.address.empty())
+    object["address"] = body.address;
   return boost::json::serialize(object);
 }
 
@@ -186,6 +195,11 @@ std::variant<hello, std::string> decode_hello(std::string_view json) {
   if (auto* error = std::get_if<std::string>(&version))
     return std::move(*error);
   out.protocol_version = static_cast<std::uint16_t>(std::get<std::int64_t>(version));
+  if (const boost::json::value* address = object.if_contains("address")) {
+    if (!address->is_string())
+      return field_error("address", "a string", *address);
+    out.address = std::string(address->get_string());
+  }
   return out;
 }
 

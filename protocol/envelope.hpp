@@ -36,7 +36,10 @@ enum class message_type : std::uint8_t {
   result = 0x07,    ///< node -> coordinator: a task's outcome
   failed = 0x08,    ///< node -> coordinator: a task could not be done
   bye = 0x09,       ///< either way: draining, do not send more
-  shard_map = 0x0a, ///< coordinator -> node: who owns which shard
+  shard_map = 0x0a, ///< coordinator -> node: the owners of a keyed role changed
+  request = 0x0b,   ///< bridge -> coordinator: a request to answer (body: kind, newline, JSON)
+  reply = 0x0c,     ///< coordinator -> bridge: a request's answer (correlation id echoed)
+  role_down = 0x0d, ///< node -> coordinator: a role ran out of restarts here (body: role)
 };
 
 /// "hello", "shard_map", ...; "unknown" for a code outside the enum.
@@ -65,6 +68,7 @@ struct hello {
   int capacity = 0;               ///< tasks it can run at once, >= 0
   std::uint16_t protocol_version = wire_version;
   std::string public_key; ///< the node's CURVE public key, Z85 (40 characters)
+  std::string address;    ///< optional: where operators reach the node (HTTP or metrics)
 };
 
 /// A compact JSON object.

@@ -37,11 +37,16 @@ std::size_t shard_of(const std::string& asset_id, std::size_t shards) {
 }
 
 caf::behavior anomaly_shard(caf::stateful_actor<anomaly_shard_state>* self,
-                            std::shared_ptr<runtime::storage::storage> db, bool fault_injection) {
+                            std::shared_ptr<runtime::storage::storage> db, bool fault_injection,
+                            std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation) {
   return {
       [=](detect_atom, const slice& task) {
         maybe_crash(fault_injection, task, "crash-anomaly");
         auto& postures = self->state.postures;
+        if (ring_generation && ring_generation->load() != self->state.generation) {
+          postures.clear();
+          self->state.generation = ring_generation->load();
+        }
         anomalies_outcome out;
         out.indices = task.indices;
         out.items.reserve(task.indices.size());

@@ -44,7 +44,7 @@ void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::s
     send("no storage for degraded answers");
     return;
   }
-  cfg.fallback_store->submit(std::move(batch), std::move(send));
+  cfg.fallback_store(std::move(batch), std::move(send));
 }
 
 caf::behavior bridge_actor(caf::event_based_actor* self, bridge_config cfg) {

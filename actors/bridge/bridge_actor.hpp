@@ -2,26 +2,33 @@
 // side, asks the coordinator with the request deadline, and calls the reply
 // function exactly once. When the coordinator fails or does not answer in
 // time, it answers from the local rule-based fallback, marked degraded with
-// the reasons, and stores that answer itself (directly through the group
-// committer), so nothing acknowledged is lost.
+// the reasons, and stores that answer itself before answering (`fallback_store`:
+// the group committer in `qscan serve`, the durable spool on a cluster bridge), so
+// nothing acknowledged is lost.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include <caf/all.hpp>
 
 #include "actors/analytics/risk.hpp"
 #include "actors/messages.hpp"
-#include "runtime/storage/group_committer.hpp"
+#include "runtime/storage/records.hpp"
 
 namespace qs::actors {
+
+/// Stores a batch durably and then calls back with "" (or the error).
+using store_fn = std::function<void(runtime::storage::write_batch,
+                                    std::function<void(const std::string& error)>)>;
 
 struct bridge_config {
   caf::actor coordinator;
   std::chrono::milliseconds deadline{2000};
   analytics::risk_weights weights;
-  std::shared_ptr<runtime::storage::group_committer> fallback_store;
+  store_fn fallback_store;
 };
 
 caf::behavior bridge_actor(caf::event_based_actor* self, bridge_config cfg);

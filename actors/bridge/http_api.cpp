@@ -158,6 +158,12 @@ void http_api::handle(http::request req, http::respond_fn respond) {
     return respond(model_info());
   case route_id::asset:
     return respond(asset_history(route, req));
+  case route_id::cluster:
+    if (!cfg_.cluster_view)
+      return respond(error_response(404, "not_found", "this bridge has no cluster view"));
+    return cfg_.cluster_view([respond](unsigned status, std::string body) {
+      respond(json_response(status, std::move(body)));
+    });
   case route_id::metrics: {
     http::response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

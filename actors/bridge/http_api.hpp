@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,9 @@ struct http_api_config {
   std::optional<runtime::auth::key_table> keys; ///< none: no authentication
   analytics::risk_weights weights;
   std::size_t max_history_page = 1000;
+  /// Answers GET /v1/cluster: calls back once, from any thread, with a status and a
+  /// JSON body (the cluster view, or an error).
+  std::function<void(std::function<void(unsigned status, std::string body)>)> cluster_view;
 };
 
 class http_api {

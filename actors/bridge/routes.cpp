@@ -15,7 +15,7 @@ struct entry {
   const char* allow;
 };
 
-constexpr std::array<entry, 17> table = {{
+constexpr std::array<entry, 18> table = {{
     {"/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/api/v1/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/ai-threat-predictor/detect-anomalies", route_id::detect_anomalies, "detect-anomalies",
@@ -31,6 +31,7 @@ constexpr std::array<entry, 17> table = {{
     {"/status", route_id::status, "status", "GET"},
     {"/v1/enhance", route_id::enhance, "enhance", "POST"},
     {"/v1/health", route_id::full_health, "full-health", "GET"},
+    {"/v1/cluster", route_id::cluster, "cluster", "GET"},
     {"/metrics", route_id::metrics, "metrics", "GET"},
     {"/health", route_id::health, "health", "GET"},
     {"/healthz", route_id::health, "health", "GET"},

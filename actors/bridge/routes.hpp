@@ -18,6 +18,7 @@ enum class route_id {
   enhance,
   asset,
   full_health,
+  cluster,
   metrics,
   not_found
 };

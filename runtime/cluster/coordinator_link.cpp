@@ -19,6 +19,7 @@ coordinator_link::coordinator_link(coordinator_options options, coordinator_call
   membership_config m;
   m.heartbeat_interval = options_.heartbeat_interval;
   m.missed_heartbeats = options_.missed_heartbeats;
+  m.forget_after = options_.forget_after;
   dispatcher_config d;
   d.task_timeout = options_.task_timeout;
   d.max_failed_nodes = options_.max_failed_nodes;
@@ -60,6 +61,7 @@ result<std::unique_ptr<coordinator_link>> coordinator_link::start(zmq::context_t
     return failure{socket.error()}; // the destructor stops the ZAP handler
   self->socket_ = std::move(*socket);
   self->sender_ = self->socket_.get();
+  self->responder_ = std::make_shared<std::atomic<socket_thread*>>(self->socket_.get());
   return result<std::unique_ptr<coordinator_link>>(std::move(self));
 }
 
@@ -68,6 +70,8 @@ coordinator_link::~coordinator_link() {
 }
 
 void coordinator_link::stop() {
+  if (responder_)
+    responder_->store(nullptr);
   if (socket_)
     socket_->stop();
   if (zap_)
@@ -79,8 +83,9 @@ const std::string& coordinator_link::endpoint() const {
 }
 
 void coordinator_link::submit(std::string task_id, std::string role, std::string body,
-                              clock::time_point deadline) {
+                              clock::time_point deadline, std::string shard_key) {
   task work;
+  work.shard_key = std::move(shard_key);
   work.id = std::move(task_id);
   work.role = std::move(role);
   work.body = std::move(body);
@@ -108,6 +113,7 @@ void coordinator_link::on_tick(clock::time_point now) {
         " heartbeat intervals; its tasks go to other nodes");
   }
   st.work.expire(now);
+  refresh_rings();
   if (now >= st.next_heartbeat) {
     st.next_heartbeat = now + options_.heartbeat_interval;
     for (const auto& [node, route] : st.route_by_node)
@@ -156,6 +162,37 @@ void coordinator_link::pump(clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
   nodes_.swap(nodes);
   dead_letters_.swap(letters);
+}
+
+void coordinator_link::refresh_rings() {
+  state& st = *state_;
+  const std::vector<node_info> members = st.members.nodes();
+  for (const std::string& role : options_.keyed_roles) {
+    std::vector<std::string> owners;
+    for (const node_info& node : members) {
+      const auto runs = [&](const std::vector<std::string>& roles) {
+        return std::find(roles.begin(), roles.end(), role) != roles.end();
+      };
+      if (node.state == node_state::up && runs(node.roles) && !runs(node.roles_down))
+        owners.push_back(node.id);
+    }
+    auto& known = st.rings[role];
+    if (owners == known)
+      continue;
+    known = owners;
+    st.work.set_ring(role, owners);
+    ++st.ring_generation;
+    boost::json::array nodes;
+    for (const auto& id : owners)
+      nodes.emplace_back(id);
+    boost::json::object map{{"role", role}, {"generation", st.ring_generation}, {"nodes", nodes}};
+    const std::string body = boost::json::serialize(map);
+    for (const auto& id : owners)
+      if (const auto route = st.route_by_node.find(id); route != st.route_by_node.end())
+        reply(route->second, protocol::message_type::shard_map, "", body);
+    log("the " + role + " ring has " + std::to_string(owners.size()) + " nodes now (generation " +
+        std::to_string(st.ring_generation) + ")");
+  }
 }
 
 void coordinator_link::reply(const std::string& route, protocol::message_type type,

@@ -6,7 +6,10 @@
 // its authenticated key): HELLO admits the node (WELCOME) or says why not (REFUSE, and
 // the reason goes to `on_log`); every frame counts as a heartbeat; READY credits the
 // node; RESULT completes a task (the first result only reaches `on_result`); FAILED
-// retries it elsewhere; BYE drains the node. A message that does not decode is logged,
+// retries it elsewhere; BYE drains the node; ROLE_DOWN stops that role's work there;
+// REQUEST goes to `on_request`, whose answer goes back as a REPLY. A message from a
+// connection that is not (or no longer) a member, as after a coordinator restart, is
+// answered with HELLO: "introduce yourself". A message that does not decode is logged,
 // counted and dropped (a peer speaking another wire version is also told so in a
 // REFUSE). Every tick it declares silent nodes dead, re-dispatches their tasks, sends
 // TASK frames for new assignments, heartbeats the nodes and reports abandoned tasks.
@@ -55,6 +58,10 @@ struct coordinator_options {
   int max_failed_nodes = 3;
   std::chrono::milliseconds tick{100};          ///< how often silent nodes and timeouts are checked
   std::chrono::milliseconds allow_recheck{500}; ///< how often the allow-list is re-read
+  std::chrono::milliseconds forget_after = std::chrono::minutes(10); ///< dead nodes are dropped
+  /// Roles whose tasks carry a shard key: their nodes form a hash ring, and each node of
+  /// the role hears a SHARD_MAP whenever the ring changes.
+  std::vector<std::string> keyed_roles{"anomaly"};
 };
 
 struct coordinator_callbacks {
@@ -62,6 +69,11 @@ struct coordinator_callbacks {
   std::function<void(const std::string& task_id, const std::string& body)> on_result;
   /// A task given up: its deadline passed, or it failed on too many nodes.
   std::function<void(const std::string& task_id, const std::string& reason)> on_abandoned;
+  /// A bridge's REQUEST (`body` as sent). Answer it by calling `respond` once, from any
+  /// thread, even after the link stopped (then it does nothing).
+  std::function<void(const std::string& node_id, const std::string& body,
+                     std::function<void(std::string)> respond)>
+      on_request;
   /// One sentence about something an operator may want to know (a refused node, a dead
   /// node, a malformed message).
   std::function<void(const std::string& line)> on_log;
@@ -84,8 +96,10 @@ public:
   const std::string& endpoint() const;
 
   /// Queues a task for the socket thread; a task id already pending is reported to
-  /// `on_abandoned`. @threadsafe
-  void submit(std::string task_id, std::string role, std::string body, clock::time_point deadline);
+  /// `on_abandoned`. A non-empty `shard_key` sends it to the key's owner
+  /// (`dispatcher::set_ring`). @threadsafe
+  void submit(std::string task_id, std::string role, std::string body, clock::time_point deadline,
+              std::string shard_key = {});
 
   /// Every known node as of the last tick or message. @threadsafe
   std::vector<node_info> nodes() const;
@@ -111,6 +125,7 @@ private:
   void from_node(const std::string& node_id, const protocol::envelope& message,
                  clock::time_point now);
   void pump(clock::time_point now); // submissions, assignments, abandoned, snapshots
+  void refresh_rings();             // keyed roles' rings and SHARD_MAPs, when members changed
   void reply(const std::string& route, protocol::message_type type, std::string correlation_id,
              std::string body);
   void send(std::vector<std::string> frames);
@@ -124,6 +139,7 @@ private:
   std::atomic<socket_thread*> sender_{nullptr}; // set once `socket_` is, for callbacks
   std::unique_ptr<state> state_;                // socket thread only
   std::atomic<std::uint64_t> malformed_{0};
+  std::shared_ptr<std::atomic<socket_thread*>> responder_; // null once stopped, for `respond`
 
   mutable std::mutex mutex_;
   std::vector<task> submitted_;           // GUARDED_BY(mutex_)

@@ -62,7 +62,11 @@ void coordinator_link::on_message(received message) {
   } else if (const auto node = state_->node_by_route.find(route);
              node != state_->node_by_route.end()) {
     from_node(node->second, envelope, now);
-  } // else not (or no longer) a member: ignored; it hears no heartbeats and says HELLO again
+  } else if (envelope.type != message_type::bye) {
+    // Not (or no longer) a member, as after this coordinator restarted: ask it to say
+    // HELLO rather than let it wait for missed heartbeats.
+    reply(route, message_type::hello, "", "");
+  }
   pump(now);
 }
 
@@ -80,8 +84,8 @@ void coordinator_link::hello(const std::string& route, const std::string& user_i
     return refuse(h.node_id, "the HELLO names public key " + h.public_key +
                                  " but the connection is authenticated as " +
                                  (user_id.empty() ? std::string("nobody") : user_id));
-  auto admitted =
-      state_->members.hello(h.node_id, user_id, "", h.roles, h.capacity, h.protocol_version, now);
+  auto admitted = state_->members.hello(h.node_id, user_id, h.address, h.roles, h.capacity,
+                                        h.protocol_version, now);
   if (!admitted)
     return refuse(h.node_id, admitted.error());
   if (admitted->rejoined) // what it had in flight is lost
@@ -122,6 +126,33 @@ void coordinator_link::from_node(const std::string& node_id, const protocol::env
   case message_type::failed:
     st.work.fail(message.correlation_id, node_id,
                  message.body.empty() ? "the node gave no reason" : message.body, now);
+    return;
+  case message_type::request: {
+    if (!callbacks_.on_request)
+      return reply(st.route_by_node[node_id], message_type::reply, message.correlation_id,
+                   "error\nthis coordinator answers no requests");
+    std::weak_ptr<std::atomic<socket_thread*>> weak = responder_;
+    auto respond = [weak, route = st.route_by_node[node_id],
+                    id = message.correlation_id](std::string body) {
+      const auto responder = weak.lock();
+      socket_thread* socket = responder ? responder->load() : nullptr;
+      if (!socket)
+        return; // the link stopped
+      std::vector<std::string> frames{route};
+      for (std::string& frame :
+           protocol::encode({protocol::wire_version, message_type::reply, id, std::move(body)}))
+        frames.push_back(std::move(frame));
+      socket->send(std::move(frames));
+    };
+    callbacks_.on_request(node_id, message.body, std::move(respond));
+    return;
+  }
+  case message_type::role_down:
+    if (st.members.role_down(node_id, message.body)) {
+      st.work.role_down(node_id, message.body, now);
+      log("node " + node_id + " reports role " + message.body +
+          " down (restart budget spent); its work of that role goes elsewhere");
+    }
     return;
   case message_type::bye:
     st.members.bye(node_id, now);

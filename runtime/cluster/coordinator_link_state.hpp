@@ -16,6 +16,8 @@ struct coordinator_link::state {
   std::map<std::string, std::string> route_by_node;
   std::vector<std::vector<std::string>> unsent; ///< queued before `sender_` was set
   clock::time_point next_heartbeat{};
+  std::map<std::string, std::vector<std::string>> rings; ///< keyed role -> its nodes, as last set
+  std::uint64_t ring_generation = 0;
 
   state(membership_config m, dispatcher_config d) : members(m), work(d) {}
 

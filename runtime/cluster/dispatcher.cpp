@@ -44,7 +44,28 @@ void dispatcher::credit(const std::string& node_id, const std::string& role, int
     nodes_[node_id].credits[role] += n;
 }
 
+void dispatcher::set_ring(const std::string& role, const std::vector<std::string>& node_ids) {
+  if (node_ids.empty()) {
+    rings_.erase(role);
+    return;
+  }
+  hash_ring ring;
+  for (const auto& id : node_ids)
+    ring.add(id);
+  rings_.insert_or_assign(role, std::move(ring));
+}
+
 std::optional<std::string> dispatcher::pick_node(const task& work) const {
+  if (!work.shard_key.empty()) {
+    const auto ring = rings_.find(work.role);
+    const auto owner = ring == rings_.end() ? std::nullopt : ring->second.owner(work.shard_key);
+    if (owner && !contains(work.failed_on, *owner)) {
+      const auto load = nodes_.find(*owner);
+      const bool has_credit = load != nodes_.end() && load->second.credits.count(work.role) > 0 &&
+                              load->second.credits.at(work.role) > 0;
+      return has_credit ? owner : std::nullopt; // wait for the owner
+    }
+  }
   // Prefer a node the task has not failed on; then the most credits left (the least
   // busy), then the fewest tasks in flight; ties go to the smallest id.
   const std::string* best = nullptr;

@@ -10,6 +10,8 @@
 //   queued again at the front with `attempt + 1`, and the node joins its `failed_on`.
 //   Once it has failed on `max_failed_nodes` distinct nodes it is set aside as a dead
 //   letter with its reason, never retried forever.
+// - A task with a `shard_key` waits for its key's owner on the role's consistent hash
+//   ring (`set_ring`) to have a credit; once it failed on the owner, any node may take it.
 // - Bounded: a task whose deadline passed is given up with the reason "deadline passed".
 //   Every task given up (deadline or dead letter) is handed back once by
 //   `take_abandoned`, so the caller can answer its request degraded.
@@ -29,12 +31,18 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cluster/hash_ring.hpp"
+
 namespace qs::runtime::cluster {
 
 struct task {
   std::string id; ///< unique among pending tasks; results are matched by it
   std::string role;
   std::string body;
+  /// When set, the task goes to the node that owns this key on the role's ring (see
+  /// `set_ring`), so one node keeps the state of a key; elsewhere only once it failed
+  /// on the owner.
+  std::string shard_key;
   std::chrono::steady_clock::time_point deadline;
   int attempt = 1;                    ///< 1 for the first try
   std::vector<std::string> failed_on; ///< nodes it failed, timed out or died on
@@ -99,6 +107,10 @@ public:
   /// once.
   void node_dead(const std::string& node_id, time_point now);
 
+  /// The nodes that own the keys of `role` (each on a consistent hash ring); an empty
+  /// list removes the ring, and keyed tasks of that role then go to any node.
+  void set_ring(const std::string& role, const std::vector<std::string>& node_ids);
+
   /// The node drains (BYE): drop its credits; its in-flight tasks may still finish.
   void withdraw(const std::string& node_id);
 
@@ -147,6 +159,7 @@ private:
   std::deque<task> queue_;
   std::map<std::string, sent_task> in_flight_; ///< by task id
   std::map<std::string, node_load> nodes_;     ///< by node id
+  std::map<std::string, hash_ring> rings_;     ///< by role
   std::deque<dead_letter> dead_letters_;
   std::vector<abandoned_task> abandoned_;
   std::uint64_t sent_count_ = 0;

@@ -122,6 +122,8 @@ void node_link::say_hello() {
   hello.capacity = options_.capacity;
   hello.protocol_version = options_.hello_protocol_version;
   hello.public_key = options_.keys.public_key;
+  hello.address = options_.address;
+  last_hello_ = clock::now().time_since_epoch().count();
   shared_->send(message_type::hello, "", protocol::encode_hello(hello));
 }
 
@@ -129,6 +131,14 @@ void node_link::drain() {
   std::lock_guard<std::mutex> lock(shared_->mutex);
   shared_->draining = true;
   shared_->send_locked(message_type::bye, "", "");
+}
+
+void node_link::request(std::string correlation_id, std::string body) {
+  shared_->send(message_type::request, std::move(correlation_id), std::move(body));
+}
+
+void node_link::role_down(const std::string& role) {
+  shared_->send(message_type::role_down, "", role);
 }
 
 void node_link::stop() {
@@ -216,7 +226,21 @@ void node_link::on_message(received message) {
   case message_type::task:
     return on_task(envelope);
   case message_type::heartbeat:
-  case message_type::shard_map: // not used yet
+    return;
+  case message_type::hello: { // the coordinator does not know this connection
+    const auto now = clock::now();
+    const auto said = clock::time_point(clock::duration(last_hello_.load()));
+    if (!refused_ && now - said >= options_.heartbeat_interval)
+      say_hello();
+    return;
+  }
+  case message_type::shard_map:
+    if (callbacks_.on_shard_map)
+      callbacks_.on_shard_map(envelope.body);
+    return;
+  case message_type::reply:
+    if (callbacks_.on_reply)
+      callbacks_.on_reply(envelope.correlation_id, envelope.body);
     return;
   case message_type::bye:
     return log("the coordinator is draining");

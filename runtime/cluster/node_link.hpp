@@ -8,7 +8,8 @@
 // intervals (it died, the network broke, or its ZAP handler refused this key: libzmq
 // 4.3.4 never retries a DEALER whose CURVE handshake was refused, even once the key is
 // allowed), a supervisor thread replaces the socket_thread with a new one and says
-// HELLO again. A REFUSE is final: it goes to `on_refused` and the link stops trying
+// HELLO again; so does a HELLO from the coordinator (it does not know this connection,
+// as after it restarted). A REFUSE is final: it goes to `on_refused` and the link stops trying
 // (a HELLO the coordinator turned down once would be turned down again).
 //
 // Threading: the callbacks run on the socket thread, one at a time (`on_task` must
@@ -50,6 +51,7 @@ struct node_options {
   std::string coordinator_key; ///< the coordinator's CURVE public key, Z85
   key_pair keys;               ///< this node's CURVE pair
   std::string node_id;         ///< empty: `node_id_from_key(keys.public_key)`
+  std::string address;         ///< optional, told in the HELLO: where operators reach it
   std::vector<std::string> roles;
   int capacity = 1; ///< READY credits per role at first
   std::chrono::milliseconds heartbeat_interval{1000};
@@ -66,6 +68,10 @@ struct node_callbacks {
                      task_reply reply)>
       on_task;
   std::function<void(const std::string& node_id)> on_welcome;
+  /// The answer to a `request` (its correlation id and body).
+  std::function<void(const std::string& correlation_id, const std::string& body)> on_reply;
+  /// The owners of a keyed role changed (SHARD_MAP body: role, generation, nodes).
+  std::function<void(const std::string& body)> on_shard_map;
   std::function<void(const std::string& reason)> on_refused;
   std::function<void(const std::string& line)> on_log;
 };
@@ -87,6 +93,14 @@ public:
 
   /// Says BYE: the coordinator sends no new tasks. @threadsafe
   void drain();
+
+  /// Sends a REQUEST to the coordinator; its REPLY reaches `on_reply`. Nothing is
+  /// retried: the caller bounds the wait. @threadsafe
+  void request(std::string correlation_id, std::string body);
+
+  /// Tells the coordinator that `role` is down on this node (restart budget spent).
+  /// @threadsafe
+  void role_down(const std::string& role);
 
   /// WELCOMEd on the current connection. @threadsafe
   bool admitted() const { return admitted_.load(); }
@@ -117,6 +131,7 @@ private:
   std::shared_ptr<shared> shared_;
   std::atomic<bool> admitted_{false}, refused_{false};
   std::atomic<clock::rep> last_heard_{0};
+  std::atomic<clock::rep> last_hello_{0}; // a HELLO asked for is said at most once an interval
   std::atomic<std::uint64_t> reconnects_{0};
 
   std::mutex owner_mutex_;                // start/stop/supervisor: who owns the socket thread

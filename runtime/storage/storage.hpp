@@ -55,4 +55,9 @@ struct sqlite_options {
 /// Opens (creating if needed) and migrates an SQLite database in WAL mode.
 result<std::unique_ptr<storage>> open_sqlite(const sqlite_options& options);
 
+/// Connects to and migrates a PostgreSQL database; `conninfo` is a
+/// postgresql:// URL or a "host=... dbname=..." string, handed to libpq.
+/// Commits are durable (synchronous_commit at least on).
+result<std::unique_ptr<storage>> open_postgres(const std::string& conninfo);
+
 } // namespace qs::runtime::storage

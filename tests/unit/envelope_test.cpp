@@ -7,9 +7,10 @@ using namespace qs::protocol;
 namespace {
 
 constexpr message_type every_type[] = {
-    message_type::hello,     message_type::welcome,   message_type::refuse, message_type::ready,
-    message_type::heartbeat, message_type::task,      message_type::result, message_type::failed,
-    message_type::bye,       message_type::shard_map,
+    message_type::hello,     message_type::welcome,   message_type::refuse,  message_type::ready,
+    message_type::heartbeat, message_type::task,      message_type::result,  message_type::failed,
+    message_type::bye,       message_type::shard_map, message_type::request, message_type::reply,
+    message_type::role_down,
 };
 
 std::string error_of(const std::vector<std::string>& frames) {
@@ -58,6 +59,8 @@ TEST_CASE("message type codes are stable and named", "[envelope]") {
   CHECK(static_cast<int>(message_type::ready) == 0x04);
   CHECK(static_cast<int>(message_type::shard_map) == 0x0a);
   CHECK(to_string(message_type::shard_map) == "shard_map");
+  CHECK(static_cast<int>(message_type::role_down) == 0x0d);
+  CHECK(to_string(message_type::request) == "request");
   CHECK(to_string(message_type::heartbeat) == "heartbeat");
   CHECK(to_string(static_cast<message_type>(0x7f)) == "unknown");
   for (message_type type : every_type)

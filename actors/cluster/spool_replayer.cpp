@@ -1,0 +1,42 @@
+#include "actors/cluster/spool_replayer.hpp"
+
+#include "actors/cluster/cluster_messages.hpp"
+#include "actors/cluster/wire_codec.hpp"
+#include "runtime/metrics/registry.hpp"
+
+namespace qs::actors {
+
+caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
+                             spool_replayer_config cfg) {
+  self->send(self, tick_atom::value);
+  return {
+      [=](tick_atom) {
+        self->delayed_send(self, cfg.interval, tick_atom::value);
+        auto& in_flight = self->state.in_flight;
+        if (!in_flight.empty())
+          return; // one round at a time
+        auto entries = cfg.spool->oldest(cfg.batch);
+        if (!entries)
+          return; // the next round tries again
+        for (auto& entry : *entries) {
+          auto decoded = wire::decode_batch(entry.body);
+          if (std::holds_alternative<std::string>(decoded))
+            continue; // written by this code, so it decodes; never drop it
+          auto batch = std::make_shared<const runtime::storage::write_batch>(
+              std::move(std::get<runtime::storage::write_batch>(decoded)));
+          const auto id = entry.id;
+          in_flight.insert(id);
+          self->request(cfg.target, cfg.timeout, store_atom::value, batch_ptr{batch})
+              .then(
+                  [=](const store_outcome& out) {
+                    self->state.in_flight.erase(id);
+                    if (out.error.empty() && cfg.spool->remove(id))
+                      runtime::metrics::global().add("qscan_spool_replayed_total");
+                  },
+                  [=](const caf::error&) { self->state.in_flight.erase(id); });
+        }
+      },
+  };
+}
+
+} // namespace qs::actors

@@ -1,0 +1,199 @@
+// `qscan node --roles coordinator[,bridge]`: the coordinator link, the coordinator
+// actor with remote stand-ins for the worker roles, the handler of the bridges'
+// requests, and (with the bridge role) a bridge that asks the coordinator actor here.
+#include <iostream>
+#include <mutex>
+
+#include <zmq.hpp>
+
+#include "actors/bridge/bridge_actor.hpp"
+#include "actors/cluster/remote_roles.hpp"
+#include "actors/cluster/request_handler.hpp"
+#include "actors/coordinator/coordinator.hpp"
+#include "actors/supervision/role_health.hpp"
+#include "nodes/local_roles.hpp"
+#include "nodes/node_parts.hpp"
+#include "runtime/cluster/cluster_view.hpp"
+#include "runtime/cluster/coordinator_link.hpp"
+#include "runtime/config/address.hpp"
+#include "runtime/metrics/registry.hpp"
+
+namespace qs::nodes {
+
+namespace {
+
+// Actors the link's callbacks talk to, set once they exist.
+struct targets {
+  std::mutex mutex;
+  caf::actor remote;  // GUARDED_BY(mutex)
+  caf::actor handler; // GUARDED_BY(mutex)
+
+  caf::actor get(caf::actor targets::*which) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return this->*which;
+  }
+};
+
+// The coordinator itself, first in the cluster view.
+runtime::cluster::node_info self_entry(const node_setup& setup, const std::string& endpoint) {
+  runtime::cluster::node_info self;
+  self.id =
+      setup.o.id.empty() ? runtime::cluster::node_id_from_key(setup.keys.public_key) : setup.o.id;
+  self.public_key = setup.keys.public_key;
+  self.address = endpoint;
+  self.roles.assign(setup.roles.begin(), setup.roles.end());
+  self.state = runtime::cluster::node_state::up;
+  self.last_heartbeat = std::chrono::steady_clock::now();
+  return self;
+}
+
+void publish_metrics(const runtime::cluster::coordinator_link& link) {
+  auto& m = runtime::metrics::global();
+  std::map<std::string, int> by_state{{"joining", 0}, {"up", 0}, {"draining", 0}, {"dead", 0}};
+  std::int64_t in_flight = 0;
+  for (const auto& node : link.nodes()) {
+    ++by_state[std::string(runtime::cluster::to_string(node.state))];
+    in_flight += node.in_flight;
+  }
+  for (const auto& [state, count] : by_state)
+    m.set("qscan_cluster_nodes", "state=\"" + state + "\"", count);
+  m.set("qscan_cluster_tasks_in_flight", "", static_cast<double>(in_flight));
+  m.set("qscan_cluster_dead_letters", "", static_cast<double>(link.dead_letters().size()));
+  m.set("qscan_cluster_malformed_messages", "", static_cast<double>(link.malformed()));
+}
+
+} // namespace
+
+int run_coordinator_node(node_setup& setup) {
+  const node_options& o = setup.o;
+  caf::actor_system& system = *setup.system;
+  zmq::context_t context;
+  auto to = std::make_shared<targets>();
+
+  runtime::cluster::coordinator_options co;
+  co.endpoint = o.cluster_listen;
+  co.keys = setup.keys;
+  co.allow_dir = o.allow;
+  co.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
+  co.missed_heartbeats = o.missed_heartbeats;
+  co.task_timeout = std::chrono::milliseconds(o.common.task_timeout_ms);
+  co.forget_after = std::chrono::seconds(o.forget_after_s);
+  runtime::cluster::coordinator_callbacks cb;
+  cb.on_result = [to](const std::string& id, const std::string& body) {
+    caf::anon_send(to->get(&targets::remote), actors::task_done_atom::value, id, true, body);
+  };
+  cb.on_abandoned = [to](const std::string& id, const std::string& reason) {
+    caf::anon_send(to->get(&targets::remote), actors::task_done_atom::value, id, false, reason);
+  };
+  cb.on_request = [to](const std::string&, const std::string& body,
+                       std::function<void(std::string)> respond) {
+    auto reply = std::make_shared<std::function<void(bool, std::string)>>(
+        [respond = std::move(respond)](bool ok, std::string answer) {
+          respond(actors::join_wire(ok ? "ok" : "error", answer));
+        });
+    auto handler = to->get(&targets::handler);
+    if (!handler)
+      return (*reply)(false, "the coordinator is starting");
+    caf::anon_send(handler, actors::request_atom::value, body, actors::wire_reply{reply});
+  };
+  cb.on_log = node_log;
+  auto started = runtime::cluster::coordinator_link::start(context, co, cb);
+  if (!started) {
+    node_log("cannot start the coordinator: " + started.error());
+    return 1;
+  }
+  std::shared_ptr<runtime::cluster::coordinator_link> link = std::move(*started);
+  auto metrics = start_metrics(o);
+  if (!metrics.server && !metrics.error.empty()) {
+    node_log(metrics.error);
+    return 1;
+  }
+
+  actors::remote_roles_config remote_cfg;
+  remote_cfg.submit = [link](std::string id, std::string role, std::string body,
+                             std::chrono::steady_clock::time_point deadline, std::string key) {
+    link->submit(std::move(id), std::move(role), std::move(body), deadline, std::move(key));
+  };
+  remote_cfg.task_deadline = std::chrono::milliseconds(o.common.request_deadline_ms);
+  remote_cfg.anomaly_shards = static_cast<std::size_t>(o.virtual_shards);
+  remote_cfg.id_prefix = run_id();
+  auto remote = system.spawn(actors::remote_roles, remote_cfg);
+
+  actors::coordinator_config coord_cfg;
+  coord_cfg.predictors = remote;
+  coord_cfg.anomaly_shards = remote;
+  coord_cfg.persistence = remote;
+  coord_cfg.anomaly_shard_count = static_cast<std::size_t>(o.virtual_shards);
+  coord_cfg.weights = {o.common.weight_quantum, o.common.weight_threat, o.common.weight_anomaly};
+  auto coordinator = system.spawn(actors::coordinator, coord_cfg);
+
+  const auto self = self_entry(setup, link->endpoint());
+  auto view = [link, self] {
+    auto nodes = link->nodes();
+    auto me = self;
+    me.last_heartbeat = std::chrono::steady_clock::now();
+    nodes.insert(nodes.begin(), me);
+    return runtime::cluster::cluster_view_json(nodes, link->dead_letters(),
+                                               std::chrono::steady_clock::now());
+  };
+  auto handler = system.spawn(actors::request_handler,
+                              actors::request_handler_config{coordinator, remote, view});
+  {
+    std::lock_guard<std::mutex> lock(to->mutex);
+    to->remote = remote;
+    to->handler = handler;
+  }
+  std::cout << "cluster listening on " << link->endpoint() << std::endl;
+
+  std::vector<caf::actor> actors{handler, coordinator, remote};
+  std::unique_ptr<runtime::http::server> http;
+  if (setup.has("bridge")) {
+    for (const char* role : {"coordinator", "bridge"})
+      actors::health_board().set(role, "ok");
+    auto api_cfg = api_config(o.common);
+    if (!api_cfg) {
+      node_log(api_cfg.error());
+      return 1;
+    }
+    actors::bridge_config bridge_cfg{
+        coordinator, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
+        [committer = std::make_shared<runtime::storage::group_committer>(*setup.db)](
+            runtime::storage::write_batch batch, auto done) {
+          committer->submit(std::move(batch), std::move(done));
+        }};
+    auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
+    actors.insert(actors.begin(), bridge);
+    api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
+    auto api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
+    auto served = start_http(o.common, api);
+    if (!served.server) {
+      node_log(served.error);
+      for (const auto& a : actors)
+        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+      return 1;
+    }
+    http = std::move(served.server);
+    std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
+              << std::endl;
+  }
+  if (metrics.server)
+    node_log("metrics on http://" + o.metrics_listen.substr(0, o.metrics_listen.rfind(':')) + ":" +
+             std::to_string(metrics.server->port()) + "/metrics");
+
+  const int signal = wait_for_stop(setup.stop_signals, [&] {
+    publish_metrics(*link);
+    return true;
+  });
+  node_log(std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + ": stopping");
+  if (http)
+    http->stop(std::chrono::milliseconds(o.common.request_deadline_ms + 1000));
+  link->stop();
+  for (const auto& a : actors)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  if (metrics.server)
+    metrics.server->stop(std::chrono::milliseconds(100));
+  node_log("stopped");
+  return 0;
+}
+
+} // namespace qs::nodes

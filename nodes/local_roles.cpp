@@ -1,0 +1,121 @@
+#include "nodes/local_roles.hpp"
+
+#include "actors/analytics/rule_threat_model.hpp"
+#include "actors/anomaly/anomaly_shard.hpp"
+#include "actors/predictor/predictor_worker.hpp"
+#include "actors/supervision/pool.hpp"
+#include "runtime/config/address.hpp"
+
+namespace qs::nodes {
+
+namespace {
+
+actors::pool_config pool_settings(const serve_options& o, const char* role, int size) {
+  actors::pool_config cfg;
+  cfg.role = role;
+  cfg.size = static_cast<std::size_t>(size);
+  cfg.task_timeout = std::chrono::milliseconds(o.task_timeout_ms);
+  cfg.max_restarts = static_cast<std::size_t>(o.max_restarts);
+  cfg.restart_window = std::chrono::milliseconds(o.restart_window_ms);
+  return cfg;
+}
+
+} // namespace
+
+sigset_t block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+void configure_actor_system(caf::actor_system_config& cfg, const serve_options& o) {
+  cfg.set("scheduler.max-threads", static_cast<std::size_t>(o.actor_threads));
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  // The default work-stealing scheduler lets idle threads sleep for up to 10 ms;
+  // messages from the HTTP, storage and cluster threads would wait that long. The
+  // sharing policy wakes a thread at once.
+  cfg.set("scheduler.policy", caf::atom("sharing"));
+}
+
+caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o) {
+  const bool faults = o.fault_injection;
+  auto models = std::make_shared<actors::model_slot>(
+      std::shared_ptr<const analytics::threat_model>(analytics::make_rule_threat_model()));
+  return system.spawn(
+      actors::pool<actors::predict_atom, actors::predictions_outcome>::make,
+      pool_settings(o, "predictor", o.predictor_workers),
+      actors::worker_factory([models, faults](caf::local_actor* parent, std::size_t) {
+        return parent->spawn(actors::predictor_worker, models, faults);
+      }),
+      actors::route_fn{});
+}
+
+caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
+                                std::shared_ptr<runtime::storage::storage> db,
+                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation) {
+  const bool faults = o.fault_injection;
+  auto cfg = pool_settings(o, "anomaly", o.anomaly_shards);
+  cfg.keyed = true;
+  return system.spawn(
+      actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, cfg,
+      actors::worker_factory([db, faults, ring_generation](caf::local_actor* parent, std::size_t) {
+        return parent->spawn(actors::anomaly_shard, db, faults, ring_generation);
+      }),
+      actors::route_fn([](const actors::slice& s, std::size_t n) {
+        return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
+      }));
+}
+
+runtime::result<actors::http_api_config> api_config(const serve_options& o) {
+  actors::http_api_config cfg;
+  cfg.batch.max_scan_results = o.max_scan_results;
+  cfg.json.max_depth = o.max_depth;
+  cfg.weights = {o.weight_quantum, o.weight_threat, o.weight_anomaly};
+  if (!o.api_keys.empty()) {
+    auto keys = runtime::auth::load_api_keys(o.api_keys);
+    if (auto* why = std::get_if<std::string>(&keys))
+      return runtime::failure{*why};
+    cfg.keys = std::get<runtime::auth::key_table>(std::move(keys));
+  }
+  return cfg;
+}
+
+runtime::result<bool> check_listen(const serve_options& o) {
+  auto listen = runtime::config::parse_address(o.listen);
+  if (!listen)
+    return runtime::failure{"--listen: expected HOST:PORT, got \"" + o.listen + "\""};
+  if (o.api_keys.empty() && !runtime::config::is_loopback(listen->host) && !o.insecure_listen)
+    return runtime::failure{"refusing to listen on " + o.listen +
+                            " without --api-keys; give keys, or --insecure-listen to accept "
+                            "the risk"};
+  return true;
+}
+
+runtime::http::start_result start_http(const serve_options& o,
+                                       std::shared_ptr<actors::http_api> api) {
+  auto listen = runtime::config::parse_address(o.listen);
+  if (!listen)
+    return {nullptr, "--listen: expected HOST:PORT, got \"" + o.listen + "\""};
+  runtime::http::server_options http_cfg;
+  http_cfg.host = listen->host;
+  http_cfg.port = listen->port;
+  http_cfg.body_limit = o.body_limit;
+  http_cfg.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
+  http_cfg.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+  http_cfg.max_connections = o.max_connections;
+  http_cfg.threads = o.io_threads;
+  return runtime::http::start_server(
+      http_cfg, [api](runtime::http::request req, runtime::http::respond_fn respond) {
+        api->handle(std::move(req), std::move(respond));
+      });
+}
+
+std::string listening_line(const std::string& host, unsigned short port) {
+  const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return "listening on http://" + shown + ":" + std::to_string(port);
+}
+
+} // namespace qs::nodes

@@ -1,0 +1,51 @@
+// The worker roles of one node as CAF actors, spawned the same way by `qscan serve`
+// (every role in one process) and `qscan node` (the roles it was given): a supervised
+// predictor pool, keyed anomaly shards, and persistence over a group committer. Also
+// what both commands share to set up: the CAF system configuration, the HTTP API
+// configuration from the options, and the HTTP server.
+#pragma once
+
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/bridge/http_api.hpp"
+#include "nodes/serve_options.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/result.hpp"
+#include "runtime/storage/storage.hpp"
+
+namespace qs::nodes {
+
+/// Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so
+/// the main thread can wait for them (sigwait, sigtimedwait).
+sigset_t block_stop_signals();
+
+/// The CAF configuration both commands use (sharing scheduler, quiet logger).
+void configure_actor_system(caf::actor_system_config& cfg, const serve_options& o);
+
+caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o);
+
+/// `ring_generation`: see actors/anomaly/anomaly_shard.hpp (cluster nodes only).
+caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
+                                std::shared_ptr<runtime::storage::storage> db,
+                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation);
+
+/// The HTTP API's configuration from the options (API keys are read here).
+runtime::result<actors::http_api_config> api_config(const serve_options& o);
+
+/// Checks `o.listen` (a non-loopback address needs API keys or --insecure-listen).
+runtime::result<bool> check_listen(const serve_options& o);
+
+/// Starts the HTTP server on `o.listen` for `api`; prints nothing.
+runtime::http::start_result start_http(const serve_options& o,
+                                       std::shared_ptr<actors::http_api> api);
+
+/// "listening on http://HOST:PORT" for a started server (IPv6 hosts in brackets).
+std::string listening_line(const std::string& host, unsigned short port);
+
+} // namespace qs::nodes

@@ -1,0 +1,269 @@
+// `qscan node` without the coordinator role: joins the coordinator with a node link,
+// runs the worker roles it was given (the same actors as `qscan serve`) behind a task
+// runner, and with the bridge role serves HTTP, asking the coordinator through the
+// link, answering degraded into the durable spool when it cannot, and replaying the
+// spool once it can.
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+
+#include <boost/json/parse.hpp>
+#include <zmq.hpp>
+
+#include "actors/bridge/bridge_actor.hpp"
+#include "actors/cluster/coordinator_client.hpp"
+#include "actors/cluster/spool_replayer.hpp"
+#include "actors/cluster/task_runner.hpp"
+#include "actors/cluster/wire_codec.hpp"
+#include "actors/persistence/persistence.hpp"
+#include "actors/supervision/role_health.hpp"
+#include "nodes/local_roles.hpp"
+#include "nodes/node_parts.hpp"
+#include "runtime/cluster/node_link.hpp"
+#include "runtime/config/address.hpp"
+#include "runtime/metrics/registry.hpp"
+#include "runtime/storage/spool.hpp"
+
+namespace qs::nodes {
+
+namespace {
+
+// Actors the link's callbacks talk to, set once they exist.
+struct targets {
+  std::mutex mutex;
+  caf::actor runner; // GUARDED_BY(mutex)
+  caf::actor client; // GUARDED_BY(mutex)
+
+  caf::actor get(caf::actor targets::*which) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return this->*which;
+  }
+};
+
+// The worker roles' state as this bridge sees it in the cluster view: "ok" when at
+// least one live node runs the role, else "down" with why.
+void update_roles_from_view(const std::string& view) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(view, ec);
+  if (ec || !parsed.is_object() || !parsed.as_object().contains("nodes"))
+    return;
+  std::map<std::string, int> live{{"predictor", 0}, {"anomaly", 0}, {"persistence", 0}};
+  for (const auto& node : parsed.as_object().at("nodes").as_array()) {
+    const auto& n = node.as_object();
+    if (n.at("state").as_string() != "up")
+      continue;
+    for (const auto& role : n.at("roles").as_array()) {
+      bool down = false;
+      for (const auto& d : n.at("roles_down").as_array())
+        down = down || d == role;
+      if (!down && live.count(std::string(role.as_string())) > 0)
+        ++live[std::string(role.as_string())];
+    }
+  }
+  for (const auto& [role, count] : live)
+    actors::health_board().set(role, count > 0 ? "ok" : "down",
+                               count > 0 ? "" : "no live node runs the " + role + " role");
+}
+
+} // namespace
+
+int run_member_node(node_setup& setup) {
+  const node_options& o = setup.o;
+  caf::actor_system& system = *setup.system;
+  zmq::context_t context;
+  auto to = std::make_shared<targets>();
+  auto ring_generation = std::make_shared<std::atomic<std::uint64_t>>(0);
+  auto in_flight = std::make_shared<std::atomic<int>>(0);
+  auto refused = std::make_shared<std::atomic<bool>>(false);
+  auto joined_once = std::make_shared<std::atomic<bool>>(false);
+  const bool worker = setup.has("predictor") || setup.has("anomaly") || setup.has("persistence");
+
+  auto coordinator_key = runtime::cluster::load_public_key(o.coordinator_key);
+  if (!coordinator_key) {
+    node_log("--coordinator-key: " + coordinator_key.error());
+    return 1;
+  }
+  runtime::cluster::node_options no;
+  no.coordinator = o.join;
+  no.coordinator_key = *coordinator_key;
+  no.keys = setup.keys;
+  no.node_id = o.id;
+  no.roles.assign(setup.roles.begin(), setup.roles.end());
+  no.capacity = o.capacity;
+  no.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
+  no.missed_heartbeats = o.missed_heartbeats;
+  no.address = setup.has("bridge") ? "http://" + o.common.listen : o.metrics_listen;
+
+  runtime::cluster::node_callbacks cb;
+  cb.on_task = [to, in_flight](const std::string&, const std::string& role, const std::string& body,
+                               runtime::cluster::task_reply reply) {
+    ++*in_flight;
+    auto wrapped = std::make_shared<std::function<void(bool, std::string)>>(
+        [reply = std::move(reply), in_flight](bool ok, std::string answer) {
+          reply(ok, std::move(answer));
+          --*in_flight;
+        });
+    auto runner = to->get(&targets::runner);
+    if (!runner)
+      return (*wrapped)(false, "the node is starting");
+    caf::anon_send(runner, actors::run_task_atom::value, role, body, actors::wire_reply{wrapped});
+  };
+  cb.on_welcome = [joined_once, worker, join = o.join](const std::string& id) {
+    if (!joined_once->exchange(true)) {
+      if (worker)
+        std::cout << "joined " << join << std::endl;
+      node_log("joined " + join + " as " + id);
+    } else {
+      node_log("rejoined " + join + " as " + id);
+    }
+  };
+  cb.on_refused = [refused](const std::string&) { *refused = true; };
+  cb.on_reply = [to](const std::string& id, const std::string& body) {
+    caf::anon_send(to->get(&targets::client), actors::reply_atom::value, id, body);
+  };
+  cb.on_shard_map = [ring_generation](const std::string&) { ++*ring_generation; };
+  cb.on_log = node_log;
+  auto started = runtime::cluster::node_link::start(context, no, cb);
+  if (!started) {
+    node_log("cannot start the node link: " + started.error());
+    return 1;
+  }
+  std::shared_ptr<runtime::cluster::node_link> link = std::move(*started);
+  auto metrics = start_metrics(o);
+  if (!metrics.server && !metrics.error.empty()) {
+    node_log(metrics.error);
+    return 1;
+  }
+
+  std::vector<caf::actor> actors;
+  actors::task_runner_config runner_cfg;
+  for (const auto& role : setup.roles)
+    actors::health_board().set(role, "ok");
+  if (setup.has("predictor"))
+    actors.push_back(runner_cfg.predictors = spawn_predictors(system, o.common));
+  if (setup.has("anomaly"))
+    actors.push_back(runner_cfg.anomaly_shards =
+                         spawn_anomaly_shards(system, o.common, setup.db, ring_generation));
+  if (setup.has("persistence"))
+    actors.push_back(runner_cfg.persistence = system.spawn(actors::persistence, setup.committer));
+  auto runner = system.spawn(actors::task_runner, runner_cfg);
+  actors.push_back(runner);
+
+  std::unique_ptr<runtime::http::server> http;
+  caf::actor client;
+  if (setup.has("bridge")) {
+    actors::health_board().set("coordinator", "down", "not joined yet");
+    auto spool = runtime::storage::spool::open(
+        (std::filesystem::path(o.common.data_dir) / "spool.db").string());
+    if (!spool) {
+      node_log(spool.error());
+      return 1;
+    }
+    std::shared_ptr<runtime::storage::spool> spooled = std::move(*spool);
+    actors::coordinator_client_config client_cfg;
+    client_cfg.request = [link](std::string id, std::string body) {
+      link->request(std::move(id), std::move(body));
+    };
+    client_cfg.id_prefix = run_id();
+    client = system.spawn(actors::coordinator_client, client_cfg);
+    actors.push_back(client);
+    actors.push_back(
+        system.spawn(actors::spool_replayer, actors::spool_replayer_config{spooled, client}));
+    auto api_cfg = api_config(o.common);
+    if (!api_cfg) {
+      node_log(api_cfg.error());
+      return 1;
+    }
+    actors::bridge_config bridge_cfg{
+        client, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
+        [spooled](runtime::storage::write_batch batch, auto done) {
+          auto id = spooled->append(actors::wire::encode_batch(batch));
+          runtime::metrics::global().add("qscan_spooled_total");
+          done(id ? std::string() : id.error());
+        }};
+    auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
+    actors.push_back(bridge);
+    api_cfg->cluster_view = [&system, client](auto answer) {
+      system.spawn([client, answer](caf::event_based_actor* self) {
+        self->request(client, std::chrono::seconds(2), actors::cluster_atom::value)
+            .then(
+                [answer](actors::job_outcome& out) {
+                  if (out.failure.empty())
+                    answer(200, out.body);
+                  else
+                    answer(503, runtime::http::error_body("cluster_unavailable", out.failure));
+                },
+                [answer](caf::error&) {
+                  answer(503,
+                         runtime::http::error_body("cluster_unavailable",
+                                                   "the coordinator did not answer within 2 s"));
+                });
+      });
+    };
+    auto api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
+    auto served = start_http(o.common, api);
+    if (!served.server) {
+      node_log(served.error);
+      for (const auto& a : actors)
+        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+      return 1;
+    }
+    http = std::move(served.server);
+    std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
+              << std::endl;
+  }
+  {
+    std::lock_guard<std::mutex> lock(to->mutex);
+    to->runner = runner;
+    to->client = client;
+  }
+
+  std::set<std::string> reported_down;
+  caf::scoped_actor asker{system};
+  int ticks = 0;
+  const int signal = wait_for_stop(setup.stop_signals, [&] {
+    if (*refused)
+      return false;
+    for (const auto& [role, st] : actors::health_board().snapshot())
+      if (st.state == "down" && setup.has(role) && role != "bridge" &&
+          reported_down.insert(role).second)
+        link->role_down(role);
+    if (client && ++ticks % 5 == 0) { // the bridge's picture of the cluster, every second
+      actors::health_board().set("coordinator", link->admitted() ? "ok" : "down",
+                                 link->admitted() ? "" : "not connected to " + o.join);
+      asker->request(client, std::chrono::milliseconds(900), actors::cluster_atom::value)
+          .receive(
+              [](const actors::job_outcome& out) {
+                if (out.failure.empty())
+                  update_roles_from_view(out.body);
+              },
+              [](const caf::error&) {});
+    }
+    return true;
+  });
+  if (*refused) {
+    node_log("refused by the coordinator; stopping");
+    link->stop();
+    for (const auto& a : actors)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    return 1;
+  }
+  node_log(std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") +
+           ": draining (finishing in-flight tasks, then BYE)");
+  if (http)
+    http->stop(std::chrono::milliseconds(o.common.request_deadline_ms + 1000));
+  link->drain();
+  const auto until =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(o.common.request_deadline_ms);
+  while (*in_flight > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  link->stop();
+  for (const auto& a : actors)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  if (metrics.server)
+    metrics.server->stop(std::chrono::milliseconds(100));
+  node_log("stopped after draining");
+  return 0;
+}
+
+} // namespace qs::nodes

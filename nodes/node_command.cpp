@@ -1,0 +1,175 @@
+#include "nodes/node_command.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "nodes/local_roles.hpp"
+#include "nodes/node_parts.hpp"
+#include "runtime/config/address.hpp"
+#include "runtime/metrics/registry.hpp"
+#include "runtime/storage/open_database.hpp"
+
+namespace qs::nodes {
+
+namespace {
+
+int fail(const std::string& why, int code = 1) {
+  std::cerr << "qscan node: " << why << "\n";
+  return code;
+}
+
+// The roles of a comma-separated list, or why it is not a valid one.
+runtime::result<std::set<std::string>> parse_roles(const std::string& list) {
+  std::set<std::string> roles;
+  std::stringstream in(list);
+  for (std::string role; std::getline(in, role, ',');) {
+    role.erase(0, role.find_first_not_of(" \t"));
+    role.erase(role.find_last_not_of(" \t") + 1);
+    if (role.empty())
+      continue;
+    const auto& known = known_roles();
+    if (std::find(known.begin(), known.end(), role) == known.end())
+      return runtime::failure{"--roles: unknown role \"" + role +
+                              "\"; the roles are coordinator, predictor, anomaly, persistence "
+                              "and bridge"};
+    roles.insert(role);
+  }
+  if (roles.empty())
+    return runtime::failure{"--roles: give at least one role, e.g. --roles predictor,anomaly"};
+  if (roles.count("coordinator") > 0)
+    for (const char* worker : {"predictor", "anomaly", "persistence"})
+      if (roles.count(worker) > 0)
+        return runtime::failure{std::string("--roles: a coordinator node does not run the ") +
+                                worker + " role; start a worker node for it"};
+  return roles;
+}
+
+const char* usage = R"(usage: qscan node --roles LIST --data-dir DIR --keys DIR [options]
+
+Runs one cluster node. A coordinator binds the cluster port:
+  qscan node --roles coordinator --keys K --cluster-listen tcp://127.0.0.1:7700 --allow ALLOW
+every other node joins it:
+  qscan node --roles predictor,anomaly,persistence --keys K --join tcp://127.0.0.1:7700 \
+             --coordinator-key COORD/node.pub --database sqlite:var/qscan.db
+  qscan node --roles bridge --keys K --join ... --coordinator-key ... --listen 127.0.0.1:8000
+
+Options:
+)";
+
+} // namespace
+
+void node_log(const std::string& line) {
+  std::cerr << "qscan node: " + line + "\n" << std::flush;
+}
+
+int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every) {
+  for (;;) {
+    timespec wait{0, 200 * 1000 * 1000};
+    const int signal = sigtimedwait(&signals, nullptr, &wait);
+    if (signal > 0)
+      return signal;
+    if (every && !every())
+      return 0;
+  }
+}
+
+runtime::http::start_result start_metrics(const node_options& o) {
+  if (o.metrics_listen.empty())
+    return {nullptr, ""};
+  auto address = runtime::config::parse_address(o.metrics_listen);
+  if (!address)
+    return {nullptr, "--metrics-listen: expected HOST:PORT, got \"" + o.metrics_listen + "\""};
+  runtime::http::server_options cfg;
+  cfg.host = address->host;
+  cfg.port = address->port;
+  cfg.threads = 1;
+  cfg.body_limit = 1024;
+  return runtime::http::start_server(
+      cfg, [](runtime::http::request req, runtime::http::respond_fn respond) {
+        runtime::http::response r;
+        if (req.path() != "/metrics") {
+          r.status = 404;
+          r.body = runtime::http::error_body("not_found", "this port serves only GET /metrics");
+        } else {
+          r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+          r.body = runtime::metrics::global().render();
+        }
+        respond(std::move(r));
+      });
+}
+
+std::string run_id() {
+  std::random_device random;
+  std::ostringstream out;
+  out << std::hex << random() << random();
+  return out.str();
+}
+
+int run_node(const std::vector<std::string>& args) {
+  node_setup setup;
+  node_options& o = setup.o;
+  runtime::config::option_set options;
+  register_options(options, o);
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::cout << usage << options.help();
+      return 0;
+    }
+  if (auto why = options.load(args); !why.empty())
+    return fail(why, 2);
+  auto roles = parse_roles(o.roles);
+  if (!roles)
+    return fail(roles.error(), 2);
+  setup.roles = std::move(*roles);
+  const bool coordinator = setup.has("coordinator");
+  if (coordinator && o.cluster_listen.empty())
+    return fail("a coordinator needs --cluster-listen tcp://HOST:PORT", 2);
+  if (!coordinator && (o.join.empty() || o.coordinator_key.empty()))
+    return fail("a node needs --join tcp://HOST:PORT and --coordinator-key FILE", 2);
+  if (o.keys.empty())
+    return fail("--keys DIR: the node's key pair (make one with `qscan keys gen DIR`)", 2);
+  if (setup.has("bridge"))
+    if (auto ok = check_listen(o.common); !ok)
+      return fail(ok.error(), 2);
+  if (o.common.sync != "full" && o.common.sync != "normal")
+    return fail("--sync: expected full or normal, got \"" + o.common.sync + "\"", 2);
+
+  auto keys = runtime::cluster::load_keys(o.keys);
+  if (!keys)
+    return fail(keys.error() + " (make a pair with `qscan keys gen " + o.keys + "`)");
+  setup.keys = *keys;
+
+  std::error_code ec;
+  std::filesystem::create_directories(o.common.data_dir, ec);
+  if (ec)
+    return fail("cannot create data folder " + o.common.data_dir + ": " + ec.message());
+  if (o.allow.empty())
+    o.allow = (std::filesystem::path(o.common.data_dir) / "allow").string();
+  if (o.database.empty())
+    o.database = "sqlite:" + (std::filesystem::path(o.common.data_dir) / "qscan.db").string();
+  if (setup.has("persistence") || setup.has("anomaly") || setup.has("bridge")) {
+    auto db = runtime::storage::open_database(o.database, o.common.sync == "full");
+    if (!db)
+      return fail(db.error());
+    setup.db = std::move(*db);
+  }
+  if (setup.has("persistence"))
+    setup.committer = std::make_shared<runtime::storage::group_committer>(*setup.db);
+
+  setup.stop_signals = block_stop_signals();
+  caf::actor_system_config caf_cfg;
+  configure_actor_system(caf_cfg, o.common);
+  caf::actor_system system{caf_cfg};
+  setup.system = &system;
+  const int code = coordinator ? run_coordinator_node(setup) : run_member_node(setup);
+  system.await_all_actors_done();
+  if (setup.committer)
+    setup.committer->flush();
+  return code;
+}
+
+} // namespace qs::nodes

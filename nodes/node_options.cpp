@@ -1,0 +1,39 @@
+#include "nodes/node_options.hpp"
+
+namespace qs::nodes {
+
+const std::vector<std::string>& known_roles() {
+  static const std::vector<std::string> roles{"coordinator", "predictor", "anomaly", "persistence",
+                                              "bridge"};
+  return roles;
+}
+
+void register_options(runtime::config::option_set& set, node_options& o) {
+  set.add("roles", "comma-separated roles: coordinator, predictor, anomaly, persistence, bridge",
+          o.roles)
+      .add("keys", "folder with this node's CURVE key pair (qscan keys gen DIR)", o.keys)
+      .add("id", "node id; default: derived from the public key", o.id)
+      .add("cluster-listen", "coordinator: tcp://HOST:PORT to bind; port 0 picks one",
+           o.cluster_listen)
+      .add("join", "every other node: the coordinator's tcp://HOST:PORT", o.join)
+      .add("coordinator-key", "every other node: file with the coordinator's public key",
+           o.coordinator_key)
+      .add("allow", "coordinator: allow-list folder of .pub files (default DATA_DIR/allow)",
+           o.allow)
+      .add("metrics-listen", "HOST:PORT serving GET /metrics for Prometheus", o.metrics_listen)
+      .add("database",
+           "sqlite:PATH or postgresql://USER@HOST:PORT/DB; nodes with the persistence, anomaly "
+           "or bridge role must share one (default sqlite:DATA_DIR/qscan.db)",
+           o.database)
+      .add("heartbeat-ms", "heartbeat interval", o.heartbeat_ms, 10, 60000)
+      .add("missed-heartbeats", "silent intervals before a node (or the coordinator) is dead",
+           o.missed_heartbeats, 1, 100)
+      .add("forget-after-s", "coordinator: how long a dead node stays listed", o.forget_after_s, 1,
+           30 * 24 * 3600)
+      .add("capacity", "worker: tasks of each role it takes at once", o.capacity, 1, 100000)
+      .add("virtual-shards", "coordinator: anomaly shards on the hash ring", o.virtual_shards, 1,
+           65536);
+  register_options(set, o.common);
+}
+
+} // namespace qs::nodes

@@ -1,0 +1,38 @@
+// The options of `qscan node`: one cluster node running the roles it is given. It
+// takes every option of `qscan serve` (the roles' settings, the bridge's HTTP
+// settings) plus the cluster's: keys, the coordinator's address and key, the
+// allow-list, heartbeats, and the database URL shared by the nodes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nodes/serve_options.hpp"
+#include "runtime/config/options.hpp"
+
+namespace qs::nodes {
+
+struct node_options {
+  serve_options common;
+  std::string roles;           ///< comma-separated
+  std::string keys;            ///< folder with node.key and node.pub
+  std::string id;              ///< empty: derived from the public key
+  std::string cluster_listen;  ///< coordinator: tcp://HOST:PORT to bind
+  std::string join;            ///< others: the coordinator's tcp://HOST:PORT
+  std::string coordinator_key; ///< others: file with the coordinator's public key
+  std::string allow;           ///< coordinator: allow-list folder (default DATA_DIR/allow)
+  std::string metrics_listen;  ///< HOST:PORT for GET /metrics; empty: none
+  std::string database; ///< sqlite:PATH or postgresql://...; default sqlite:DATA_DIR/qscan.db
+  int heartbeat_ms = 1000;
+  int missed_heartbeats = 3;
+  int forget_after_s = 600;
+  int capacity = 32;       ///< tasks of each role a worker takes at once
+  int virtual_shards = 64; ///< anomaly shards on the ring (the coordinator's setting)
+};
+
+void register_options(runtime::config::option_set& set, node_options& o);
+
+/// The roles a node may run.
+const std::vector<std::string>& known_roles();
+
+} // namespace qs::nodes

@@ -1,0 +1,53 @@
+// What `qscan node` has set up before it runs its roles (private to nodes/node_*.cpp):
+// the parsed options, the key pair, the database when a role needs one, and the
+// helpers both kinds of node use. A coordinator node runs `run_coordinator_node`;
+// every other node joins one with `run_member_node`.
+#pragma once
+
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "nodes/node_options.hpp"
+#include "runtime/cluster/curve_keys.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/storage/group_committer.hpp"
+#include "runtime/storage/storage.hpp"
+
+namespace qs::nodes {
+
+struct node_setup {
+  node_options o;
+  std::set<std::string> roles;
+  runtime::cluster::key_pair keys;
+  std::shared_ptr<runtime::storage::storage> db; ///< null when no role needs one
+  std::shared_ptr<runtime::storage::group_committer> committer;
+  sigset_t stop_signals;
+  caf::actor_system* system = nullptr;
+
+  bool has(const std::string& role) const { return roles.count(role) > 0; }
+};
+
+/// Writes "qscan node: LINE" to stderr.
+void node_log(const std::string& line);
+
+/// Waits for SIGINT or SIGTERM, calling `every` about every 200 ms meanwhile (and
+/// stopping early when it returns false). The signal, or 0.
+int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every);
+
+/// Serves GET /metrics on `o.metrics_listen` (when set); the line it printed is on
+/// stderr. Null server with an error on failure.
+runtime::http::start_result start_metrics(const node_options& o);
+
+/// A random hex string, to keep task and request ids of this run apart from a
+/// previous run's.
+std::string run_id();
+
+int run_coordinator_node(node_setup& setup);
+int run_member_node(node_setup& setup);
+
+} // namespace qs::nodes
