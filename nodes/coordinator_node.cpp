@@ -146,6 +146,7 @@ int run_coordinator_node(node_setup& setup) {
   std::cout << "cluster listening on " << link->endpoint() << std::endl;
 
   std::vector<caf::actor> actors{handler, coordinator, remote};
+  exit_actors_on_return exit_actors{actors};
   std::unique_ptr<runtime::http::server> http;
   if (setup.has("bridge")) {
     for (const char* role : {"coordinator", "bridge"})
@@ -168,8 +169,6 @@ int run_coordinator_node(node_setup& setup) {
     auto served = start_http(o.common, api);
     if (!served.server) {
       node_log(served.error);
-      for (const auto& a : actors)
-        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
       return 1;
     }
     http = std::move(served.server);
@@ -188,8 +187,6 @@ int run_coordinator_node(node_setup& setup) {
   if (http)
     http->stop(std::chrono::milliseconds(o.common.request_deadline_ms + 1000));
   link->stop();
-  for (const auto& a : actors)
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   if (metrics.server)
     metrics.server->stop(std::chrono::milliseconds(100));
   node_log("stopped");

@@ -31,10 +31,11 @@ namespace {
 // Actors the link's callbacks talk to, set once they exist.
 struct targets {
   std::mutex mutex;
-  caf::actor runner; // GUARDED_BY(mutex)
-  caf::actor client; // GUARDED_BY(mutex)
+  caf::actor runner;                                 // GUARDED_BY(mutex)
+  caf::actor client;                                 // GUARDED_BY(mutex)
+  std::shared_ptr<runtime::cluster::node_link> link; // GUARDED_BY(mutex)
 
-  caf::actor get(caf::actor targets::*which) {
+  template<class T> T get(T targets::*which) {
     std::lock_guard<std::mutex> lock(mutex);
     return this->*which;
   }
@@ -92,7 +93,8 @@ int run_member_node(node_setup& setup) {
   no.capacity = o.capacity;
   no.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   no.missed_heartbeats = o.missed_heartbeats;
-  no.address = setup.has("bridge") ? "http://" + o.common.listen : o.metrics_listen;
+  no.hello_protocol_version = static_cast<std::uint16_t>(o.hello_version);
+  no.faults = {o.drop_answers, o.duplicate_answers, std::chrono::milliseconds(o.delay_answers_ms)};
 
   runtime::cluster::node_callbacks cb;
   cb.on_task = [to, in_flight](const std::string&, const std::string& role, const std::string& body,
@@ -123,19 +125,8 @@ int run_member_node(node_setup& setup) {
   };
   cb.on_shard_map = [ring_generation](const std::string&) { ++*ring_generation; };
   cb.on_log = node_log;
-  auto started = runtime::cluster::node_link::start(context, no, cb);
-  if (!started) {
-    node_log("cannot start the node link: " + started.error());
-    return 1;
-  }
-  std::shared_ptr<runtime::cluster::node_link> link = std::move(*started);
-  auto metrics = start_metrics(o);
-  if (!metrics.server && !metrics.error.empty()) {
-    node_log(metrics.error);
-    return 1;
-  }
-
   std::vector<caf::actor> actors;
+  exit_actors_on_return exit_actors{actors};
   actors::task_runner_config runner_cfg;
   for (const auto& role : setup.roles)
     actors::health_board().set(role, "ok");
@@ -161,8 +152,9 @@ int run_member_node(node_setup& setup) {
     }
     std::shared_ptr<runtime::storage::spool> spooled = std::move(*spool);
     actors::coordinator_client_config client_cfg;
-    client_cfg.request = [link](std::string id, std::string body) {
-      link->request(std::move(id), std::move(body));
+    client_cfg.request = [to](std::string id, std::string body) {
+      if (auto link = to->get(&targets::link)) // none yet: the asker's deadline answers
+        link->request(std::move(id), std::move(body));
     };
     client_cfg.id_prefix = run_id();
     client = system.spawn(actors::coordinator_client, client_cfg);
@@ -204,13 +196,31 @@ int run_member_node(node_setup& setup) {
     auto served = start_http(o.common, api);
     if (!served.server) {
       node_log(served.error);
-      for (const auto& a : actors)
-        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
       return 1;
     }
     http = std::move(served.server);
     std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
               << std::endl;
+  }
+  no.address =
+      http ? listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
+                 .substr(std::string("listening on ").size())
+           : o.metrics_listen;
+  auto started = runtime::cluster::node_link::start(context, no, cb);
+  if (!started) {
+    node_log("cannot start the node link: " + started.error());
+    return 1;
+  }
+  std::shared_ptr<runtime::cluster::node_link> link = std::move(*started);
+  auto metrics = start_metrics(o);
+  if (!metrics.server && !metrics.error.empty()) {
+    node_log(metrics.error);
+    return 1;
+  }
+
+  {
+    std::lock_guard<std::mutex> lock(to->mutex);
+    to->link = link;
   }
   {
     std::lock_guard<std::mutex> lock(to->mutex);
@@ -228,9 +238,10 @@ int run_member_node(node_setup& setup) {
       if (st.state == "down" && setup.has(role) && role != "bridge" &&
           reported_down.insert(role).second)
         link->role_down(role);
-    if (client && ++ticks % 5 == 0) { // the bridge's picture of the cluster, every second
+    if (client)
       actors::health_board().set("coordinator", link->admitted() ? "ok" : "down",
                                  link->admitted() ? "" : "not connected to " + o.join);
+    if (client && ticks++ % 5 == 0) { // the bridge's picture of the cluster, every second
       asker->request(client, std::chrono::milliseconds(900), actors::cluster_atom::value)
           .receive(
               [](const actors::job_outcome& out) {
@@ -244,8 +255,6 @@ int run_member_node(node_setup& setup) {
   if (*refused) {
     node_log("refused by the coordinator; stopping");
     link->stop();
-    for (const auto& a : actors)
-      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     return 1;
   }
   node_log(std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") +
@@ -258,8 +267,6 @@ int run_member_node(node_setup& setup) {
   while (*in_flight > 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   link->stop();
-  for (const auto& a : actors)
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   if (metrics.server)
     metrics.server->stop(std::chrono::milliseconds(100));
   node_log("stopped after draining");

@@ -32,7 +32,14 @@ void register_options(runtime::config::option_set& set, node_options& o) {
            30 * 24 * 3600)
       .add("capacity", "worker: tasks of each role it takes at once", o.capacity, 1, 100000)
       .add("virtual-shards", "coordinator: anomaly shards on the hash ring", o.virtual_shards, 1,
-           65536);
+           65536)
+      .add("hello-version", "TESTS ONLY: the protocol version this node's HELLO claims",
+           o.hello_version, 0, 65535)
+      .add("drop-answers", "TESTS ONLY: chance a task's answer is lost", o.drop_answers, 0, 1)
+      .add("duplicate-answers", "TESTS ONLY: chance a task's answer is sent twice",
+           o.duplicate_answers, 0, 1)
+      .add("delay-answers-ms", "TESTS ONLY: each answer waits up to this long", o.delay_answers_ms,
+           0, 60000);
   register_options(set, o.common);
 }
 

@@ -28,6 +28,11 @@ struct node_options {
   int forget_after_s = 600;
   int capacity = 32;       ///< tasks of each role a worker takes at once
   int virtual_shards = 64; ///< anomaly shards on the ring (the coordinator's setting)
+  // TESTS ONLY
+  int hello_version = 1;   ///< the protocol version the HELLO claims
+  double drop_answers = 0; ///< chance a task's answer is lost on the way
+  double duplicate_answers = 0;
+  int delay_answers_ms = 0; ///< each answer waits up to this long
 };
 
 void register_options(runtime::config::option_set& set, node_options& o);

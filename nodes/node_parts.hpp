@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <caf/all.hpp>
 
@@ -30,6 +31,16 @@ struct node_setup {
   caf::actor_system* system = nullptr;
 
   bool has(const std::string& role) const { return roles.count(role) > 0; }
+};
+
+/// Tells every actor in `actors` to exit when the scope ends, however it ends, so
+/// that `await_all_actors_done` returns.
+struct exit_actors_on_return {
+  std::vector<caf::actor>& actors;
+  ~exit_actors_on_return() {
+    for (const auto& a : actors)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  }
 };
 
 /// Writes "qscan node: LINE" to stderr.

@@ -11,14 +11,12 @@
 #include <utility>
 
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value_stack.hpp>
-
-#include "protocol/json_writer.hpp"
 
 namespace qs::actors::wire {
 
 namespace json = boost::json;
-using protocol::json_writer;
 namespace storage = runtime::storage;
 using storage::write_batch;
 
@@ -31,7 +29,9 @@ constexpr std::size_t max_wire_depth = 1040;
 // ---- Parsing ---------------------------------------------------------------
 // Boost.JSON's own value builder, except that doubles are re-read from their
 // text with std::from_chars: Boost 1.81 parses doubles fast but not correctly
-// rounded (about one shortest form in five came back one ulp off).
+// rounded (about one shortest form in five came back one ulp off). The whole
+// text is parsed in one write, so a number is split (on_number_part) only when
+// it ends the text, which no object or array does.
 
 struct exact_handler {
   static constexpr std::size_t max_object_size = json::object::max_size();
@@ -40,7 +40,6 @@ struct exact_handler {
   static constexpr std::size_t max_string_size = json::string::max_size();
 
   json::value_stack st;
-  std::string number; ///< a number's leading parts, when split across writes
 
   using ec_t = json::error_code;
   using sv = json::string_view;
@@ -54,22 +53,14 @@ struct exact_handler {
   bool on_key(sv s, std::size_t, ec_t&) { return st.push_key(s), true; }
   bool on_string_part(sv s, std::size_t, ec_t&) { return st.push_chars(s), true; }
   bool on_string(sv s, std::size_t, ec_t&) { return st.push_string(s), true; }
-  bool on_number_part(sv s, ec_t&) { return number.append(s.data(), s.size()), true; }
-  bool on_int64(std::int64_t i, sv, ec_t&) { return number.clear(), st.push_int64(i), true; }
-  bool on_uint64(std::uint64_t u, sv, ec_t&) { return number.clear(), st.push_uint64(u), true; }
+  bool on_number_part(sv, ec_t&) { return true; }
+  bool on_int64(std::int64_t i, sv, ec_t&) { return st.push_int64(i), true; }
+  bool on_uint64(std::uint64_t u, sv, ec_t&) { return st.push_uint64(u), true; }
   bool on_double(double d, sv s, ec_t&) {
-    const char* first = s.data();
-    const char* last = first + s.size();
-    if (!number.empty()) {
-      number.append(first, last);
-      first = number.data();
-      last = first + number.size();
-    }
     double exact = 0;
-    auto [end, err] = std::from_chars(first, last, exact);
-    if (err == std::errc{} && end == last)
-      d = exact; // out of range keeps Boost's answer
-    number.clear();
+    auto [end, err] = std::from_chars(s.data(), s.data() + s.size(), exact);
+    if (err == std::errc{} && end == s.data() + s.size())
+      d = exact; // out of range (1e999) keeps Boost's answer (infinity)
     return st.push_double(d), true;
   }
   bool on_bool(bool b, ec_t&) { return st.push_bool(b), true; }
@@ -83,12 +74,12 @@ struct bad_field {
   std::string message;
 };
 
-json::value parse(std::string_view text, std::string_view what) {
+json::value parse(std::string_view text, std::string_view what, json::storage_ptr memory) {
   json::parse_options options;
   options.max_depth = max_wire_depth;
   options.allow_invalid_utf8 = true; // strings come back with the bytes they were sent with
   json::basic_parser<exact_handler> parser(options);
-  parser.handler().st.reset();
+  parser.handler().st.reset(std::move(memory));
   json::error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size())
@@ -195,51 +186,128 @@ constexpr operation operations[] = {operation::predict, operation::detect_anomal
                                     operation::enhance, operation::train};
 
 // ---- Writing ---------------------------------------------------------------
+// Straight into one string: field names are plain ASCII, strings are escaped a
+// run at a time, doubles take their shortest round-trip form ("0.83", "1.0").
+// JSON has no NaN or infinity: infinities are written 1e999 (which reads back as
+// infinity), NaN as the string "NaN" (in a document, which parsed JSON never
+// gives NaN, as null).
 
 struct writer {
-  json_writer out;
+  std::string out;
 
+  void comma() {
+    if (out.back() != '{' && out.back() != '[')
+      out += ',';
+  }
   template<class T> void operator()(std::string_view name, const T& member) {
-    out.key(name);
+    comma();
+    out += '"';
+    out += name;
+    out += "\":";
     item(member);
   }
 
-  void item(const std::string& s) { out.value(s); }
-  void item(bool b) { out.value(b); }
-  void item(std::int64_t i) { out.value(i); }
-  void item(unsigned u) { out.value(static_cast<std::int64_t>(u)); }
-  void item(protocol::severity s) { out.value(protocol::to_string(s)); }
-  void item(operation op) { out.value(to_string(op)); }
-  void item(const json::object& o) { out.value(o); }
-  void item(double d) {
-    if (std::isfinite(d))
-      out.value(d);
-    else // JSON has no NaN or infinity
-      out.value(std::isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+  void item(std::string_view s) {
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      out.append(s.data() + run, i - run);
+      run = i + 1;
+      out += '\\';
+      if (c == '"' || c == '\\')
+        out += static_cast<char>(c);
+      else if (c >= '\b' && c <= '\r' && c != '\v')
+        out += "btn?fr"[c - '\b'];
+      else
+        out.append("u00").append(1, hex[c >> 4]).append(1, hex[c & 0xf]);
+    }
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+  }
+  void item(const std::string& s) { item(std::string_view(s)); }
+  void item(bool b) { out += b ? "true" : "false"; }
+  void item(std::int64_t i) { append(i); }
+  void item(unsigned u) { append(u); }
+  void item(protocol::severity s) { item(std::string_view(protocol::to_string(s))); }
+  void item(operation op) { item(std::string_view(to_string(op))); }
+  void item(double d, const char* nan = "\"NaN\"") {
+    if (std::isnan(d))
+      return void(out += nan);
+    if (std::isinf(d))
+      return void(out += d > 0 ? "1e999" : "-1e999");
+    char buf[32];
+    const std::string_view text(buf, std::to_chars(buf, buf + sizeof buf, d).ptr - buf);
+    out += text;
+    if (text.find_first_of(".e") == std::string_view::npos)
+      out += ".0"; // keep it a double: "1.0", not "1"
+  }
+  void item(const json::object& o) {
+    out += '{';
+    for (const auto& member : o) {
+      comma();
+      item(std::string_view(member.key()));
+      out += ':';
+      value(member.value());
+    }
+    out += '}';
+  }
+  void value(const json::value& v) {
+    switch (v.kind()) {
+    case json::kind::null:
+      out += "null";
+      break;
+    case json::kind::bool_:
+      return item(v.get_bool());
+    case json::kind::int64:
+      return item(v.get_int64());
+    case json::kind::uint64:
+      return append(v.get_uint64());
+    case json::kind::double_:
+      return item(v.get_double(), "null");
+    case json::kind::string:
+      return item(std::string_view(v.get_string()));
+    case json::kind::array:
+      out += '[';
+      for (const auto& x : v.get_array())
+        comma(), value(x);
+      out += ']';
+      break;
+    case json::kind::object:
+      return item(v.get_object());
+    }
   }
   template<class T> void item(const std::optional<T>& o) {
     if (o)
       item(*o);
     else
-      out.null();
+      out += "null";
   }
   template<class T> void item(const std::vector<T>& list) {
-    out.begin_array();
+    out += '[';
     for (const auto& x : list)
-      item(x);
-    out.end_array();
+      comma(), item(x);
+    out += ']';
   }
   template<class T> auto item(const T& x) -> decltype(describe(*this, x)) {
-    out.begin_object();
+    out += '{';
     describe(*this, x);
-    out.end_object();
+    out += '}';
+  }
+  template<class N> void append(N number) {
+    char buf[32];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, number).ptr);
   }
 };
 
-template<class T> std::string encode(const T& root) {
+template<class T> std::string encode(const T& root, std::size_t guess = 256) {
   writer w;
+  w.out.reserve(guess);
   w.item(root);
-  return w.out.release();
+  return std::move(w.out);
 }
 
 // ---- Reading ---------------------------------------------------------------
@@ -250,16 +318,21 @@ json::object& as_object(json::value& v, const where& at) {
   return v.get_object();
 }
 
-template<class T> void read(json::value& v, const where& at, T& x);
-
 /// Reads the members of one object: `r(name, member)` for each.
 struct reader {
   json::object& o;
   const where& at;
+  std::size_t next = 0; ///< members usually come in the order written: look there first
 
   template<class T> void operator()(std::string_view name, T& member) {
     const where here{&at, name};
-    auto* v = o.if_contains(name);
+    json::value* v = nullptr;
+    if (auto* in_order = next < o.size() ? o.begin() + next : nullptr;
+        in_order && std::string_view(in_order->key()) == name)
+      v = &in_order->value();
+    else
+      v = o.if_contains(name);
+    ++next;
     if (!v)
       fail(here, "is missing");
     read(*v, here, member);
@@ -272,13 +345,6 @@ std::string_view text_of(const json::value& v, const where& at) {
   return v.get_string();
 }
 
-std::int64_t integer_of(const json::value& v, const where& at, std::int64_t low,
-                        std::int64_t high) {
-  if (!v.is_int64() || v.get_int64() < low || v.get_int64() > high)
-    fail(at, "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
-  return v.get_int64();
-}
-
 void read(json::value& v, const where& at, std::string& s) {
   s = text_of(v, at);
 }
@@ -289,50 +355,47 @@ void read(json::value& v, const where& at, bool& b) {
   b = v.get_bool();
 }
 
-void read(json::value& v, const where& at, std::int64_t& i) {
-  i = integer_of(v, at, std::numeric_limits<std::int64_t>::min(),
-                 std::numeric_limits<std::int64_t>::max());
-}
-
-void read(json::value& v, const where& at, unsigned& u) {
-  u = static_cast<unsigned>(integer_of(v, at, 0, std::numeric_limits<unsigned>::max()));
+template<class I>
+std::enable_if_t<std::is_integral_v<I>> read(json::value& v, const where& at, I& i) {
+  const auto low = static_cast<std::int64_t>(std::numeric_limits<I>::min());
+  const auto high = static_cast<std::int64_t>(std::numeric_limits<I>::max());
+  if (!v.is_int64() || v.get_int64() < low || v.get_int64() > high)
+    fail(at, "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
+  i = static_cast<I>(v.get_int64());
 }
 
 void read(json::value& v, const where& at, double& d) {
-  if (v.is_double())
-    d = v.get_double();
-  else if (v.is_int64())
-    d = static_cast<double>(v.get_int64());
-  else if (v.is_uint64())
-    d = static_cast<double>(v.get_uint64());
+  if (v.is_number())
+    d = v.to_number<double>();
   else if (v.is_string() && v.get_string() == "NaN")
     d = std::numeric_limits<double>::quiet_NaN();
-  else if (v.is_string() && v.get_string() == "Infinity")
-    d = std::numeric_limits<double>::infinity();
-  else if (v.is_string() && v.get_string() == "-Infinity")
-    d = -std::numeric_limits<double>::infinity();
   else
     fail(at, "must be a number");
 }
 
-void read(json::value& v, const where& at, protocol::severity& s) {
+/// An enum by its name, one of `all`.
+template<class E, std::size_t N>
+void read(json::value& v, const where& at, E& e, const E (&all)[N]) {
   const auto name = text_of(v, at);
-  for (auto candidate : severities)
-    if (name == protocol::to_string(candidate))
-      return void(s = candidate);
-  fail(at, "must be one of info, low, medium, high, critical");
+  std::string names;
+  for (E candidate : all)
+    if (name == to_string(candidate))
+      return void(e = candidate);
+  for (E candidate : all)
+    names += (names.empty() ? "" : ", ") + std::string(to_string(candidate));
+  fail(at, "must be one of " + names);
+}
+
+void read(json::value& v, const where& at, protocol::severity& s) {
+  read(v, at, s, severities);
 }
 
 void read(json::value& v, const where& at, operation& op) {
-  const auto name = text_of(v, at);
-  for (auto candidate : operations)
-    if (name == to_string(candidate))
-      return void(op = candidate);
-  fail(at, "must be one of predict, detect-anomalies, enhance, train");
+  read(v, at, op, operations);
 }
 
 void read(json::value& v, const where& at, json::object& o) {
-  o = std::move(as_object(v, at)); // same memory resource: moved, not copied
+  o = as_object(v, at); // copied out of the scratch memory, into `o`'s
 }
 
 template<class T> void read(json::value& v, const where& at, std::optional<T>& o) {
@@ -351,28 +414,39 @@ template<class T> void read(json::value& v, const where& at, std::vector<T>& lis
     read(array[i], where{&at, {}, i}, list.emplace_back());
 }
 
-template<class T> void read(json::value& v, const where& at, T& x) {
+/// A struct, by its members.
+template<class T>
+auto read(json::value& v, const where& at, T& x) -> decltype(describe(std::declval<reader&>(), x)) {
   reader r{as_object(v, at), at};
   describe(r, x);
 }
 
 /// Parses `text` and reads it into a `T`; a bad field becomes the error string.
-template<class T>
-std::variant<T, std::string> decode(std::string_view text, std::string_view what) {
+/// `fill(root, where, out)` reads the parsed tree; by default, field by field.
+template<class T, class F>
+std::variant<T, std::string> decode(std::string_view text, std::string_view what, F fill) {
   try {
-    json::value root = parse(text, what);
+    // The tree lives only while it is read: allocate it all at once, free it at once.
+    json::monotonic_resource scratch(2 * text.size() + 1024);
+    json::value root = parse(text, what, &scratch);
     T out;
-    read(root, where{nullptr, what}, out);
+    fill(root, where{nullptr, what}, out);
     return out;
   } catch (bad_field& e) {
     return std::move(e.message);
   }
 }
 
+template<class T>
+std::variant<T, std::string> decode(std::string_view text, std::string_view what) {
+  return decode<T>(text, what,
+                   [](json::value& root, const where& top, T& out) { read(root, top, out); });
+}
+
 } // namespace
 
 std::string encode_job(const job& work) {
-  return encode(work);
+  return encode(work, 1024 * work.results.size() + 256);
 }
 
 std::variant<job_ptr, std::string> decode_job(std::string_view json) {
@@ -387,35 +461,30 @@ std::string encode_task(const slice& part) {
   if (!part.work)
     throw std::invalid_argument("wire::encode_task: the slice has no job");
   writer w;
-  w.out.begin_object();
+  w.out.reserve(1024 * part.indices.size() + 128);
+  w.out += '{';
   w("op", part.work->op);
   w("request_id", part.work->request_id);
-  w.out.key("results").begin_array();
+  w.out += ",\"results\":[";
   for (std::size_t i : part.indices)
-    w.item(part.work->results.at(i));
-  w.out.end_array().end_object();
-  return w.out.release();
+    w.comma(), w.item(part.work->results.at(i));
+  w.out += "]}";
+  return std::move(w.out);
 }
 
 std::variant<slice, std::string> decode_task(std::string_view json) {
-  try {
-    json::value root = parse(json, "task");
-    const where top{nullptr, "task"};
+  return decode<slice>(json, "task", [](json::value& root, const where& top, slice& part) {
     auto work = std::make_shared<job>();
     reader r{as_object(root, top), top};
     r("op", work->op), r("request_id", work->request_id), r("results", work->results);
-    slice part;
     part.indices.resize(work->results.size());
     std::iota(part.indices.begin(), part.indices.end(), std::size_t{0});
     part.work = std::move(work);
-    return part;
-  } catch (bad_field& e) {
-    return std::move(e.message);
-  }
+  });
 }
 
 std::string encode_predictions(const std::vector<protocol::prediction>& items) {
-  return encode(items);
+  return encode(items, 256 * items.size() + 16);
 }
 
 std::variant<std::vector<protocol::prediction>, std::string>
@@ -424,7 +493,7 @@ decode_predictions(std::string_view json) {
 }
 
 std::string encode_anomalies(const std::vector<protocol::anomaly>& items) {
-  return encode(items);
+  return encode(items, 256 * items.size() + 16);
 }
 
 std::variant<std::vector<protocol::anomaly>, std::string> decode_anomalies(std::string_view json) {
@@ -432,7 +501,12 @@ std::variant<std::vector<protocol::anomaly>, std::string> decode_anomalies(std::
 }
 
 std::string encode_batch(const write_batch& batch) {
-  return encode(batch);
+  std::size_t guess = 256;
+  for (const auto& e : batch.entries)
+    guess += 256 + e.scan_result.size() + e.prediction.size() + e.anomaly.size();
+  for (const auto& x : batch.examples)
+    guess += 128 + x.scan_result.size();
+  return encode(batch, batch.answer ? guess + batch.answer->body.size() : guess);
 }
 
 std::variant<write_batch, std::string> decode_batch(std::string_view json) {
@@ -440,7 +514,7 @@ std::variant<write_batch, std::string> decode_batch(std::string_view json) {
 }
 
 std::string encode_outcome(const job_outcome& out) {
-  return encode(out);
+  return encode(out, 128 + out.body.size());
 }
 
 std::variant<job_outcome, std::string> decode_outcome(std::string_view json) {

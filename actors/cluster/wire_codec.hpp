@@ -4,10 +4,10 @@
 // outcome of a job.
 //
 // Every decode(encode(x)) gives x back field for field: doubles are written in
-// their shortest round-trip form and read back correctly rounded (bit for bit;
-// NaN and the infinities travel as "NaN", "Infinity", "-Infinity"), strings
-// keep their bytes, optionals travel as null. Decoders check every field and
-// answer one sentence naming the first bad one:
+// their shortest round-trip form and read back correctly rounded, bit for bit
+// (infinities as 1e999 and -1e999, NaN as the string "NaN"); strings keep their
+// bytes, even bytes that are not UTF-8; an unset optional is null. Decoders
+// check every field and answer one sentence naming the first bad one:
 //   job field "results[3]" must be an object
 // Unknown members are ignored, so a newer node can add fields.
 //

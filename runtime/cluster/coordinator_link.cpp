@@ -86,6 +86,7 @@ void coordinator_link::submit(std::string task_id, std::string role, std::string
                               clock::time_point deadline, std::string shard_key) {
   task work;
   work.shard_key = std::move(shard_key);
+  work.queued_at = clock::now();
   work.id = std::move(task_id);
   work.role = std::move(role);
   work.body = std::move(body);

@@ -55,7 +55,7 @@ void dispatcher::set_ring(const std::string& role, const std::vector<std::string
   rings_.insert_or_assign(role, std::move(ring));
 }
 
-std::optional<std::string> dispatcher::pick_node(const task& work) const {
+std::optional<std::string> dispatcher::pick_node(const task& work, time_point now) const {
   if (!work.shard_key.empty()) {
     const auto ring = rings_.find(work.role);
     const auto owner = ring == rings_.end() ? std::nullopt : ring->second.owner(work.shard_key);
@@ -63,7 +63,10 @@ std::optional<std::string> dispatcher::pick_node(const task& work) const {
       const auto load = nodes_.find(*owner);
       const bool has_credit = load != nodes_.end() && load->second.credits.count(work.role) > 0 &&
                               load->second.credits.at(work.role) > 0;
-      return has_credit ? owner : std::nullopt; // wait for the owner
+      if (has_credit)
+        return owner;
+      if (now - work.queued_at < config_.task_timeout)
+        return std::nullopt; // wait for the owner
     }
   }
   // Prefer a node the task has not failed on; then the most credits left (the least
@@ -95,7 +98,7 @@ std::vector<assignment> dispatcher::next_assignments(time_point now) {
       abandoned_.push_back({std::move(work), deadline_passed});
       continue;
     }
-    auto node_id = pick_node(work);
+    auto node_id = pick_node(work, now);
     if (!node_id) {
       still_queued.push_back(std::move(work));
       continue;

@@ -11,7 +11,8 @@
 //   Once it has failed on `max_failed_nodes` distinct nodes it is set aside as a dead
 //   letter with its reason, never retried forever.
 // - A task with a `shard_key` waits for its key's owner on the role's consistent hash
-//   ring (`set_ring`) to have a credit; once it failed on the owner, any node may take it.
+//   ring (`set_ring`) to have a credit, for one task timeout at most; once it failed on
+//   the owner or waited that long, any node may take it.
 // - Bounded: a task whose deadline passed is given up with the reason "deadline passed".
 //   Every task given up (deadline or dead letter) is handed back once by
 //   `take_abandoned`, so the caller can answer its request degraded.
@@ -40,9 +41,11 @@ struct task {
   std::string role;
   std::string body;
   /// When set, the task goes to the node that owns this key on the role's ring (see
-  /// `set_ring`), so one node keeps the state of a key; elsewhere only once it failed
-  /// on the owner.
+  /// `set_ring`), so one node keeps the state of a key; elsewhere once it failed on the
+  /// owner, or waited `task_timeout` since `queued_at` for the owner to have a credit
+  /// (an owner that died silently takes none until it is declared dead).
   std::string shard_key;
+  std::chrono::steady_clock::time_point queued_at{};
   std::chrono::steady_clock::time_point deadline;
   int attempt = 1;                    ///< 1 for the first try
   std::vector<std::string> failed_on; ///< nodes it failed, timed out or died on
@@ -153,7 +156,7 @@ private:
   // Retries every in-flight task of `node_id` (of `role` only, when given).
   void retry_all_on(const std::string& node_id, const std::string* role, const std::string& why,
                     time_point now);
-  std::optional<std::string> pick_node(const task& work) const;
+  std::optional<std::string> pick_node(const task& work, time_point now) const;
 
   dispatcher_config config_;
   std::deque<task> queue_;

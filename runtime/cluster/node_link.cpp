@@ -1,5 +1,7 @@
 #include "runtime/cluster/node_link.hpp"
 
+#include <random>
+#include <thread>
 #include <utility>
 
 #include <boost/json/serialize.hpp>
@@ -44,22 +46,45 @@ std::string ready_body(const std::string& role, int credits) {
   return boost::json::serialize(body);
 }
 
+// Sends a task's answer, through the test-only faults when there are any.
+void send_answer(node_link::shared& link, const message_faults& faults, message_type type,
+                 const std::string& task_id, const std::string& body) {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  std::uniform_real_distribution<double> chance(0.0, 1.0);
+  if (faults.drop > 0 && chance(random) < faults.drop)
+    return;
+  link.send_locked(type, task_id, body);
+  if (faults.duplicate > 0 && chance(random) < faults.duplicate)
+    link.send_locked(type, task_id, body);
+}
+
 task_reply make_reply(std::weak_ptr<node_link::shared> weak, std::string task_id, std::string role,
-                      std::uint64_t generation) {
+                      std::uint64_t generation, message_faults faults) {
   auto done = std::make_shared<std::atomic<bool>>(false);
   return [weak = std::move(weak), task_id = std::move(task_id), role = std::move(role), generation,
-          done](bool ok, std::string body) {
+          done, faults](bool ok, std::string body) {
     if (done->exchange(true))
       return; // answered already
-    const auto link = weak.lock();
-    if (!link)
-      return; // the link is gone
-    std::lock_guard<std::mutex> lock(link->mutex);
-    if (link->generation != generation)
-      return; // sent on a connection since replaced: the coordinator re-dispatched it
-    link->send_locked(ok ? message_type::result : message_type::failed, task_id, std::move(body));
-    if (!link->draining)
-      link->send_locked(message_type::ready, "", ready_body(role, 1));
+    auto answer = [weak, task_id, role, generation, faults, ok, body = std::move(body)] {
+      const auto link = weak.lock();
+      if (!link)
+        return; // the link is gone
+      std::lock_guard<std::mutex> lock(link->mutex);
+      if (link->generation != generation)
+        return; // sent on a connection since replaced: the coordinator re-dispatched it
+      send_answer(*link, faults, ok ? message_type::result : message_type::failed, task_id, body);
+      if (!link->draining)
+        link->send_locked(message_type::ready, "", ready_body(role, 1));
+    };
+    if (faults.max_delay.count() <= 0)
+      return answer();
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    const auto delay = std::chrono::milliseconds(
+        std::uniform_int_distribution<long long>(0, faults.max_delay.count())(random));
+    std::thread([answer, delay] {
+      std::this_thread::sleep_for(delay);
+      answer();
+    }).detach();
   };
 }
 
@@ -167,11 +192,16 @@ void node_link::supervise() {
   std::unique_lock<std::mutex> lock(owner_mutex_);
   while (!stopping_) {
     wake_supervisor_.wait_for(lock, options_.heartbeat_interval);
+    // Not admitted yet: one interval without an answer is enough (a CURVE handshake
+    // refused before this key was allowed is never retried by libzmq).
+    const auto limit = admitted_ ? silence_limit : options_.heartbeat_interval * 2;
     const auto heard = clock::time_point(clock::duration(last_heard_.load()));
-    if (stopping_ || refused_ || clock::now() - heard < silence_limit)
+    if (stopping_ || refused_ || clock::now() - heard < limit)
       continue;
-    log("the coordinator at " + options_.coordinator + " was silent for " +
-        std::to_string(options_.missed_heartbeats) + " heartbeat intervals; reconnecting");
+    log(admitted_
+            ? "the coordinator at " + options_.coordinator + " was silent for " +
+                  std::to_string(options_.missed_heartbeats) + " heartbeat intervals; reconnecting"
+            : "no WELCOME from " + options_.coordinator + " yet; connecting again");
     auto fresh = connect();
     if (!fresh) {
       log("cannot reconnect: " + fresh.error());
@@ -262,7 +292,7 @@ void node_link::on_task(const protocol::envelope& message) {
   const auto* role = object ? object->if_contains("role") : nullptr;
   const auto* body = object ? object->if_contains("body") : nullptr;
   std::string role_name = role && role->is_string() ? std::string(role->as_string()) : "";
-  auto reply = make_reply(shared_, message.correlation_id, role_name, generation);
+  auto reply = make_reply(shared_, message.correlation_id, role_name, generation, options_.faults);
   if (!role || !body || !role->is_string() || !body->is_string()) {
     log("task " + message.correlation_id + " is malformed: " + message.body);
     return reply(false, "the task body is not {\"role\": string, \"body\": string, ...}");

@@ -46,6 +46,14 @@ namespace qs::runtime::cluster {
 class socket_thread;
 struct received;
 
+/// TESTS ONLY: a fault-injecting transport for RESULT and FAILED messages, to show
+/// that lost, late and repeated answers change no outcome.
+struct message_faults {
+  double drop = 0;      ///< chance an answer is lost (its READY credit still goes out)
+  double duplicate = 0; ///< chance an answer is sent twice
+  std::chrono::milliseconds max_delay{0}; ///< each answer waits up to this long first
+};
+
 struct node_options {
   std::string coordinator;     ///< endpoint to connect, e.g. "tcp://10.0.0.1:7700"
   std::string coordinator_key; ///< the coordinator's CURVE public key, Z85
@@ -58,6 +66,7 @@ struct node_options {
   int missed_heartbeats = 3; ///< coordinator silent this many intervals: reconnect
   /// The version the HELLO claims. Only tests set it, to be refused.
   std::uint16_t hello_protocol_version = protocol::wire_version;
+  message_faults faults; ///< only tests set these
 };
 
 /// Answers a task: RESULT with `body` when `ok`, else FAILED with `body` as the reason.

@@ -35,6 +35,10 @@ std::string describe(PGconn* conn) {
   return where;
 }
 
+/// Drops the server's notices ("relation ... already exists, skipping"),
+/// which libpq would otherwise print to stderr.
+void ignore_notice(void*, const char*) {}
+
 std::string cannot_connect(PGconn* conn) {
   if (conn == nullptr)
     return "postgresql: cannot connect: out of memory";
@@ -88,6 +92,7 @@ result<std::unique_ptr<pg_connection>> pg_connection::open(const std::string& co
     PQfinish(raw);
     return out::failure(why);
   }
+  PQsetNoticeProcessor(raw, ignore_notice, nullptr); // kept across PQreset
   auto c = std::make_unique<pg_connection>(raw, read_only);
   if (!c->set_up_session())
     return out::failure(c->error());

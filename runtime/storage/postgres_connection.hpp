@@ -2,9 +2,10 @@
 // parameterised queries on it. Used only inside the PostgreSQL back-end.
 //
 // Every query goes through PQexecParams with text parameters: values are never
-// spliced into SQL. Failures are sentences; a lost connection is reset
-// (PQreset) once at the start of the next call, and a reset that fails reads
-// "postgresql: cannot connect to host=H port=P dbname=D: <why>".
+// spliced into SQL. Failures are sentences. A lost connection is reset
+// (PQreset) by the next call, once: at its start, or when its first statement
+// finds the connection broken (then that statement runs again). A reset that
+// fails reads "postgresql: cannot connect to host=H port=P dbname=D: <why>".
 //
 // Threads: a PGconn must be used by one thread at a time: hold `mutex` around
 // every call, and destroy results before releasing it.
@@ -66,9 +67,9 @@ public:
   pg_result run(const std::string& sql, const pg_params& params = {});
 
   /// The first statement of a call, which must be safe to repeat (BEGIN, a
-  /// read): resets a connection that is down and, when the statement finds
-  /// the connection broken (the server restarted since the last call), resets
-  /// it once and runs the statement again.
+  /// read). Resets the connection, at most once, when it is down or when the
+  /// statement finds it broken (the server restarted or ended the session
+  /// since the last call); in the second case runs the statement again.
   pg_result run_first(const std::string& sql, const pg_params& params = {});
 
   /// Rows changed by the INSERT/UPDATE/DELETE that produced `result`.

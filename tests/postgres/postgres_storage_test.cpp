@@ -1,6 +1,6 @@
 // The PostgreSQL back-end against a real server: the behavioural checks of
-// tests/unit/sqlite_storage_test.cpp, plus what only a shared server has
-// (concurrent opens, several processes writing, a connection that breaks).
+// tests/unit/sqlite_storage_test.cpp, one by one (postgres_shared_test.cpp has
+// what only a shared server has).
 #include <atomic>
 #include <thread>
 
@@ -14,7 +14,6 @@
 using namespace qs::runtime::storage;
 using qs::test::make_batch;
 using qs::test::pg_database;
-using qs::test::temp_folder;
 
 namespace {
 
@@ -22,13 +21,6 @@ write_batch batch_with_key(const std::string& key, const std::string& asset, int
   auto batch = make_batch(asset, first, 2);
   batch.answer = idempotent_answer{key, "/predict", 200, "{\"ok\":true}"};
   return batch;
-}
-
-/// Ends every session on `db` but the caller's, as a server restart would.
-void terminate_sessions(const pg_database& db) {
-  db.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
-             " WHERE datname = $1 AND pid <> pg_backend_pid()",
-             {db.name()});
 }
 
 } // namespace
@@ -51,36 +43,6 @@ TEST_CASE("a new database is migrated once and keeps its version and data when r
   CHECK(page->total == 3);
 }
 
-TEST_CASE("the schema has the version, tables and columns of SQLite's", "[postgres]") {
-  pg_database pg;
-  auto db = pg.open();
-  temp_folder dir;
-  const auto path = dir.file("qscan.db");
-  auto lite = qs::test::open_at(path);
-  CHECK(db->schema_version() == lite->schema_version());
-  CHECK(pg.query_one("SELECT string_agg(version::text, ',' ORDER BY version)"
-                     " FROM schema_migrations") ==
-        qs::test::query_one(path,
-                            "SELECT group_concat(version, ',')"
-                            " FROM (SELECT version FROM schema_migrations ORDER BY version)"));
-  const auto tables = qs::test::query_one(
-      path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
-            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)");
-  CHECK(pg.query_one("SELECT string_agg(table_name, ',' ORDER BY table_name)"
-                     " FROM information_schema.tables WHERE table_schema = 'public'") == tables);
-  for (const std::string table :
-       {"entries", "idempotent_answers", "training_examples", "models", "stored_requests"}) {
-    INFO(table);
-    CHECK(pg.query_one("SELECT string_agg(column_name, ',' ORDER BY ordinal_position)"
-                       " FROM information_schema.columns"
-                       " WHERE table_schema = 'public' AND table_name = $1",
-                       {table}) ==
-          qs::test::query_one(path, "SELECT group_concat(name, ',')"
-                                    " FROM (SELECT name FROM pragma_table_info('" +
-                                        table + "') ORDER BY cid)"));
-  }
-}
-
 TEST_CASE("a server that cannot be reached is reported with its address", "[postgres]") {
   auto opened = open_postgres("postgresql://postgres@127.0.0.1:1/qscan");
   REQUIRE_FALSE(opened);
@@ -95,37 +57,6 @@ TEST_CASE("a database from a newer build is refused", "[postgres]") {
   auto opened = open_postgres(pg.url());
   REQUIRE_FALSE(opened);
   CHECK_THAT(opened.error(), Catch::Contains("schema version 999 is newer"));
-}
-
-TEST_CASE("opening one database from many connections at once migrates it once", "[postgres]") {
-  pg_database pg;
-  constexpr int openers = 8;
-  std::vector<std::unique_ptr<storage>> opened(openers);
-  std::vector<std::string> errors(openers);
-  std::atomic<int> ready{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < openers; ++i)
-    threads.emplace_back([&, i] {
-      ++ready;
-      while (ready < openers)
-        std::this_thread::yield();
-      auto db = open_postgres(pg.url());
-      if (db)
-        opened[i] = std::move(*db);
-      else
-        errors[i] = db.error();
-    });
-  for (auto& t : threads)
-    t.join();
-  for (int i = 0; i < openers; ++i) {
-    INFO("opener " << i << ": " << errors[i]);
-    REQUIRE(opened[i]);
-    CHECK(opened[i]->schema_version() == latest_schema_version());
-  }
-  CHECK(pg.query_one("SELECT COUNT(*) FROM schema_migrations") ==
-        std::to_string(latest_schema_version()));
-  REQUIRE(opened[0]->write(make_batch("asset-1", 1, 2)));
-  CHECK(opened[openers - 1]->history("asset-1", 10, std::nullopt)->total == 2);
 }
 
 TEST_CASE("history pages run newest first and the cursor leads to the end", "[postgres]") {
@@ -344,58 +275,4 @@ TEST_CASE("a batch whose request id is already stored is skipped, so a request c
   auto page = db->history("dup-asset", 10, std::nullopt);
   REQUIRE(page);
   CHECK(page->total == 3);
-}
-
-TEST_CASE("two processes writing the same requests store each once", "[postgres]") {
-  pg_database pg;
-  auto one = pg.open();
-  auto two = pg.open(); // a second process: connections of its own
-  std::atomic<int> failed{0};
-  const auto write_all = [&](storage& db) {
-    for (int i = 0; i < 50; ++i) {
-      auto batch = make_batch("shared", i * 2, 2);
-      batch.request_id = "req-" + std::to_string(i);
-      if (!db.write(batch))
-        ++failed;
-    }
-  };
-  std::thread a([&] { write_all(*one); });
-  std::thread b([&] { write_all(*two); });
-  a.join();
-  b.join();
-  CHECK(failed == 0);
-  CHECK(one->history("shared", 10, std::nullopt)->total == 100);
-  CHECK(pg.query_one("SELECT COUNT(*) FROM stored_requests") == "50");
-}
-
-TEST_CASE("a connection the server ended is re-established on the next call", "[postgres]") {
-  pg_database pg;
-  auto db = pg.open();
-  REQUIRE(db->write(make_batch("asset-1", 1, 1)));
-  terminate_sessions(pg);
-  auto written = db->write(make_batch("asset-1", 2, 1));
-  INFO((written ? "" : written.error()));
-  REQUIRE(written);
-  terminate_sessions(pg);
-  auto page = db->history("asset-1", 10, std::nullopt);
-  INFO((page ? "" : page.error()));
-  REQUIRE(page);
-  CHECK(page->total == 2);
-  terminate_sessions(pg);
-  CHECK(db->latest("asset-1")->has_value());
-  CHECK(db->find_answer("none"));
-  CHECK(db->count_training());
-}
-
-TEST_CASE("text holding a NUL byte is refused with a clear sentence", "[postgres]") {
-  pg_database pg;
-  auto db = pg.open();
-  auto batch = make_batch("asset-1", 1, 1);
-  batch.entries[0].scan_result = std::string("{\"a\":\"x\0y\"}", 11);
-  auto outcome = db->write(batch);
-  REQUIRE_FALSE(outcome);
-  CHECK(outcome.error() ==
-        "write failed: parameter $6 holds a NUL byte, which PostgreSQL text cannot store");
-  REQUIRE(db->write(make_batch("asset-1", 2, 1)));
-  CHECK(db->history("asset-1", 10, std::nullopt)->total == 1);
 }

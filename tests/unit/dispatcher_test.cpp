@@ -11,7 +11,13 @@ const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
 
 task make_task(const std::string& id, const std::string& role = "predictor",
                std::chrono::milliseconds deadline_in = 10s) {
-  return task{id, role, "{}", t0 + deadline_in, 1, {}};
+  task t;
+  t.id = id;
+  t.role = role;
+  t.body = "{}";
+  t.deadline = t0 + deadline_in;
+  t.queued_at = t0;
+  return t;
 }
 
 std::vector<std::string> nodes_of(const std::vector<assignment>& assignments) {
@@ -254,4 +260,52 @@ TEST_CASE("a draining node keeps its tasks but gets no new ones", "[dispatcher]"
   work.withdraw("n1");
   CHECK(work.next_assignments(t0).empty());
   CHECK(work.complete("t1", "n1"));
+}
+
+TEST_CASE("a keyed task goes to its key's owner on the ring, and waits for its credit",
+          "[dispatcher]") {
+  dispatcher_config cfg;
+  cfg.task_timeout = 500ms;
+  dispatcher work(cfg);
+  work.set_ring("anomaly", {"n1", "n2", "n3"});
+  hash_ring ring;
+  for (const char* n : {"n1", "n2", "n3"})
+    ring.add(n);
+  for (const char* n : {"n1", "n2", "n3"})
+    work.credit(n, "anomaly", 100);
+  // Every key lands on its owner, whichever node has the most credits.
+  for (int i = 0; i < 30; ++i) {
+    auto t = make_task("t" + std::to_string(i), "anomaly");
+    t.shard_key = "shard-" + std::to_string(i);
+    REQUIRE(work.submit(t));
+    auto sent = work.next_assignments(t0);
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].node_id == *ring.owner(t.shard_key));
+  }
+  // An owner without credit: the task waits, then goes elsewhere after the timeout.
+  const std::string owner = *ring.owner("shard-x");
+  work.withdraw(owner);
+  auto t = make_task("tx", "anomaly");
+  t.shard_key = "shard-x";
+  REQUIRE(work.submit(t));
+  CHECK(work.next_assignments(t0 + 100ms).empty());
+  auto later = work.next_assignments(t0 + 600ms);
+  REQUIRE(later.size() == 1);
+  CHECK(later[0].node_id != owner);
+}
+
+TEST_CASE("a keyed task that failed on its owner may go to another node", "[dispatcher]") {
+  dispatcher work;
+  work.set_ring("anomaly", {"n1", "n2"});
+  work.credit("n1", "anomaly", 5);
+  work.credit("n2", "anomaly", 5);
+  auto t = make_task("t1", "anomaly");
+  t.shard_key = "shard-7";
+  REQUIRE(work.submit(t));
+  auto first = work.next_assignments(t0);
+  REQUIRE(first.size() == 1);
+  REQUIRE(work.fail("t1", first[0].node_id, "crashed twice", t0));
+  auto second = work.next_assignments(t0);
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].node_id != first[0].node_id);
 }

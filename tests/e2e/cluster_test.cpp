@@ -1,0 +1,181 @@
+// A cluster of real `qscan node` processes (coordinator, workers, bridge) on loopback:
+// it answers the contract as `qscan serve` does, lists its nodes, keeps anomaly
+// answers right when shards move, and keeps out keys and versions it does not admit.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/qscan_cluster.hpp"
+#include "tests/support/qscan_server.hpp"
+#include "tests/support/wait.hpp"
+
+using namespace qs::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::vector<std::pair<std::string, std::string>> json_type = {
+    {"Content-Type", "application/json"}};
+
+// The answer without what differs between any two runs: ids and times.
+boost::json::value comparable(boost::json::value v) {
+  if (auto* object = v.if_object()) {
+    boost::json::object out;
+    for (auto& [key, value] : *object) {
+      const std::string name(key);
+      if (name == "request_id" || name.find("timestamp") != std::string::npos ||
+          (name.size() > 3 && name.substr(name.size() - 3) == "_at"))
+        continue;
+      out[key] = comparable(value);
+    }
+    return out;
+  }
+  if (auto* array = v.if_array()) {
+    boost::json::array out;
+    for (auto& value : *array)
+      out.push_back(comparable(value));
+    return out;
+  }
+  return v;
+}
+
+// A second scan of an asset, with a posture change the anomaly rules notice.
+std::string changed_scan(const std::string& asset) {
+  return R"({"scan_results":[{"asset_id":")" + asset +
+         R"(","asset_type":"web_service","vulnerabilities":[)"
+         R"({"type":"weak_crypto","severity":"critical","algorithm":"DES"},)"
+         R"({"type":"weak_crypto","severity":"high","algorithm":"RSA-512"},)"
+         R"({"type":"tls","severity":"high","algorithm":"MD5"}],)"
+         R"("quantum_risk_score":0.95,"timestamp":"2026-11-25T11:00:00","metadata":{}}]})";
+}
+
+} // namespace
+
+TEST_CASE("a cluster of coordinator, two workers and a bridge answers the contract exactly as "
+          "qscan serve does",
+          "[cluster]") {
+  qscan_server serve;
+  qscan_cluster cluster;
+  http_client alone(serve.port());
+  http_client many(cluster.bridge_port());
+  const std::vector<std::pair<std::string, std::string>> calls = {
+      {"/ai-threat-predictor/predict", scan_results_body(10, "p-")},
+      {"/quantum/ai-threat-predictor/detect-anomalies", scan_results_body(10, "a-")},
+      {"/quantum/ai-threat-predictor/detect-anomalies", changed_scan("a-3")},
+      {"/v1/enhance", scan_results_body(5, "e-")},
+      {"/ai-threat-predictor/predict", R"({"scan_results":[]})"},
+      {"/ai-threat-predictor/train",
+       R"({"model_type":"threat_predictor","training_data":[{"asset_id":"t-1"}]})"},
+  };
+  for (const auto& [path, body] : calls) {
+    INFO(path << " " << body.substr(0, 80));
+    auto expected = alone.request("POST", path, body, json_type);
+    auto got = many.request("POST", path, body, json_type);
+    CHECK(expected.status == 200);
+    CHECK(got.status == expected.status);
+    CHECK(got.headers.count("x-qscan-degraded") == 0);
+    CHECK(boost::json::serialize(comparable(got.json())) ==
+          boost::json::serialize(comparable(expected.json())));
+  }
+  auto health = many.request("GET", "/ai-threat-predictor/health");
+  CHECK(health.status == 200);
+  CHECK(health.json().at("status") == "healthy");
+  CHECK(many.request("GET", "/ai-threat-predictor/model-info").status == 200);
+  // Stored once each, with the same history as the one-process server.
+  CHECK(stored_total(cluster.bridge_port(), "a-3") == 2);
+  CHECK(stored_total(cluster.bridge_port(), "p-9") == 1);
+  auto a = alone.request("GET", "/v1/assets/a-3").json();
+  auto b = many.request("GET", "/v1/assets/a-3").json();
+  CHECK(boost::json::serialize(comparable(a)) == boost::json::serialize(comparable(b)));
+}
+
+TEST_CASE("GET /v1/cluster lists the coordinator, the workers and the bridge with their state",
+          "[cluster]") {
+  qscan_cluster cluster;
+  http_client client(cluster.bridge_port());
+  REQUIRE(client.request("POST", "/ai-threat-predictor/predict", scan_results_body(20), json_type)
+              .status == 200);
+  auto view = client.request("GET", "/v1/cluster");
+  INFO(view.body);
+  REQUIRE(view.status == 200);
+  const auto body = view.json().as_object();
+  CHECK(body.at("dead_letters").as_array().empty());
+  std::map<std::string, boost::json::object> nodes;
+  for (const auto& node : body.at("nodes").as_array())
+    nodes[std::string(node.at("id").as_string())] = node.as_object();
+  REQUIRE(nodes.size() == 4);
+  for (const char* id : {"coordinator", "worker-1", "worker-2", "bridge"}) {
+    INFO(id);
+    REQUIRE(nodes.count(id) == 1);
+    const auto& node = nodes[id];
+    CHECK(node.at("state") == "up");
+    CHECK(node.at("public_key").as_string().size() == 40);
+    for (const char* field : {"address", "roles", "roles_down", "heartbeat_age_ms", "tasks_done",
+                              "tasks_in_flight", "restarts"})
+      CHECK(node.contains(field));
+  }
+  CHECK(nodes["worker-1"].at("roles").as_array().size() == 3);
+  CHECK(nodes["worker-1"].at("tasks_done").as_int64() +
+            nodes["worker-2"].at("tasks_done").as_int64() >=
+        3); // predictor, anomaly and persistence tasks at least
+  // The bridge learns the roles' state from the coordinator about every second.
+  REQUIRE(wait_until(
+      [&] { return client.request("GET", "/v1/health").json().at("status") == "ok"; }, 10s));
+  auto health = client.request("GET", "/v1/health").json();
+  for (const char* role : {"coordinator", "predictor", "anomaly", "persistence", "bridge"})
+    CHECK(health.at("roles").at(role).at("state") == "ok");
+}
+
+TEST_CASE("anomaly answers stay the same when shards move to a new worker", "[cluster]") {
+  qscan_server serve;
+  qscan_cluster cluster;
+  http_client alone(serve.port());
+  http_client many(cluster.bridge_port());
+  const std::string path = "/ai-threat-predictor/detect-anomalies";
+  REQUIRE(alone.request("POST", path, scan_results_body(40, "m-"), json_type).status == 200);
+  REQUIRE(many.request("POST", path, scan_results_body(40, "m-"), json_type).status == 200);
+  // A third worker joins: some shards move to it, whose cache is empty.
+  cluster.start_worker("worker-3");
+  REQUIRE(wait_until(
+      [&] { return cluster_node(cluster.bridge_port(), "worker-3")["state"] == "up"; }, 10s));
+  int worker3_before = 0;
+  for (int i = 0; i < 40; ++i) {
+    const std::string asset = "m-" + std::to_string(i);
+    auto expected = alone.request("POST", path, changed_scan(asset), json_type).json();
+    auto got = many.request("POST", path, changed_scan(asset), json_type).json();
+    INFO(asset);
+    CHECK(got.at("degraded") == false);
+    CHECK(boost::json::serialize(comparable(got.at("anomalies"))) ==
+          boost::json::serialize(comparable(expected.at("anomalies"))));
+    CHECK(got.at("anomalies").at(0).at("is_anomaly") == true);
+  }
+  worker3_before =
+      static_cast<int>(cluster_node(cluster.bridge_port(), "worker-3")["tasks_done"].as_int64());
+  CHECK(worker3_before > 0); // the new worker took part
+}
+
+TEST_CASE("a node whose key is not allowed cannot join, and one speaking another protocol "
+          "version is refused with the reason",
+          "[cluster]") {
+  qscan_cluster cluster({1});
+  // Unknown key: the coordinator's ZAP handler refuses the CURVE handshake.
+  auto& stranger = cluster.start_worker("stranger", {}, /*allow=*/false, /*wait=*/false);
+  // Another version: admitted by ZAP, then REFUSEd; the node exits 1 and says why.
+  auto& newer = cluster.start_worker("newer", {"--hello-version", "2"}, true, false);
+  CHECK(newer.wait(30s) == 1);
+  CHECK(newer.stderr_tail().find("protocol version") != std::string::npos);
+  // By then the stranger has tried for several heartbeats.
+  REQUIRE(
+      wait_until([&] { return !cluster_node(cluster.bridge_port(), "worker-1").empty(); }, 10s));
+  CHECK(cluster_node(cluster.bridge_port(), "stranger").empty());
+  CHECK(cluster_node(cluster.bridge_port(), "newer").empty());
+  CHECK(stranger.running());
+  http_client client(cluster.bridge_port());
+  auto reply =
+      client.request("POST", "/ai-threat-predictor/predict", scan_results_body(4), json_type);
+  CHECK(reply.status == 200);
+  CHECK(reply.json().at("degraded") == false);
+}
