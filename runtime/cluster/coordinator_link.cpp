@@ -121,6 +121,7 @@ void coordinator_link::on_tick(clock::time_point now) {
       reply(route, protocol::message_type::heartbeat, "", "");
   }
   pump(now);
+  publish_snapshots();
 }
 
 void coordinator_link::pump(clock::time_point now) {
@@ -152,7 +153,10 @@ void coordinator_link::pump(clock::time_point now) {
   for (abandoned_task& gone : st.work.take_abandoned())
     if (callbacks_.on_abandoned)
       callbacks_.on_abandoned(gone.task.id, gone.reason);
+}
 
+void coordinator_link::publish_snapshots() {
+  state& st = *state_;
   std::vector<node_info> nodes = st.members.nodes();
   for (node_info& node : nodes) {
     node.in_flight = st.work.in_flight(node.id);

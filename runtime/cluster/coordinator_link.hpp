@@ -18,8 +18,8 @@
 // socket thread; the callbacks run there too (they must be quick and must not throw,
 // and must not call `stop`). `submit`, `nodes`, `dead_letters`, the counters and
 // `endpoint` may be called from any thread: `submit` queues the task under a mutex for
-// the socket thread, the snapshots are copies refreshed on the socket thread after each
-// message and tick (so they may lag by one tick). `start`, `stop` and the destructor
+// the socket thread, the snapshots are copies refreshed on the socket thread every tick
+// (so they lag by up to one tick). `start`, `stop` and the destructor
 // belong to the owning thread; stop the link before closing the context.
 #pragma once
 
@@ -124,7 +124,8 @@ private:
              clock::time_point now);
   void from_node(const std::string& node_id, const protocol::envelope& message,
                  clock::time_point now);
-  void pump(clock::time_point now); // submissions, assignments, abandoned, snapshots
+  void pump(clock::time_point now); // submissions, assignments, abandoned
+  void publish_snapshots();         // `nodes_` and `dead_letters_`, every tick
   void refresh_rings();             // keyed roles' rings and SHARD_MAPs, when members changed
   void reply(const std::string& route, protocol::message_type type, std::string correlation_id,
              std::string body);

@@ -31,9 +31,9 @@ template<class Sent> bool newest_first(const Sent& a, const Sent& b) {
 dispatcher::dispatcher(dispatcher_config config) : config_(config) {}
 
 bool dispatcher::submit(task work) {
-  const auto same_id = [&](const task& queued) { return queued.id == work.id; };
-  if (in_flight_.count(work.id) > 0 || std::any_of(queue_.begin(), queue_.end(), same_id))
+  if (in_flight_.count(work.id) > 0 || queued_ids_.count(work.id) > 0)
     return false;
+  queued_ids_.insert(work.id);
   work.attempt = std::max(work.attempt, 1);
   queue_.push_back(std::move(work));
   return true;
@@ -89,27 +89,37 @@ std::optional<std::string> dispatcher::pick_node(const task& work, time_point no
 }
 
 std::vector<assignment> dispatcher::next_assignments(time_point now) {
+  // Stops as soon as no node has a credit left, so a long queue costs nothing while
+  // the workers are busy (queued deadlines are checked by `expire`).
+  int credits_left = 0;
+  for (const auto& [id, load] : nodes_)
+    for (const auto& [role, n] : load.credits)
+      credits_left += std::max(n, 0);
   std::vector<assignment> out;
-  std::deque<task> still_queued;
-  while (!queue_.empty()) {
+  std::deque<task> skipped; // could not go anywhere yet; they keep their place
+  while (!queue_.empty() && credits_left > 0) {
     task work = std::move(queue_.front());
     queue_.pop_front();
     if (now >= work.deadline) {
+      queued_ids_.erase(work.id);
       abandoned_.push_back({std::move(work), deadline_passed});
       continue;
     }
     auto node_id = pick_node(work, now);
     if (!node_id) {
-      still_queued.push_back(std::move(work));
+      skipped.push_back(std::move(work));
       continue;
     }
     node_load& load = nodes_[*node_id];
     --load.credits[work.role];
+    --credits_left;
     ++load.in_flight;
+    queued_ids_.erase(work.id);
     in_flight_.emplace(work.id, sent_task{work, *node_id, now, ++sent_count_});
     out.push_back({*node_id, std::move(work)});
   }
-  queue_ = std::move(still_queued);
+  for (auto it = skipped.rbegin(); it != skipped.rend(); ++it)
+    queue_.push_front(std::move(*it));
   return out;
 }
 
@@ -135,6 +145,7 @@ bool dispatcher::complete(const std::string& task_id, const std::string& node_id
                                [&](const task& work) { return work.id == task_id; });
     if (queued == queue_.end() || !contains(queued->failed_on, node_id))
       return false;
+    queued_ids_.erase(task_id);
     queue_.erase(queued);
   }
   auto load = nodes_.find(node_id);
@@ -170,6 +181,7 @@ void dispatcher::retry(task work, const std::string& node_id, const std::string&
     return;
   }
   ++work.attempt;
+  queued_ids_.insert(work.id);
   queue_.push_front(std::move(work));
 }
 
@@ -192,6 +204,7 @@ void dispatcher::expire(time_point now) {
   const auto late = [&](const task& work) { return now >= work.deadline; };
   for (auto it = queue_.begin(); it != queue_.end();) {
     if (late(*it)) {
+      queued_ids_.erase(it->id);
       abandoned_.push_back({std::move(*it), deadline_passed});
       it = queue_.erase(it);
     } else {

@@ -30,6 +30,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/cluster/hash_ring.hpp"
@@ -160,6 +161,7 @@ private:
 
   dispatcher_config config_;
   std::deque<task> queue_;
+  std::unordered_set<std::string> queued_ids_; ///< the ids in `queue_`
   std::map<std::string, sent_task> in_flight_; ///< by task id
   std::map<std::string, node_load> nodes_;     ///< by node id
   std::map<std::string, hash_ring> rings_;     ///< by role

@@ -1,5 +1,7 @@
 #include "runtime/cluster/node_link.hpp"
 
+#include <algorithm>
+#include <map>
 #include <random>
 #include <thread>
 #include <utility>
@@ -20,6 +22,10 @@ struct node_link::shared {
   socket_thread* socket = nullptr; // GUARDED_BY(mutex); null once stopped
   std::uint64_t generation = 0;    // GUARDED_BY(mutex); +1 per new socket
   bool draining = false;           // GUARDED_BY(mutex)
+  /// Credits of answered tasks not yet returned in a READY, by role: they go back in
+  /// batches of `ready_batch`, and all of them every tick, to save messages.
+  std::map<std::string, int> returned; // GUARDED_BY(mutex)
+  int ready_batch = 1;
 
   // requires mutex
   void send_locked(message_type type, std::string correlation_id, std::string body) {
@@ -36,6 +42,24 @@ struct node_link::shared {
     send_locked(type, std::move(correlation_id), std::move(body));
   }
 };
+
+namespace {
+
+std::string ready_body(const std::string& role, int credits);
+
+} // namespace
+
+// requires mutex
+void return_credit(node_link::shared& link, const std::string& role, bool flush_all) {
+  if (!role.empty())
+    ++link.returned[role];
+  for (auto& [name, n] : link.returned)
+    if (n > 0 && (flush_all || n >= link.ready_batch)) {
+      if (!link.draining)
+        link.send_locked(message_type::ready, "", ready_body(name, n));
+      n = 0;
+    }
+}
 
 namespace {
 
@@ -73,8 +97,7 @@ task_reply make_reply(std::weak_ptr<node_link::shared> weak, std::string task_id
       if (link->generation != generation)
         return; // sent on a connection since replaced: the coordinator re-dispatched it
       send_answer(*link, faults, ok ? message_type::result : message_type::failed, task_id, body);
-      if (!link->draining)
-        link->send_locked(message_type::ready, "", ready_body(role, 1));
+      return_credit(*link, role, false);
     };
     if (faults.max_delay.count() <= 0)
       return answer();
@@ -94,7 +117,9 @@ node_link::node_link(zmq::context_t& context, node_options options, node_callbac
     : context_(context), options_(std::move(options)), callbacks_(std::move(callbacks)),
       node_id_(options_.node_id.empty() ? node_id_from_key(options_.keys.public_key)
                                         : options_.node_id),
-      shared_(std::make_shared<shared>()) {}
+      shared_(std::make_shared<shared>()) {
+  shared_->ready_batch = std::max(1, options_.capacity / 4);
+}
 
 result<std::unique_ptr<node_link>> node_link::start(zmq::context_t& context, node_options options,
                                                     node_callbacks callbacks) {
@@ -213,6 +238,7 @@ void node_link::supervise() {
       std::lock_guard<std::mutex> shared_lock(shared_->mutex);
       shared_->socket = socket_.get();
       ++shared_->generation;
+      shared_->returned.clear(); // the WELCOME's READY gives back the whole capacity
     }
     admitted_ = false;
     ++reconnects_;
@@ -224,7 +250,9 @@ void node_link::supervise() {
 }
 
 void node_link::on_tick() {
-  shared_->send(message_type::heartbeat, "", "");
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  shared_->send_locked(message_type::heartbeat, "", "");
+  return_credit(*shared_, "", true);
 }
 
 void node_link::on_message(received message) {

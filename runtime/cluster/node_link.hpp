@@ -1,7 +1,8 @@
 // A worker node's end of the cluster link (docs/protocol.md): a CURVE DEALER connected
 // to the coordinator. On start it says HELLO (its id, roles, capacity, wire version
 // and public key); once WELCOMEd it sends READY with `capacity` credits per role, a
-// HEARTBEAT every interval, and one more READY credit after each task it answers.
+// HEARTBEAT every interval, and gives back the credit of each task it answers in
+// READYs of a quarter of its capacity (and every interval, whatever is left).
 // `drain` says BYE: no more credits are sent, tasks already received may still finish.
 //
 // Reconnecting: when nothing is heard from the coordinator for `missed_heartbeats`

@@ -96,8 +96,10 @@ TEST_CASE("GET /v1/cluster lists the coordinator, the workers and the bridge wit
           "[cluster]") {
   qscan_cluster cluster;
   http_client client(cluster.bridge_port());
-  REQUIRE(client.request("POST", "/ai-threat-predictor/predict", scan_results_body(20), json_type)
-              .status == 200);
+  auto predicted =
+      client.request("POST", "/ai-threat-predictor/predict", scan_results_body(20), json_type);
+  REQUIRE(predicted.status == 200);
+  CHECK(predicted.json().at("degraded") == false);
   auto view = client.request("GET", "/v1/cluster");
   INFO(view.body);
   REQUIRE(view.status == 200);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "tests/support/http_client.hpp"
+#include "tests/support/wait.hpp"
 
 namespace qs::test {
 
@@ -37,6 +38,17 @@ qscan_cluster::qscan_cluster(cluster_options options)
   bridge_ = std::make_unique<child_process>(child_process::start(argv));
   const std::string line = bridge_->wait_for_line("listening on http://", std::chrono::seconds(60));
   bridge_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  // The bridge answers at once (degraded until it has joined); tests start once the
+  // whole cluster is up, as the bridge's full health says.
+  http_client client(bridge_port_, std::chrono::seconds(10));
+  const bool up = wait_until(
+      [&] {
+        auto health = client.request("GET", "/v1/health");
+        return health.status == 200 && health.json().at("status") == "ok";
+      },
+      std::chrono::seconds(60));
+  if (!up)
+    throw std::runtime_error("the cluster did not come up: " + bridge_->stderr_tail());
 }
 
 std::string qscan_cluster::keys_of(const std::string& name, bool allow) {
