@@ -530,6 +530,7 @@ def run_main_server(ck, srv):
     ck.request(srv, "GET", "/ai-threat-predictor/health/", "/ai-threat-predictor/health", 200,
                label="GET /ai-threat-predictor/health/ (trailing slash) -> 200", extra=healthy)
     ck.request(srv, "GET", "/v1/health", "/v1/health", 200)
+    ck.request(srv, "GET", "/v1/cluster", "/v1/cluster", 200)
 
     for p in ALIASES["model_info"] + ALIASES["status"]:
         ck.request(srv, "GET", p, p, 200)

@@ -79,7 +79,7 @@ std::vector<std::string> qscan_cluster::node_argv(const std::string& name,
           "--coordinator-key",
           keys_of("coordinator", false) + "/node.pub",
           "--database",
-          "sqlite:" + dir_.file("qscan.db"),
+          options_.database.empty() ? "sqlite:" + dir_.file("qscan.db") : options_.database,
           "--heartbeat-ms",
           std::to_string(options_.heartbeat_ms)};
 }

@@ -24,6 +24,7 @@ struct cluster_options {
   std::string worker_roles = "predictor,anomaly,persistence";
   int heartbeat_ms = 1000;               ///< the default, so failure detection is as shipped
   std::vector<std::string> worker_flags; ///< extra flags for every worker
+  std::string database;                  ///< empty: one SQLite file in the cluster's folder
 };
 
 class qscan_cluster {
