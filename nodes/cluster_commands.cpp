@@ -23,6 +23,9 @@ const char* cluster_usage = R"(usage:
   qscan cluster revoke KEY_OR_NAME --allow DIR       remove it (running coordinators re-read
                                                      DIR; connected nodes stay until they
                                                      reconnect)
+  qscan cluster forget ID --allow DIR                the coordinator drops node ID from its list
+                                                     (within a second; a dead node stays listed
+                                                     until then, or for --forget-after-s)
   qscan cluster list --allow DIR                     the admitted keys and their names
 )";
 
@@ -104,6 +107,16 @@ int run_cluster(const std::vector<std::string>& all) {
     }
     for (const auto& file : *removed)
       std::cout << "revoked " << file << "\n";
+    return 0;
+  }
+  if (args[0] == "forget" && args.size() == 2) {
+    auto asked = cluster::ask_to_forget(dir, args[1]);
+    if (!asked) {
+      std::cerr << "qscan cluster forget: " << asked.error() << "\n";
+      return 1;
+    }
+    std::cout << "asked the coordinator reading " << dir << " to forget node " << args[1] << " ("
+              << *asked << ")\n";
     return 0;
   }
   if (args[0] == "list" && args.size() == 1) {

@@ -1,8 +1,10 @@
 #include "runtime/cluster/allow_list.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 #include <sys/stat.h>
@@ -196,6 +198,38 @@ result<std::vector<std::string>> revoke(const std::string& dir, const std::strin
     if (::unlink(file.c_str()) != 0 && errno != ENOENT)
       return failure{"cannot remove " + file + ": " + std::generic_category().message(errno)};
   return doomed;
+}
+
+result<std::string> ask_to_forget(const std::string& dir, const std::string& node_id) {
+  const bool valid = !node_id.empty() && node_id.size() <= 128 && node_id[0] != '.' &&
+                     std::all_of(node_id.begin(), node_id.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '.' || c == '_' || c == '-';
+                     });
+  if (!valid)
+    return failure{
+        "node ids are 1-128 characters of [A-Za-z0-9._-], not starting with '.'; got \"" + node_id +
+        "\""};
+  std::error_code ec;
+  const auto folder = std::filesystem::path(dir) / ".forget";
+  std::filesystem::create_directories(folder, ec);
+  if (ec)
+    return failure{"cannot create " + folder.string() + ": " + ec.message()};
+  const auto file = folder / node_id;
+  std::ofstream out(file);
+  if (!out)
+    return failure{"cannot write " + file.string()};
+  return file.string();
+}
+
+std::vector<std::string> take_forget_requests(const std::string& dir) {
+  std::vector<std::string> ids;
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(dir) / ".forget", ec)) {
+    ids.push_back(entry.path().filename().string());
+    std::filesystem::remove(entry.path(), ec);
+  }
+  return ids;
 }
 
 } // namespace qs::runtime::cluster

@@ -71,6 +71,14 @@ private:
 result<std::string> allow(const std::string& dir, const std::string& key_or_file,
                           const std::string& name);
 
+/// Asks the coordinator that reads `dir` to forget node `node_id` (drop it from its
+/// list whatever its state): writes dir/.forget/NODE_ID, which the coordinator
+/// removes once done (`take_forget_requests`). Returns the file written.
+result<std::string> ask_to_forget(const std::string& dir, const std::string& node_id);
+
+/// The node ids asked to be forgotten in `dir`, removing the requests.
+std::vector<std::string> take_forget_requests(const std::string& dir);
+
 /// Removes every file holding the key, or the file of that name. Returns the files
 /// removed; an error when there was none.
 result<std::vector<std::string>> revoke(const std::string& dir, const std::string& key_or_name);

@@ -114,6 +114,15 @@ void coordinator_link::on_tick(clock::time_point now) {
         " heartbeat intervals; its tasks go to other nodes");
   }
   st.work.expire(now);
+  if (now >= st.next_forget_check) {
+    st.next_forget_check = now + options_.allow_recheck;
+    for (const std::string& id : take_forget_requests(options_.allow_dir))
+      if (st.members.forget(id)) {
+        st.work.node_dead(id, now);
+        st.unbind(id);
+        log("forgot node " + id + " as an operator asked");
+      }
+  }
   refresh_rings();
   if (now >= st.next_heartbeat) {
     st.next_heartbeat = now + options_.heartbeat_interval;

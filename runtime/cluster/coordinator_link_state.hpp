@@ -16,6 +16,7 @@ struct coordinator_link::state {
   std::map<std::string, std::string> route_by_node;
   std::vector<std::vector<std::string>> unsent; ///< queued before `sender_` was set
   clock::time_point next_heartbeat{};
+  clock::time_point next_forget_check{};
   std::map<std::string, std::vector<std::string>> rings; ///< keyed role -> its nodes, as last set
   std::uint64_t ring_generation = 0;
 

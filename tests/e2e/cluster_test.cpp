@@ -3,6 +3,7 @@
 // answers right when shards move, and keeps out keys and versions it does not admit.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <set>
 
 #include <boost/json.hpp>
@@ -180,4 +181,16 @@ TEST_CASE("a node whose key is not allowed cannot join, and one speaking another
       client.request("POST", "/ai-threat-predictor/predict", scan_results_body(4), json_type);
   CHECK(reply.status == 200);
   CHECK(reply.json().at("degraded") == false);
+}
+
+TEST_CASE("a dead node stays listed as dead until an operator forgets it", "[cluster]") {
+  qscan_cluster cluster;
+  cluster.worker("worker-2").signal(SIGKILL);
+  REQUIRE(wait_until(
+      [&] { return cluster_node(cluster.bridge_port(), "worker-2")["state"] == "dead"; }, 15s));
+  auto forget = child_process::start(
+      {QSCAN_BINARY, "cluster", "forget", "worker-2", "--allow", cluster.dir() + "/allow"});
+  REQUIRE(forget.wait(30s) == 0);
+  CHECK(wait_until([&] { return cluster_node(cluster.bridge_port(), "worker-2").empty(); }, 10s));
+  CHECK(cluster_node(cluster.bridge_port(), "worker-1")["state"] == "up");
 }
