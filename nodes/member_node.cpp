@@ -66,6 +66,25 @@ void update_roles_from_view(const std::string& view) {
                                count > 0 ? "" : "no live node runs the " + role + " role");
 }
 
+using cluster_answer = std::function<void(unsigned, std::string)>;
+
+// Answers GET /v1/cluster with the coordinator's view, or 503 when it does not come.
+void ask_cluster_view(caf::event_based_actor* self, const caf::actor& client,
+                      const cluster_answer& answer) {
+  self->request(client, std::chrono::seconds(2), actors::cluster_atom::value)
+      .then(
+          [answer](actors::job_outcome& out) {
+            if (out.failure.empty())
+              answer(200, out.body);
+            else
+              answer(503, runtime::http::error_body("cluster_unavailable", out.failure));
+          },
+          [answer](caf::error&) {
+            answer(503, runtime::http::error_body("cluster_unavailable",
+                                                  "the coordinator did not answer within 2 s"));
+          });
+}
+
 } // namespace
 
 int run_member_node(node_setup& setup) {
@@ -175,22 +194,10 @@ int run_member_node(node_setup& setup) {
         }};
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
     actors.push_back(bridge);
-    api_cfg->cluster_view = [&system, client](auto answer) {
-      system.spawn([client, answer](caf::event_based_actor* self) {
-        self->request(client, std::chrono::seconds(2), actors::cluster_atom::value)
-            .then(
-                [answer](actors::job_outcome& out) {
-                  if (out.failure.empty())
-                    answer(200, out.body);
-                  else
-                    answer(503, runtime::http::error_body("cluster_unavailable", out.failure));
-                },
-                [answer](caf::error&) {
-                  answer(503,
-                         runtime::http::error_body("cluster_unavailable",
-                                                   "the coordinator did not answer within 2 s"));
-                });
-      });
+    api_cfg->cluster_view = [&system, client](cluster_answer answer) {
+      // With arguments: CAF 0.17 dereferences a null pointer when it spawns a function
+      // actor without any (UBSan reports it).
+      system.spawn(ask_cluster_view, client, std::move(answer));
     };
     auto api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
     auto served = start_http(o.common, api);

@@ -132,7 +132,7 @@ struct coordinator {
   // A hello from the node arrives, authenticated as the node's key, and is welcomed.
   void check_round_trip(zmq::socket_t& dealer, const key_pair& node) {
     const proto::hello hello{
-        node_id_from_key(node.public_key), {"worker"}, 4, proto::wire_version, node.public_key};
+        node_id_from_key(node.public_key), {"worker"}, 4, proto::wire_version, node.public_key, ""};
     send(dealer, {proto::wire_version, proto::message_type::hello, "c-1", encode_hello(hello)});
 
     auto request = receive(router, patience);

@@ -138,7 +138,7 @@ TEST_CASE("a router and two dealers exchange envelopes, each node known by its C
   auto alice = c.node("alice", at_alice, "alice");
   auto bob = c.node("bob", at_bob);
 
-  const proto::hello hello{"node-a", {"worker"}, 4, proto::wire_version, ""};
+  const proto::hello hello{"node-a", {"worker"}, 4, proto::wire_version, "", ""};
   REQUIRE(alice->send(proto::encode(
       {proto::wire_version, proto::message_type::hello, "a-1", proto::encode_hello(hello)})));
   REQUIRE(bob->send(proto::encode(heartbeat("b-1"))));
