@@ -185,3 +185,53 @@ TEST_CASE("answers lost, late and repeated on the wire change no stored result",
   auto view = many.request("GET", "/v1/cluster").json();
   CHECK(view.at("dead_letters").as_array().empty());
 }
+
+TEST_CASE("a worker sent SIGTERM under load drains: it finishes its tasks, says BYE and exits 0",
+          "[cluster][faults]") {
+  qscan_cluster cluster;
+  std::atomic<int> sent{0};
+  load_outcome outcome;
+  std::thread load([&] { outcome = run_load(cluster.bridge_port(), 1000, 4, "t-", &sent); });
+  REQUIRE(wait_until([&] { return sent.load() >= 200; }, 120s));
+  cluster.worker("worker-2").signal(SIGTERM);
+  const int code = cluster.worker("worker-2").wait(30s);
+  load.join();
+  CHECK(code == 0);
+  CHECK(cluster.worker("worker-2").stderr_tail().find("draining") != std::string::npos);
+  CHECK(outcome.answered == 1000);
+  CHECK(outcome.degraded == 0);
+  const auto node = cluster_node(cluster.bridge_port(), "worker-2");
+  CHECK((node.at("state") == "draining" || node.at("state") == "dead"));
+  check_stored_once(cluster.bridge_port(), outcome.assets);
+}
+
+TEST_CASE("a role past its restart budget on a worker is reported down there, and its work goes "
+          "to the other worker",
+          "[cluster][faults]") {
+  qscan_cluster cluster({1});
+  cluster.start_worker("fragile",
+                       {"--fault-injection", "--max-restarts", "0", "--predictor-workers", "1"});
+  http_client client(cluster.bridge_port());
+  const std::string poison =
+      R"({"scan_results":[{"asset_id":"poison","metadata":{"qscan_fault":"crash-predictor"}}]})";
+  const bool down = wait_until(
+      [&] {
+        auto reply = client.request("POST", "/ai-threat-predictor/predict", poison,
+                                    {{"Content-Type", "application/json"}});
+        if (reply.status != 200)
+          return false;
+        const auto node = cluster_node(cluster.bridge_port(), "fragile");
+        if (node.empty())
+          return false;
+        for (const auto& role : node.at("roles_down").as_array())
+          if (role == "predictor")
+            return true;
+        return false;
+      },
+      60s);
+  REQUIRE(down);
+  auto after = run_load(cluster.bridge_port(), 100, 2, "r-");
+  CHECK(after.answered == 100);
+  CHECK(after.degraded == 0);
+  CHECK(cluster.worker("fragile").running());
+}
