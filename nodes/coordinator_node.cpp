@@ -103,11 +103,6 @@ int run_coordinator_node(node_setup& setup) {
     return 1;
   }
   std::shared_ptr<runtime::cluster::coordinator_link> link = std::move(*started);
-  auto metrics = start_metrics(o);
-  if (!metrics.server && !metrics.error.empty()) {
-    node_log(metrics.error);
-    return 1;
-  }
 
   actors::remote_roles_config remote_cfg;
   remote_cfg.submit = [link](std::string id, std::string role, std::string body,
@@ -175,9 +170,6 @@ int run_coordinator_node(node_setup& setup) {
     std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
               << std::endl;
   }
-  if (metrics.server)
-    node_log("metrics on http://" + o.metrics_listen.substr(0, o.metrics_listen.rfind(':')) + ":" +
-             std::to_string(metrics.server->port()) + "/metrics");
 
   const int signal = wait_for_stop(setup.stop_signals, [&] {
     publish_metrics(*link);
@@ -187,8 +179,6 @@ int run_coordinator_node(node_setup& setup) {
   if (http)
     http->stop(std::chrono::milliseconds(o.common.request_deadline_ms + 1000));
   link->stop();
-  if (metrics.server)
-    metrics.server->stop(std::chrono::milliseconds(100));
   node_log("stopped");
   return 0;
 }

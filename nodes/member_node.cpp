@@ -219,11 +219,6 @@ int run_member_node(node_setup& setup) {
     return 1;
   }
   std::shared_ptr<runtime::cluster::node_link> link = std::move(*started);
-  auto metrics = start_metrics(o);
-  if (!metrics.server && !metrics.error.empty()) {
-    node_log(metrics.error);
-    return 1;
-  }
 
   {
     std::lock_guard<std::mutex> lock(to->mutex);
@@ -274,8 +269,6 @@ int run_member_node(node_setup& setup) {
   while (*in_flight > 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   link->stop();
-  if (metrics.server)
-    metrics.server->stop(std::chrono::milliseconds(100));
   node_log("stopped after draining");
   return 0;
 }

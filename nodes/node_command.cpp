@@ -165,7 +165,15 @@ int run_node(const std::vector<std::string>& args) {
   configure_actor_system(caf_cfg, o.common);
   caf::actor_system system{caf_cfg};
   setup.system = &system;
+  auto metrics = start_metrics(o);
+  if (!metrics.server && !metrics.error.empty())
+    return fail(metrics.error);
+  if (metrics.server)
+    node_log("metrics on http://" + o.metrics_listen.substr(0, o.metrics_listen.rfind(':')) + ":" +
+             std::to_string(metrics.server->port()) + "/metrics");
   const int code = coordinator ? run_coordinator_node(setup) : run_member_node(setup);
+  if (metrics.server)
+    metrics.server->stop(std::chrono::milliseconds(100));
   system.await_all_actors_done();
   if (setup.committer)
     setup.committer->flush();
