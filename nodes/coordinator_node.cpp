@@ -1,5 +1,6 @@
-// `qscan node --roles coordinator[,bridge]`: the coordinator link, the coordinator
-// actor with remote stand-ins for the worker roles, the handler of the bridges'
+// `qscan node --roles coordinator[,persistence][,bridge]`: the coordinator link, the
+// coordinator actor with remote stand-ins for the worker roles (persistence local when
+// this node has the role), the handler of the bridges'
 // requests, and (with the bridge role) a bridge that asks the coordinator actor here.
 #include <iostream>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include "actors/cluster/remote_roles.hpp"
 #include "actors/cluster/request_handler.hpp"
 #include "actors/coordinator/coordinator.hpp"
+#include "actors/persistence/persistence.hpp"
 #include "actors/supervision/role_health.hpp"
 #include "nodes/local_roles.hpp"
 #include "nodes/node_parts.hpp"
@@ -117,7 +119,11 @@ int run_coordinator_node(node_setup& setup) {
   actors::coordinator_config coord_cfg;
   coord_cfg.predictors = remote;
   coord_cfg.anomaly_shards = remote;
-  coord_cfg.persistence = remote;
+  // With the persistence role here, batches are written by this node: no task, no
+  // encoding of the batch, one hop less per request.
+  const caf::actor persistence =
+      setup.has("persistence") ? system.spawn(actors::persistence, setup.committer) : remote;
+  coord_cfg.persistence = persistence;
   coord_cfg.anomaly_shard_count = static_cast<std::size_t>(o.virtual_shards);
   coord_cfg.weights = {o.common.weight_quantum, o.common.weight_threat, o.common.weight_anomaly};
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
@@ -132,7 +138,7 @@ int run_coordinator_node(node_setup& setup) {
                                                std::chrono::steady_clock::now());
   };
   auto handler = system.spawn(actors::request_handler,
-                              actors::request_handler_config{coordinator, remote, view});
+                              actors::request_handler_config{coordinator, persistence, view});
   {
     std::lock_guard<std::mutex> lock(to->mutex);
     to->remote = remote;
@@ -140,7 +146,7 @@ int run_coordinator_node(node_setup& setup) {
   }
   std::cout << "cluster listening on " << link->endpoint() << std::endl;
 
-  std::vector<caf::actor> actors{handler, coordinator, remote};
+  std::vector<caf::actor> actors{handler, coordinator, remote, persistence};
   exit_actors_on_return exit_actors{actors};
   std::unique_ptr<runtime::http::server> http;
   if (setup.has("bridge")) {

@@ -41,7 +41,7 @@ runtime::result<std::set<std::string>> parse_roles(const std::string& list) {
   if (roles.empty())
     return runtime::failure{"--roles: give at least one role, e.g. --roles predictor,anomaly"};
   if (roles.count("coordinator") > 0)
-    for (const char* worker : {"predictor", "anomaly", "persistence"})
+    for (const char* worker : {"predictor", "anomaly"})
       if (roles.count(worker) > 0)
         return runtime::failure{std::string("--roles: a coordinator node does not run the ") +
                                 worker + " role; start a worker node for it"};

@@ -26,8 +26,8 @@ struct node_options {
   int heartbeat_ms = 1000;
   int missed_heartbeats = 3;
   int forget_after_s = 600;
-  int capacity = 32;       ///< tasks of each role a worker takes at once
-  int virtual_shards = 64; ///< anomaly shards on the ring (the coordinator's setting)
+  int capacity = 256;      ///< tasks of each role a worker takes at once
+  int virtual_shards = 16; ///< anomaly shards on the ring (the coordinator's setting)
   // TESTS ONLY
   int hello_version = 1;   ///< the protocol version the HELLO claims
   double drop_answers = 0; ///< chance a task's answer is lost on the way

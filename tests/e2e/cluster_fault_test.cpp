@@ -53,7 +53,9 @@ TEST_CASE("a worker SIGKILLed under load costs retries, not answers: every reque
 
 TEST_CASE("a SIGSTOPped worker is declared dead, and rejoins cleanly after SIGCONT",
           "[cluster][faults]") {
-  qscan_cluster cluster;
+  cluster_options options;
+  options.coordinator_roles = "coordinator,persistence"; // batches written by the coordinator
+  qscan_cluster cluster(options);
   auto& worker = cluster.worker("worker-2");
   worker.signal(SIGSTOP);
   const auto stopped = std::chrono::steady_clock::now();
@@ -80,7 +82,7 @@ TEST_CASE("a SIGSTOPped worker is declared dead, and rejoins cleanly after SIGCO
 }
 
 TEST_CASE("a worker started during load receives tasks", "[cluster][faults]") {
-  qscan_cluster cluster({1});
+  qscan_cluster cluster(with_workers(1));
   std::atomic<int> sent{0};
   load_outcome outcome;
   std::thread load([&] { outcome = run_load(cluster.bridge_port(), 1500, 2, "n-", &sent); });
@@ -208,7 +210,7 @@ TEST_CASE("a worker sent SIGTERM under load drains: it finishes its tasks, says 
 TEST_CASE("a role past its restart budget on a worker is reported down there, and its work goes "
           "to the other worker",
           "[cluster][faults]") {
-  qscan_cluster cluster({1});
+  qscan_cluster cluster(with_workers(1));
   cluster.start_worker("fragile",
                        {"--fault-injection", "--max-restarts", "0", "--predictor-workers", "1"});
   http_client client(cluster.bridge_port());

@@ -163,7 +163,7 @@ TEST_CASE("anomaly answers stay the same when shards move to a new worker", "[cl
 TEST_CASE("a node whose key is not allowed cannot join, and one speaking another protocol "
           "version is refused with the reason",
           "[cluster]") {
-  qscan_cluster cluster({1});
+  qscan_cluster cluster(with_workers(1));
   // Unknown key: the coordinator's ZAP handler refuses the CURVE handshake.
   auto& stranger = cluster.start_worker("stranger", {}, /*allow=*/false, /*wait=*/false);
   // Another version: admitted by ZAP, then REFUSEd; the node exits 1 and says why.

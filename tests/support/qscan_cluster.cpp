@@ -88,7 +88,10 @@ void qscan_cluster::start_coordinator() {
   std::vector<std::string> argv = {QSCAN_BINARY,
                                    "node",
                                    "--roles",
-                                   "coordinator",
+                                   options_.coordinator_roles,
+                                   "--database",
+                                   options_.database.empty() ? "sqlite:" + dir_.file("qscan.db")
+                                                             : options_.database,
                                    "--id",
                                    "coordinator",
                                    "--keys",

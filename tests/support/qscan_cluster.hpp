@@ -25,7 +25,15 @@ struct cluster_options {
   int heartbeat_ms = 1000;               ///< the default, so failure detection is as shipped
   std::vector<std::string> worker_flags; ///< extra flags for every worker
   std::string database;                  ///< empty: one SQLite file in the cluster's folder
+  std::string coordinator_roles = "coordinator"; ///< or "coordinator,persistence"
 };
+
+/// The default options with `n` workers.
+inline cluster_options with_workers(int n) {
+  cluster_options options;
+  options.workers = n;
+  return options;
+}
 
 class qscan_cluster {
 public:
