@@ -7,6 +7,7 @@
 
 #include <zmq.hpp>
 
+#include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/bridge/bridge_actor.hpp"
 #include "actors/cluster/remote_roles.hpp"
 #include "actors/cluster/request_handler.hpp"
@@ -125,6 +126,13 @@ int run_coordinator_node(node_setup& setup) {
       setup.has("persistence") ? system.spawn(actors::persistence, setup.committer) : remote;
   coord_cfg.persistence = persistence;
   coord_cfg.anomaly_shard_count = static_cast<std::size_t>(o.virtual_shards);
+  // One anomaly task per owner node and request, not one per virtual shard.
+  coord_cfg.anomaly_group = [link,
+                             shards = coord_cfg.anomaly_shard_count](const std::string& asset) {
+    const std::size_t shard = actors::shard_of(asset, shards);
+    const auto owner = link->owner("anomaly", "shard-" + std::to_string(shard));
+    return owner ? std::hash<std::string>{}(*owner) : shard;
+  };
   coord_cfg.weights = {o.common.weight_quantum, o.common.weight_threat, o.common.weight_anomaly};
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
 

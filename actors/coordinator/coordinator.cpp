@@ -1,5 +1,7 @@
 #include "actors/coordinator/coordinator.hpp"
 
+#include <map>
+
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/bridge/answer_builder.hpp"
 #include "actors/coordinator/train_answer.hpp"
@@ -103,14 +105,17 @@ caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self, coordina
             s.indices.push_back(i);
           predictor_slices.push_back(std::move(s));
         }
-        // Anomaly slices: one per shard, each asset's results in request order.
-        std::vector<slice> shard_slices(cfg.anomaly_shard_count, slice{work, {}});
-        for (std::size_t i = 0; i < n; ++i)
-          shard_slices[shard_of(work->results[i].asset_id, cfg.anomaly_shard_count)]
-              .indices.push_back(i);
+        // Anomaly slices: one per group (shard, or owner node), in request order.
+        std::map<std::size_t, slice> shard_slices;
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& asset = work->results[i].asset_id;
+          const std::size_t group = cfg.anomaly_group ? cfg.anomaly_group(asset)
+                                                      : shard_of(asset, cfg.anomaly_shard_count);
+          auto [it, added] = shard_slices.try_emplace(group, slice{work, {}});
+          it->second.indices.push_back(i);
+        }
         g->pending = predictor_slices.size();
-        for (const auto& s : shard_slices)
-          g->pending += s.indices.empty() ? 0 : 1;
+        g->pending += shard_slices.size();
 
         for (auto& s : predictor_slices)
           self->request(cfg.predictors, caf::infinite, predict_atom::value, std::move(s))
@@ -127,9 +132,7 @@ caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self, coordina
                     note_failure(*g, need_predictions, "predictor", self->system().render(err));
                     done_one();
                   });
-        for (auto& s : shard_slices) {
-          if (s.indices.empty())
-            continue;
+        for (auto& [group, s] : shard_slices) {
           self->request(cfg.anomaly_shards, caf::infinite, detect_atom::value, std::move(s))
               .then(
                   [=](anomalies_outcome& out) {

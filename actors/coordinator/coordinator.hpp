@@ -13,7 +13,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include <caf/all.hpp>
 
@@ -27,6 +29,10 @@ struct coordinator_config {
   caf::actor anomaly_shards;
   caf::actor persistence;
   std::size_t anomaly_shard_count = 1;
+  /// Which anomaly task an asset's results go in: assets of one group travel together
+  /// (in request order). None: its shard, `shard_of(asset_id, anomaly_shard_count)`.
+  /// A cluster groups by the node that owns the asset's shard, one task per node.
+  std::function<std::size_t(const std::string& asset_id)> anomaly_group;
   std::size_t slice_size = 16; ///< scan results per predictor task
   analytics::risk_weights weights;
 };

@@ -95,6 +95,13 @@ void coordinator_link::submit(std::string task_id, std::string role, std::string
   submitted_.push_back(std::move(work)); // the next tick or message hands it on
 }
 
+std::optional<std::string> coordinator_link::owner(const std::string& role,
+                                                   const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto ring = rings_.find(role);
+  return ring == rings_.end() ? std::nullopt : ring->second.owner(key);
+}
+
 std::vector<node_info> coordinator_link::nodes() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return nodes_;
@@ -195,6 +202,13 @@ void coordinator_link::refresh_rings() {
       continue;
     known = owners;
     st.work.set_ring(role, owners);
+    {
+      hash_ring ring;
+      for (const auto& id : owners)
+        ring.add(id);
+      std::lock_guard<std::mutex> lock(mutex_);
+      rings_.insert_or_assign(role, std::move(ring));
+    }
     ++st.ring_generation;
     boost::json::array nodes;
     for (const auto& id : owners)

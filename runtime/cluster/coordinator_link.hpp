@@ -27,13 +27,16 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/cluster/dispatcher.hpp"
+#include "runtime/cluster/hash_ring.hpp"
 #include "runtime/cluster/membership.hpp"
 #include "runtime/result.hpp"
 
@@ -101,6 +104,10 @@ public:
   void submit(std::string task_id, std::string role, std::string body, clock::time_point deadline,
               std::string shard_key = {});
 
+  /// The node that owns `key` on the ring of the keyed role `role`, as of the last
+  /// change; none when no node runs it. @threadsafe
+  std::optional<std::string> owner(const std::string& role, const std::string& key) const;
+
   /// Every known node as of the last tick or message. @threadsafe
   std::vector<node_info> nodes() const;
 
@@ -143,9 +150,10 @@ private:
   std::shared_ptr<std::atomic<socket_thread*>> responder_; // null once stopped, for `respond`
 
   mutable std::mutex mutex_;
-  std::vector<task> submitted_;           // GUARDED_BY(mutex_)
-  std::vector<node_info> nodes_;          // GUARDED_BY(mutex_)
-  std::vector<dead_letter> dead_letters_; // GUARDED_BY(mutex_)
+  std::vector<task> submitted_;            // GUARDED_BY(mutex_)
+  std::vector<node_info> nodes_;           // GUARDED_BY(mutex_)
+  std::vector<dead_letter> dead_letters_;  // GUARDED_BY(mutex_)
+  std::map<std::string, hash_ring> rings_; // GUARDED_BY(mutex_); by keyed role
 };
 
 } // namespace qs::runtime::cluster
