@@ -55,8 +55,13 @@ std::string take_allow_dir(std::vector<std::string>& args) {
 } // namespace
 
 int run_keys(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help")
-    return args.empty() ? usage(keys_usage) : (std::cout << keys_usage, 0);
+  if (args.empty())
+    return usage(keys_usage);
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h")
+      return std::cout << keys_usage, 0;
+  if (args.size() >= 2 && args[1].rfind("-", 0) == 0) // a flag where the folder goes
+    return usage(keys_usage);
   if (args[0] == "gen" && (args.size() == 2 || (args.size() == 3 && args[2] == "--force"))) {
     auto keys = cluster::generate_keys(args[1], args.size() == 3);
     if (!keys) {
@@ -83,10 +88,11 @@ int run_keys(const std::vector<std::string>& args) {
 
 int run_cluster(const std::vector<std::string>& all) {
   auto args = all;
-  if (!args.empty() && args[0] == "--help") {
-    std::cout << cluster_usage;
-    return 0;
-  }
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::cout << cluster_usage;
+      return 0;
+    }
   const std::string dir = take_allow_dir(args);
   if (args.empty() || dir.empty())
     return usage(cluster_usage);
