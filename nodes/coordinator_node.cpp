@@ -106,6 +106,10 @@ int run_coordinator_node(node_setup& setup) {
     return 1;
   }
   std::shared_ptr<runtime::cluster::coordinator_link> link = std::move(*started);
+  struct stop_link { // on every return, before the ZeroMQ context closes
+    std::shared_ptr<runtime::cluster::coordinator_link> link;
+    ~stop_link() { link->stop(); }
+  } stop_on_return{link};
 
   actors::remote_roles_config remote_cfg;
   remote_cfg.submit = [link](std::string id, std::string role, std::string body,

@@ -43,7 +43,7 @@ struct targets {
 
 // The worker roles' state as this bridge sees it in the cluster view: "ok" when at
 // least one live node runs the role, else "down" with why.
-void update_roles_from_view(const std::string& view) {
+void update_roles_from_view(const std::string& view, const std::set<std::string>& own) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(view, ec);
   if (ec || !parsed.is_object() || !parsed.as_object().contains("nodes"))
@@ -62,8 +62,9 @@ void update_roles_from_view(const std::string& view) {
     }
   }
   for (const auto& [role, count] : live)
-    actors::health_board().set(role, count > 0 ? "ok" : "down",
-                               count > 0 ? "" : "no live node runs the " + role + " role");
+    if (own.count(role) == 0) // this node's own roles are its supervisors' to report
+      actors::health_board().set(role, count > 0 ? "ok" : "down",
+                                 count > 0 ? "" : "no live node runs the " + role + " role");
 }
 
 using cluster_answer = std::function<void(unsigned, std::string)>;
@@ -151,6 +152,7 @@ int run_member_node(node_setup& setup) {
     actors::health_board().set(role, "ok");
   if (setup.has("predictor"))
     actors.push_back(runner_cfg.predictors = spawn_predictors(system, o.common));
+  runner_cfg.local_shards = static_cast<std::size_t>(o.common.anomaly_shards);
   if (setup.has("anomaly"))
     actors.push_back(runner_cfg.anomaly_shards =
                          spawn_anomaly_shards(system, o.common, setup.db, ring_generation));
@@ -178,8 +180,11 @@ int run_member_node(node_setup& setup) {
     client_cfg.id_prefix = run_id();
     client = system.spawn(actors::coordinator_client, client_cfg);
     actors.push_back(client);
-    actors.push_back(
-        system.spawn(actors::spool_replayer, actors::spool_replayer_config{spooled, client}));
+    // Detached: every spool write is an fsync, which must not hold a scheduler thread.
+    actors.push_back(system.spawn<caf::detached>(actors::spool_replayer,
+                                                 actors::spool_replayer_config{spooled, client}));
+    auto writer = system.spawn<caf::detached>(actors::spool_writer, spooled);
+    actors.push_back(writer);
     auto api_cfg = api_config(o.common);
     if (!api_cfg) {
       node_log(api_cfg.error());
@@ -187,10 +192,11 @@ int run_member_node(node_setup& setup) {
     }
     actors::bridge_config bridge_cfg{
         client, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
-        [spooled](runtime::storage::write_batch batch, auto done) {
-          auto id = spooled->append(actors::wire::encode_batch(batch));
-          runtime::metrics::global().add("qscan_spooled_total");
-          done(id ? std::string() : id.error());
+        [writer](runtime::storage::write_batch batch, auto done) {
+          auto reply = std::make_shared<std::function<void(bool, std::string)>>(
+              [done](bool, std::string error) { done(error); });
+          caf::anon_send(writer, actors::store_atom::value, actors::wire::encode_batch(batch),
+                         actors::wire_reply{reply});
         }};
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
     actors.push_back(bridge);
@@ -209,6 +215,11 @@ int run_member_node(node_setup& setup) {
     std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
               << std::endl;
   }
+  {
+    std::lock_guard<std::mutex> lock(to->mutex);
+    to->runner = runner;
+    to->client = client;
+  }
   no.address =
       http ? listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
                  .substr(std::string("listening on ").size())
@@ -224,14 +235,18 @@ int run_member_node(node_setup& setup) {
     std::lock_guard<std::mutex> lock(to->mutex);
     to->link = link;
   }
-  {
-    std::lock_guard<std::mutex> lock(to->mutex);
-    to->runner = runner;
-    to->client = client;
-  }
+  // The link's callbacks hold `to`, which holds the link: break the cycle on return.
+  struct release_targets {
+    std::shared_ptr<targets> to;
+    ~release_targets() {
+      std::lock_guard<std::mutex> lock(to->mutex);
+      to->link.reset();
+      to->runner = caf::actor{};
+      to->client = caf::actor{};
+    }
+  } release{to};
 
   std::set<std::string> reported_down;
-  caf::scoped_actor asker{system};
   int ticks = 0;
   const int signal = wait_for_stop(setup.stop_signals, [&] {
     if (*refused)
@@ -244,11 +259,14 @@ int run_member_node(node_setup& setup) {
       actors::health_board().set("coordinator", link->admitted() ? "ok" : "down",
                                  link->admitted() ? "" : "not connected to " + o.join);
     if (client && ticks++ % 5 == 0) { // the bridge's picture of the cluster, every second
+      // A fresh scoped actor each time: CAF 0.17 still delivers a request's timeout
+      // after its reply, and a long-lived blocking actor would keep every one of them.
+      caf::scoped_actor asker{system};
       asker->request(client, std::chrono::milliseconds(900), actors::cluster_atom::value)
           .receive(
-              [](const actors::job_outcome& out) {
+              [&setup](const actors::job_outcome& out) {
                 if (out.failure.empty())
-                  update_roles_from_view(out.body);
+                  update_roles_from_view(out.body, setup.roles);
               },
               [](const caf::error&) {});
     }

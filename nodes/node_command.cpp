@@ -111,6 +111,9 @@ std::string run_id() {
 
 int run_node(const std::vector<std::string>& args) {
   node_setup setup;
+  // First, so every thread started later (storage, links, actors) inherits the mask
+  // and SIGTERM always reaches the main thread's wait.
+  setup.stop_signals = block_stop_signals();
   node_options& o = setup.o;
   runtime::config::option_set options;
   register_options(options, o);
@@ -160,7 +163,6 @@ int run_node(const std::vector<std::string>& args) {
   if (setup.has("persistence"))
     setup.committer = std::make_shared<runtime::storage::group_committer>(*setup.db);
 
-  setup.stop_signals = block_stop_signals();
   caf::actor_system_config caf_cfg;
   configure_actor_system(caf_cfg, o.common);
   caf::actor_system system{caf_cfg};

@@ -43,6 +43,8 @@ std::string local_cluster_view() {
 } // namespace
 
 int run_serve(const std::vector<std::string>& args) {
+  // First, so every thread started later inherits the mask (see node_command.cpp).
+  const sigset_t stop_signals = block_stop_signals();
   serve_options o;
   runtime::config::option_set options;
   register_options(options, o);
@@ -74,8 +76,6 @@ int run_serve(const std::vector<std::string>& args) {
     return fail(opened.error());
   std::shared_ptr<runtime::storage::storage> db = std::move(*opened);
   auto committer = std::make_shared<runtime::storage::group_committer>(*db);
-
-  const sigset_t stop_signals = block_stop_signals();
 
   caf::actor_system_config caf_cfg;
   configure_actor_system(caf_cfg, o);

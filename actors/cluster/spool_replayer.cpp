@@ -39,4 +39,16 @@ caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
   };
 }
 
+caf::behavior spool_writer(caf::event_based_actor*,
+                           std::shared_ptr<runtime::storage::spool> spool) {
+  return {
+      [spool](store_atom, const std::string& body, const wire_reply& done) {
+        auto id = spool->append(body);
+        if (id)
+          runtime::metrics::global().add("qscan_spooled_total");
+        (*done)(static_cast<bool>(id), id ? std::string() : id.error());
+      },
+  };
+}
+
 } // namespace qs::actors

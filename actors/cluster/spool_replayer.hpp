@@ -12,6 +12,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/cluster/cluster_messages.hpp"
 #include "actors/messages.hpp"
 #include "runtime/storage/spool.hpp"
 
@@ -32,5 +33,11 @@ struct spool_replayer_state {
 
 caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
                              spool_replayer_config cfg);
+
+/// Appends to the spool: (store_atom, encoded batch, done) calls `done(true, "")` once
+/// the entry is durable, or `done(false, why)`. Spawn it (and the replayer) detached:
+/// every append is an fsync, which must not hold a scheduler thread.
+caf::behavior spool_writer(caf::event_based_actor* self,
+                           std::shared_ptr<runtime::storage::spool> spool);
 
 } // namespace qs::actors

@@ -15,9 +15,10 @@
 namespace qs::actors {
 
 struct task_runner_config {
-  caf::actor predictors;     ///< may be invalid: the node does not run the role
-  caf::actor anomaly_shards; ///< idem
-  caf::actor persistence;    ///< idem
+  caf::actor predictors;        ///< may be invalid: the node does not run the role
+  caf::actor anomaly_shards;    ///< idem
+  std::size_t local_shards = 1; ///< how many shards `anomaly_shards` routes assets to
+  caf::actor persistence;       ///< idem
 };
 
 caf::behavior task_runner(caf::event_based_actor* self, task_runner_config cfg);

@@ -288,8 +288,17 @@ void node_link::on_message(received message) {
   case message_type::hello: { // the coordinator does not know this connection
     const auto now = clock::now();
     const auto said = clock::time_point(clock::duration(last_hello_.load()));
-    if (!refused_ && now - said >= options_.heartbeat_interval)
-      say_hello();
+    if (refused_ || now - said < options_.heartbeat_interval)
+      return;
+    {
+      // As after a reconnect: the coordinator has re-dispatched what this node had,
+      // and the WELCOME's READY gives back the whole capacity.
+      std::lock_guard<std::mutex> lock(shared_->mutex);
+      ++shared_->generation;
+      shared_->returned.clear();
+    }
+    admitted_ = false;
+    say_hello();
     return;
   }
   case message_type::shard_map:

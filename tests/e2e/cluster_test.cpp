@@ -194,3 +194,26 @@ TEST_CASE("a dead node stays listed as dead until an operator forgets it", "[clu
   CHECK(wait_until([&] { return cluster_node(cluster.bridge_port(), "worker-2").empty(); }, 10s));
   CHECK(cluster_node(cluster.bridge_port(), "worker-1")["state"] == "up");
 }
+
+TEST_CASE("anomaly answers match qscan serve's when requests mix assets in different orders",
+          "[cluster]") {
+  qscan_server serve;
+  qscan_cluster cluster;
+  http_client alone(serve.port());
+  http_client many(cluster.bridge_port());
+  const std::string path = "/ai-threat-predictor/detect-anomalies";
+  auto both = [&](const std::string& body) {
+    auto expected = alone.request("POST", path, body, json_type).json();
+    auto got = many.request("POST", path, body, json_type).json();
+    CHECK(got.at("degraded") == false);
+    CHECK(boost::json::serialize(comparable(got.at("anomalies"))) ==
+          boost::json::serialize(comparable(expected.at("anomalies"))));
+  };
+  // Each asset alone, then all together, then alone again: every answer depends on the
+  // asset's previous scan, wherever the cluster keeps it.
+  for (int round = 0; round < 3; ++round) {
+    both(scan_results_body(12, "x-"));
+    for (int i = 0; i < 12; i += 3)
+      both(changed_scan("x-" + std::to_string(i)));
+  }
+}
