@@ -27,14 +27,8 @@ namespace {
 
 // Actors the link's callbacks talk to, set once they exist.
 struct targets {
-  std::mutex mutex;
-  caf::actor remote;  // GUARDED_BY(mutex)
-  caf::actor handler; // GUARDED_BY(mutex)
-
-  caf::actor get(caf::actor targets::*which) {
-    std::lock_guard<std::mutex> lock(mutex);
-    return this->*which;
-  }
+  slot<caf::actor> remote;
+  slot<caf::actor> handler;
 };
 
 // The coordinator itself, first in the cluster view.
@@ -83,10 +77,10 @@ int run_coordinator_node(node_setup& setup) {
   co.forget_after = std::chrono::seconds(o.forget_after_s);
   runtime::cluster::coordinator_callbacks cb;
   cb.on_result = [to](const std::string& id, const std::string& body) {
-    caf::anon_send(to->get(&targets::remote), actors::task_done_atom::value, id, true, body);
+    caf::anon_send(to->remote.get(), actors::task_done_atom::value, id, true, body);
   };
   cb.on_abandoned = [to](const std::string& id, const std::string& reason) {
-    caf::anon_send(to->get(&targets::remote), actors::task_done_atom::value, id, false, reason);
+    caf::anon_send(to->remote.get(), actors::task_done_atom::value, id, false, reason);
   };
   cb.on_request = [to](const std::string&, const std::string& body,
                        std::function<void(std::string)> respond) {
@@ -94,7 +88,7 @@ int run_coordinator_node(node_setup& setup) {
         [respond = std::move(respond)](bool ok, std::string answer) {
           respond(actors::join_wire(ok ? "ok" : "error", answer));
         });
-    auto handler = to->get(&targets::handler);
+    auto handler = to->handler.get();
     if (!handler)
       return (*reply)(false, "the coordinator is starting");
     caf::anon_send(handler, actors::request_atom::value, body, actors::wire_reply{reply});
@@ -151,11 +145,8 @@ int run_coordinator_node(node_setup& setup) {
   };
   auto handler = system.spawn(actors::request_handler,
                               actors::request_handler_config{coordinator, persistence, view});
-  {
-    std::lock_guard<std::mutex> lock(to->mutex);
-    to->remote = remote;
-    to->handler = handler;
-  }
+  to->remote.set(remote);
+  to->handler.set(handler);
   std::cout << "cluster listening on " << link->endpoint() << std::endl;
 
   std::vector<caf::actor> actors{handler, coordinator, remote, persistence};

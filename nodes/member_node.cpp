@@ -28,17 +28,11 @@ namespace qs::nodes {
 
 namespace {
 
-// Actors the link's callbacks talk to, set once they exist.
+// What the link's callbacks talk to, set once it exists.
 struct targets {
-  std::mutex mutex;
-  caf::actor runner;                                 // GUARDED_BY(mutex)
-  caf::actor client;                                 // GUARDED_BY(mutex)
-  std::shared_ptr<runtime::cluster::node_link> link; // GUARDED_BY(mutex)
-
-  template<class T> T get(T targets::*which) {
-    std::lock_guard<std::mutex> lock(mutex);
-    return this->*which;
-  }
+  slot<caf::actor> runner;
+  slot<caf::actor> client;
+  slot<std::shared_ptr<runtime::cluster::node_link>> link;
 };
 
 // The worker roles' state as this bridge sees it in the cluster view: "ok" when at
@@ -125,7 +119,7 @@ int run_member_node(node_setup& setup) {
           reply(ok, std::move(answer));
           --*in_flight;
         });
-    auto runner = to->get(&targets::runner);
+    auto runner = to->runner.get();
     if (!runner)
       return (*wrapped)(false, "the node is starting");
     caf::anon_send(runner, actors::run_task_atom::value, role, body, actors::wire_reply{wrapped});
@@ -141,7 +135,7 @@ int run_member_node(node_setup& setup) {
   };
   cb.on_refused = [refused](const std::string&) { *refused = true; };
   cb.on_reply = [to](const std::string& id, const std::string& body) {
-    caf::anon_send(to->get(&targets::client), actors::reply_atom::value, id, body);
+    caf::anon_send(to->client.get(), actors::reply_atom::value, id, body);
   };
   cb.on_shard_map = [ring_generation](const std::string&) { ++*ring_generation; };
   cb.on_log = node_log;
@@ -174,7 +168,7 @@ int run_member_node(node_setup& setup) {
     std::shared_ptr<runtime::storage::spool> spooled = std::move(*spool);
     actors::coordinator_client_config client_cfg;
     client_cfg.request = [to](std::string id, std::string body) {
-      if (auto link = to->get(&targets::link)) // none yet: the asker's deadline answers
+      if (auto link = to->link.get()) // none yet: the asker's deadline answers
         link->request(std::move(id), std::move(body));
     };
     client_cfg.id_prefix = run_id();
@@ -215,11 +209,8 @@ int run_member_node(node_setup& setup) {
     std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
               << std::endl;
   }
-  {
-    std::lock_guard<std::mutex> lock(to->mutex);
-    to->runner = runner;
-    to->client = client;
-  }
+  to->runner.set(runner);
+  to->client.set(client);
   no.address =
       http ? listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
                  .substr(std::string("listening on ").size())
@@ -231,18 +222,14 @@ int run_member_node(node_setup& setup) {
   }
   std::shared_ptr<runtime::cluster::node_link> link = std::move(*started);
 
-  {
-    std::lock_guard<std::mutex> lock(to->mutex);
-    to->link = link;
-  }
+  to->link.set(link);
   // The link's callbacks hold `to`, which holds the link: break the cycle on return.
   struct release_targets {
     std::shared_ptr<targets> to;
     ~release_targets() {
-      std::lock_guard<std::mutex> lock(to->mutex);
-      to->link.reset();
-      to->runner = caf::actor{};
-      to->client = caf::actor{};
+      to->link.set(nullptr);
+      to->runner.set(caf::actor{});
+      to->client.set(caf::actor{});
     }
   } release{to};
 

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +32,24 @@ struct node_setup {
   caf::actor_system* system = nullptr;
 
   bool has(const std::string& role) const { return roles.count(role) > 0; }
+};
+
+/// A value the link's callbacks read on its socket thread, set once it exists (and
+/// reset on the way out). @threadsafe
+template<class T> class slot {
+public:
+  void set(T value) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    value_ = std::move(value);
+  }
+  T get() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return value_;
+  }
+
+private:
+  mutable std::mutex mutex_;
+  T value_; // GUARDED_BY(mutex_)
 };
 
 /// Tells every actor in `actors` to exit when the scope ends, however it ends, so
