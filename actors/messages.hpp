@@ -35,7 +35,8 @@ struct job {
   operation op = operation::predict;
   std::string request_id;
   std::string route; ///< the handler's name, for idempotent answers
-  std::string idempotency_key;
+  std::string idempotency_key;         ///< scoped, as stored; "" when none was sent
+  std::string idempotency_fingerprint; ///< of route and body, stored with the answer
   std::string received_at;
   std::vector<protocol::scan_result> results;
   std::vector<double> quantum_scores; ///< given or computed, one per result

@@ -152,6 +152,7 @@ int run_coordinator_node(node_setup& setup) {
   std::vector<caf::actor> actors{handler, coordinator, remote, persistence};
   exit_actors_on_return exit_actors{actors};
   std::unique_ptr<runtime::http::server> http;
+  std::shared_ptr<actors::http_api> api;
   if (setup.has("bridge")) {
     for (const char* role : {"coordinator", "bridge"})
       actors::health_board().set(role, "ok");
@@ -169,21 +170,27 @@ int run_coordinator_node(node_setup& setup) {
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
     actors.insert(actors.begin(), bridge);
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
-    auto api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
+    api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
     auto served = start_http(o.common, api);
     if (!served.server) {
       node_log(served.error);
       return 1;
     }
     http = std::move(served.server);
-    std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
+    std::cout << listening_line(o.common, http->port())
               << std::endl;
   }
 
-  const int signal = wait_for_stop(setup.stop_signals, [&] {
-    publish_metrics(*link);
-    return true;
-  });
+  const int signal = wait_for_stop(
+      setup.stop_signals,
+      [&] {
+        publish_metrics(*link);
+        return true;
+      },
+      [&] {
+        if (http)
+          reload_bridge(o.common, *api, *http);
+      });
   node_log(std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + ": stopping");
   if (http)
     http->stop(std::chrono::milliseconds(o.common.request_deadline_ms + 1000));

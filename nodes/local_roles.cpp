@@ -1,9 +1,12 @@
 #include "nodes/local_roles.hpp"
 
+#include <iostream>
+
 #include "actors/analytics/rule_threat_model.hpp"
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/predictor/predictor_worker.hpp"
 #include "actors/supervision/pool.hpp"
+#include "runtime/auth/audit.hpp"
 #include "runtime/config/address.hpp"
 
 namespace qs::nodes {
@@ -27,8 +30,26 @@ sigset_t block_stop_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
+}
+
+int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every,
+                  const std::function<void()>& on_hangup) {
+  for (;;) {
+    timespec wait{0, 200 * 1000 * 1000};
+    const int signal = sigtimedwait(&signals, nullptr, &wait);
+    if (signal == SIGHUP) {
+      if (on_hangup)
+        on_hangup();
+      continue;
+    }
+    if (signal > 0)
+      return signal;
+    if (every && !every())
+      return 0;
+  }
 }
 
 void configure_actor_system(caf::actor_system_config& cfg, const serve_options& o) {
@@ -74,11 +95,15 @@ runtime::result<actors::http_api_config> api_config(const serve_options& o) {
   cfg.batch.max_scan_results = o.max_scan_results;
   cfg.json.max_depth = o.max_depth;
   cfg.weights = {o.weight_quantum, o.weight_threat, o.weight_anomaly};
+  cfg.auth_failures_per_minute = o.auth_failures_per_minute;
   if (!o.api_keys.empty()) {
     auto keys = runtime::auth::load_api_keys(o.api_keys);
     if (auto* why = std::get_if<std::string>(&keys))
       return runtime::failure{*why};
-    cfg.keys = std::get<runtime::auth::key_table>(std::move(keys));
+    auto& loaded = std::get<runtime::auth::loaded_keys>(keys);
+    for (const auto& warning : loaded.warnings)
+      std::cerr << "qscan: warning: " << warning << std::endl;
+    cfg.keys = std::move(loaded.table);
   }
   return cfg;
 }
@@ -107,15 +132,44 @@ runtime::http::start_result start_http(const serve_options& o,
   http_cfg.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
   http_cfg.max_connections = o.max_connections;
   http_cfg.threads = o.io_threads;
+  http_cfg.header_limit = o.header_limit;
+  http_cfg.body_budget = o.body_budget;
+  http_cfg.tls_cert = o.tls_cert;
+  http_cfg.tls_key = o.tls_key;
+  http_cfg.on_answer = actors::http_api::observe;
   return runtime::http::start_server(
       http_cfg, [api](runtime::http::request req, runtime::http::respond_fn respond) {
         api->handle(std::move(req), std::move(respond));
       });
 }
 
-std::string listening_line(const std::string& host, unsigned short port) {
+void reload_bridge(const serve_options& o, actors::http_api& api, runtime::http::server& server) {
+  std::string outcome = "nothing to reload";
+  if (!o.api_keys.empty()) {
+    auto keys = runtime::auth::load_api_keys(o.api_keys);
+    if (auto* why = std::get_if<std::string>(&keys)) {
+      outcome = "kept the old API keys: " + *why;
+    } else {
+      auto& loaded = std::get<runtime::auth::loaded_keys>(keys);
+      for (const auto& warning : loaded.warnings)
+        std::cerr << "qscan: warning: " << warning << std::endl;
+      api.set_keys(std::move(loaded.table));
+      outcome = std::to_string(api.key_count()) + " API keys loaded";
+    }
+  }
+  if (!o.tls_cert.empty()) {
+    auto why = server.reload_tls();
+    outcome += why.empty() ? "; TLS certificate reloaded" : "; kept the old TLS certificate: " + why;
+  }
+  std::cerr << "qscan: SIGHUP: " << outcome << std::endl;
+  runtime::auth::audit("reload", runtime::auth::os_user(), {{"outcome", outcome}});
+}
+
+std::string listening_line(const serve_options& o, unsigned short port) {
+  const std::string host = runtime::config::parse_address(o.listen)->host;
   const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return "listening on http://" + shown + ":" + std::to_string(port);
+  return std::string("listening on ") + (o.tls_cert.empty() ? "http" : "https") + "://" + shown +
+         ":" + std::to_string(port);
 }
 
 } // namespace qs::nodes

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,9 +22,14 @@
 
 namespace qs::nodes {
 
-/// Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so
-/// the main thread can wait for them (sigwait, sigtimedwait).
+/// Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread it starts
+/// later, so the main thread can wait for them (sigwait, sigtimedwait).
 sigset_t block_stop_signals();
+
+/// Waits for SIGINT or SIGTERM and returns it, calling `every` about every 200 ms
+/// (returns 0 when it says false) and `on_hangup` on each SIGHUP.
+int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every,
+                  const std::function<void()>& on_hangup = {});
 
 /// The CAF configuration both commands use (sharing scheduler, quiet logger).
 void configure_actor_system(caf::actor_system_config& cfg, const serve_options& o);
@@ -45,7 +51,12 @@ runtime::result<bool> check_listen(const serve_options& o);
 runtime::http::start_result start_http(const serve_options& o,
                                        std::shared_ptr<actors::http_api> api);
 
-/// "listening on http://HOST:PORT" for a started server (IPv6 hosts in brackets).
-std::string listening_line(const std::string& host, unsigned short port);
+/// On SIGHUP: reads the API key file and the TLS files again; what cannot be
+/// read is logged and the old one stays. Written to the audit log.
+void reload_bridge(const serve_options& o, actors::http_api& api, runtime::http::server& server);
+
+/// "listening on http://HOST:PORT" (https with TLS) for a started server (IPv6
+/// hosts in brackets).
+std::string listening_line(const serve_options& o, unsigned short port);
 
 } // namespace qs::nodes

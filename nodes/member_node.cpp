@@ -156,6 +156,7 @@ int run_member_node(node_setup& setup) {
   actors.push_back(runner);
 
   std::unique_ptr<runtime::http::server> http;
+  std::shared_ptr<actors::http_api> api;
   caf::actor client;
   if (setup.has("bridge")) {
     actors::health_board().set("coordinator", "down", "not joined yet");
@@ -199,20 +200,20 @@ int run_member_node(node_setup& setup) {
       // actor without any (UBSan reports it).
       system.spawn(ask_cluster_view, client, std::move(answer));
     };
-    auto api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
+    api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
     auto served = start_http(o.common, api);
     if (!served.server) {
       node_log(served.error);
       return 1;
     }
     http = std::move(served.server);
-    std::cout << listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
+    std::cout << listening_line(o.common, http->port())
               << std::endl;
   }
   to->runner.set(runner);
   to->client.set(client);
   no.address =
-      http ? listening_line(runtime::config::parse_address(o.common.listen)->host, http->port())
+      http ? listening_line(o.common, http->port())
                  .substr(std::string("listening on ").size())
            : o.metrics_listen;
   auto started = runtime::cluster::node_link::start(context, no, cb);
@@ -235,7 +236,7 @@ int run_member_node(node_setup& setup) {
 
   std::set<std::string> reported_down;
   int ticks = 0;
-  const int signal = wait_for_stop(setup.stop_signals, [&] {
+  const auto tick = [&] {
     if (*refused)
       return false;
     for (const auto& [role, st] : actors::health_board().snapshot())
@@ -258,6 +259,10 @@ int run_member_node(node_setup& setup) {
               [](const caf::error&) {});
     }
     return true;
+  };
+  const int signal = wait_for_stop(setup.stop_signals, tick, [&] {
+    if (http)
+      reload_bridge(o.common, *api, *http);
   });
   if (*refused) {
     node_log("refused by the coordinator; stopping");

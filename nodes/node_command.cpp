@@ -66,17 +66,6 @@ void node_log(const std::string& line) {
   std::cerr << "qscan node: " + line + "\n" << std::flush;
 }
 
-int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every) {
-  for (;;) {
-    timespec wait{0, 200 * 1000 * 1000};
-    const int signal = sigtimedwait(&signals, nullptr, &wait);
-    if (signal > 0)
-      return signal;
-    if (every && !every())
-      return 0;
-  }
-}
-
 runtime::http::start_result start_metrics(const node_options& o) {
   if (o.metrics_listen.empty())
     return {nullptr, ""};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nodes/serve_options.hpp"
+#include "protocol/envelope.hpp"
 #include "runtime/config/options.hpp"
 
 namespace qs::nodes {
@@ -29,7 +30,7 @@ struct node_options {
   int capacity = 256;      ///< tasks of each role a worker takes at once
   int virtual_shards = 16; ///< anomaly shards on the ring (the coordinator's setting)
   // TESTS ONLY
-  int hello_version = 1;   ///< the protocol version the HELLO claims
+  int hello_version = protocol::wire_version; ///< the protocol version the HELLO claims
   double drop_answers = 0; ///< chance a task's answer is lost on the way
   double duplicate_answers = 0;
   int delay_answers_ms = 0; ///< each answer waits up to this long

@@ -65,10 +65,6 @@ struct exit_actors_on_return {
 /// Writes "qscan node: LINE" to stderr.
 void node_log(const std::string& line);
 
-/// Waits for SIGINT or SIGTERM, calling `every` about every 200 ms meanwhile (and
-/// stopping early when it returns false). The signal, or 0.
-int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every);
-
 /// Serves GET /metrics on `o.metrics_listen` (when set); the line it printed is on
 /// stderr. Null server with an error on failure.
 runtime::http::start_result start_metrics(const node_options& o);

@@ -112,14 +112,13 @@ int run_serve(const std::vector<std::string>& args) {
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     return fail(started.error);
   }
-  std::cout << listening_line(runtime::config::parse_address(o.listen)->host,
-                              started.server->port())
+  std::cout << listening_line(o, started.server->port())
             << std::endl;
   std::cerr << "qscan serve: data in " << o.data_dir << ", " << o.predictor_workers
             << " predictor workers, " << o.anomaly_shards << " anomaly shards" << std::endl;
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  const int signal =
+      wait_for_stop(stop_signals, {}, [&] { reload_bridge(o, *api, *started.server); });
   std::cerr << "qscan serve: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
             << ": finishing in-flight requests" << std::endl;
   // Stop accepting and let in-flight requests finish while the actors still run.

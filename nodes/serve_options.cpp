@@ -6,13 +6,25 @@ void register_options(runtime::config::option_set& set, serve_options& o) {
   set.add("listen", "HOST:PORT for the HTTP bridge; port 0 binds a free port", o.listen)
       .add("data-dir", "folder for the SQLite database (created if missing)", o.data_dir)
       .add("api-keys",
-           "file of API keys (KEY NAME user|admin [RATE] [BURST] per line); without it the "
-           "bridge binds loopback only",
+           "file of API keys (sha256:DIGEST NAME user|admin [RATE] [BURST] per line; qscan "
+           "api-key new); reread on SIGHUP; without it the bridge binds loopback only",
            o.api_keys)
       .flag("insecure-listen", "allow a non-loopback listen address without API keys",
             o.insecure_listen)
+      .add("tls-cert", "PEM certificate chain: serve HTTPS (with --tls-key; reread on SIGHUP)",
+           o.tls_cert)
+      .add("tls-key", "PEM private key of --tls-cert", o.tls_key)
       .add("body-limit", "largest request body in bytes (413 past it)", o.body_limit, 1024,
            std::size_t{1} << 31)
+      .add("body-budget",
+           "request body bytes held at once across all connections (503 past it); 0 is twice "
+           "--body-limit, and it is never below --body-limit",
+           o.body_budget, 0, std::size_t{1} << 40)
+      .add("header-limit", "largest request header (and trailer) section in bytes (431 past it)",
+           o.header_limit, 1024, 1024 * 1024)
+      .add("auth-failures-per-minute",
+           "wrong API keys a client address may send a minute before it gets 429 (0: no limit)",
+           o.auth_failures_per_minute, 0, 1e6)
       .add("max-depth", "deepest JSON nesting accepted (400 past it)", o.max_depth, 4, 1024)
       .add("max-scan-results", "most scan results in one request", o.max_scan_results, 1, 1000000)
       .add("request-deadline-ms", "time the cluster has to answer before the bridge degrades",

@@ -15,7 +15,12 @@ struct serve_options {
   std::string data_dir = "./var";
   std::string api_keys;
   bool insecure_listen = false;
+  std::string tls_cert;
+  std::string tls_key;
   std::size_t body_limit = 8 * 1024 * 1024;
+  std::size_t body_budget = 0; ///< 0: twice body_limit
+  std::size_t header_limit = 16 * 1024;
+  double auth_failures_per_minute = 60;
   std::size_t max_depth = 64;
   std::size_t max_scan_results = 10000;
   int request_deadline_ms = 2000;

@@ -96,7 +96,8 @@ built_answer build_answer(const job& work, const job_answers& answers,
   }
   if (!work.idempotency_key.empty())
     batch.answer =
-        runtime::storage::idempotent_answer{work.idempotency_key, work.route, 200, built.body};
+        runtime::storage::idempotent_answer{work.idempotency_key, work.route, 200, built.body,
+                                            work.idempotency_fingerprint};
   return built;
 }
 

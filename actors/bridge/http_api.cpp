@@ -1,8 +1,9 @@
 #include "actors/bridge/http_api.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
-#include <random>
+#include <iostream>
 
 #include <caf/all.hpp>
 
@@ -10,11 +11,14 @@
 #include "actors/bridge/responses.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/timestamp.hpp"
+#include "runtime/auth/audit.hpp"
+#include "runtime/auth/digest.hpp"
 #include "runtime/metrics/registry.hpp"
 
 namespace qs::actors {
 
 namespace http = runtime::http;
+namespace auth = runtime::auth;
 
 namespace {
 
@@ -32,37 +36,35 @@ bool json_content_type(std::string_view value) {
          (lower.size() > 5 && lower.rfind("+json") == lower.size() - 5);
 }
 
-// `allow` is a comma-separated list such as "GET, POST".
-bool method_allowed(std::string_view allow, std::string_view method) {
-  while (!allow.empty()) {
-    auto comma = allow.find(',');
-    auto token = allow.substr(0, comma);
-    while (!token.empty() && token.front() == ' ')
-      token.remove_prefix(1);
-    if (token == method)
-      return true;
-    if (comma == std::string_view::npos)
-      break;
-    allow.remove_prefix(comma + 1);
-  }
-  return false;
+// The methods a route answers, for 405's Allow header: HEAD wherever GET is.
+std::string allowed_methods(std::string_view allow) {
+  return allow == "GET" ? "GET, HEAD" : std::string(allow);
 }
 
-// Wraps `respond` so every answer is counted and timed, and carries the request id.
-http::respond_fn instrumented(http::respond_fn respond, std::string route, std::string request_id,
-                              std::chrono::steady_clock::time_point started,
-                              std::atomic<std::int64_t>& in_flight) {
+bool method_allowed(std::string_view allow, std::string_view method) {
+  return method == allow || (method == "HEAD" && allow == "GET");
+}
+
+bool needs_admin(route_id id) {
+  return id == route_id::train || id == route_id::cluster;
+}
+
+std::string whole_seconds(double seconds) {
+  return std::to_string(static_cast<long long>(std::ceil(std::max(seconds, 0.001))));
+}
+
+// Wraps `respond` so every answer carries its route label and the in-flight
+// gauge counts it once, however often the wrapper is called.
+http::respond_fn tracked(http::respond_fn respond, std::string route,
+                         std::atomic<std::int64_t>& in_flight) {
   ++in_flight;
-  return [respond = std::move(respond), route = std::move(route),
-          request_id = std::move(request_id), started, &in_flight](http::response r) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  return [respond = std::move(respond), route = std::move(route), answered,
+          &in_flight](http::response r) {
+    if (answered->exchange(true))
+      return;
     --in_flight;
-    auto& m = runtime::metrics::global();
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const std::string labels = "route=\"" + route + "\"";
-    m.add("qscan_http_requests_total", labels + ",status=\"" + std::to_string(r.status) + "\"");
-    m.observe("qscan_http_request_duration_seconds", labels, seconds);
-    r.headers.emplace_back("X-Request-Id", request_id);
+    r.route = route;
     respond(std::move(r));
   };
 }
@@ -72,7 +74,10 @@ http::respond_fn instrumented(http::respond_fn respond, std::string route, std::
 http_api::http_api(http_api_config cfg, caf::actor bridge,
                    std::shared_ptr<runtime::storage::storage> db)
     : cfg_(std::move(cfg)), bridge_(std::move(bridge)), db_(std::move(db)),
-      started_(std::chrono::steady_clock::now()), started_at_(protocol::now_iso8601()) {
+      started_(std::chrono::steady_clock::now()), started_at_(protocol::now_iso8601()),
+      keys_required_(cfg_.keys.has_value()),
+      keys_(std::make_shared<const auth::key_table>(cfg_.keys ? *cfg_.keys : auth::key_table{})),
+      failures_(cfg_.auth_failures_per_minute) {
   auto& m = runtime::metrics::global();
   m.describe("qscan_http_requests_total", "counter", "HTTP requests answered, by route and status");
   m.describe("qscan_http_request_duration_seconds", "histogram",
@@ -81,73 +86,117 @@ http_api::http_api(http_api_config cfg, caf::actor bridge,
              "Answers given from the bridge's local fallback");
   m.describe("qscan_actor_restarts_total", "counter", "Workers restarted by their supervisor");
   m.describe("qscan_http_requests_in_flight", "gauge", "Requests being answered now");
+  m.describe("qscan_auth_failures_total", "counter",
+             "Requests with an unknown API key, and refused while throttled");
   m.add("qscan_degraded_answers_total", "", 0);
 }
 
-std::string http_api::next_request_id() {
-  // A random prefix per process keeps ids unique across restarts; stored
-  // batches are deduplicated by this id.
-  static const std::string prefix = [] {
-    std::random_device entropy;
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%08x%08x", entropy(), entropy());
-    return std::string(buf);
-  }();
-  return "req-" + prefix + "-" + std::to_string(++request_counter_);
+void http_api::observe(std::string_view route, unsigned status, double seconds) {
+  auto& m = runtime::metrics::global();
+  const std::string labels =
+      "route=\"" + std::string(route.empty() ? "unrouted" : route) + "\"";
+  m.add("qscan_http_requests_total", labels + ",status=\"" + std::to_string(status) + "\"");
+  m.observe("qscan_http_request_duration_seconds", labels, seconds);
+}
+
+void http_api::set_keys(auth::key_table keys) {
+  if (keys_required_)
+    std::atomic_store(&keys_, std::make_shared<const auth::key_table>(std::move(keys)));
+}
+
+std::size_t http_api::key_count() const {
+  return std::atomic_load(&keys_)->size();
 }
 
 void http_api::handle(http::request req, http::respond_fn respond) {
-  const auto started = std::chrono::steady_clock::now();
-  const auto route = match_route(req.path());
-  auto request_id = next_request_id();
-  respond = instrumented(std::move(respond), route.name, request_id, started, in_flight_);
+  if (req.id.empty())
+    req.id = http::next_request_id();
+  const auto matched = match_route(req.path());
+  respond = tracked(std::move(respond), matched.name, in_flight_);
+  auto fallback = respond;
+  try {
+    auto who = authenticate(matched, req);
+    if (auto* refusal = std::get_if<http::response>(&who))
+      return respond(std::move(*refusal));
+    route(matched, std::get<caller>(who), req, std::move(respond));
+  } catch (const std::exception& e) { // the detail to the log, never to the client
+    std::cerr << "qscan: internal error answering " << req.id << ": " << e.what() << std::endl;
+    fallback(error_response(500, "internal", "internal error (request " + req.id + ")"));
+  } catch (...) {
+    std::cerr << "qscan: internal error answering " << req.id << std::endl;
+    fallback(error_response(500, "internal", "internal error (request " + req.id + ")"));
+  }
+}
 
+// Keys come before routes: without a key, nothing says which routes exist.
+std::variant<http_api::caller, http::response>
+http_api::authenticate(const route_match& route, const http::request& req) {
+  if (!keys_required_ || route.id == route_id::health)
+    return caller{};
+  auto& m = runtime::metrics::global();
+  if (auto gate = failures_.check(req.remote_address); !gate.allowed) {
+    m.add("qscan_auth_failures_total", "reason=\"throttled\"");
+    auto r = error_response(429, "too_many_failed_attempts",
+                            "too many requests with a wrong API key from this address; try "
+                            "again in " +
+                                whole_seconds(gate.retry_after_seconds) + " s");
+    r.headers.emplace_back("Retry-After", whole_seconds(gate.retry_after_seconds));
+    return r;
+  }
+  const auto secret = auth::presented_key(req.header("Authorization"), req.header("X-API-Key"));
+  caller who{std::atomic_load(&keys_), nullptr};
+  if (!secret.empty())
+    who.key = who.table->find(secret);
+  if (!who.key) {
+    if (!secret.empty()) {
+      failures_.failed(req.remote_address);
+      m.add("qscan_auth_failures_total", "reason=\"unknown_key\"");
+    }
+    auto r = error_response(401, "unauthorized",
+                            secret.empty() ? "this route needs an API key: Authorization: Bearer KEY"
+                                           : "unknown API key");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  auto verdict = limiter_.take(who.key->id, who.key->rate_per_second, who.key->burst);
+  if (!verdict.allowed) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g", who.key->rate_per_second);
+    auto r = error_response(429, "rate_limited",
+                            std::string("rate limit of ") + limit +
+                                " requests/s exceeded for key " + who.key->name);
+    r.headers.emplace_back("Retry-After",
+                           std::to_string(static_cast<int>(verdict.retry_after_seconds) + 1));
+    return r;
+  }
+  return who;
+}
+
+void http_api::route(const route_match& route, const caller& who, http::request& req,
+                     respond_fn respond) {
   if (route.id == route_id::not_found)
     return respond(error_response(404, "not_found", "no route for " + std::string(req.path())));
-  const std::string allow = route.allow;
-  if (!method_allowed(allow, req.method)) {
+  if (!method_allowed(route.allow, req.method)) {
+    const auto allow = allowed_methods(route.allow);
     auto r = error_response(405, "method_not_allowed",
                             req.method + " is not allowed here; use " + allow);
     r.headers.emplace_back("Allow", allow);
     return respond(std::move(r));
   }
-
-  // Keys: every route but health needs one when keys are configured.
-  if (cfg_.keys && route.id != route_id::health) {
-    const auto key =
-        runtime::auth::presented_key(req.header("Authorization"), req.header("X-API-Key"));
-    auto it = cfg_.keys->find(key);
-    if (key.empty() || it == cfg_.keys->end()) {
-      auto r = error_response(401, "unauthorized",
-                              key.empty() ? "this route needs an API key: Authorization: Bearer KEY"
-                                          : "unknown API key");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return respond(std::move(r));
-    }
-    if (route.id == route_id::train && !it->second.admin)
-      return respond(error_response(403, "forbidden", "training needs an admin key"));
-    auto verdict = limiter_.take(key, it->second.rate_per_second, it->second.burst);
-    if (!verdict.allowed) {
-      char limit[32];
-      std::snprintf(limit, sizeof limit, "%g", it->second.rate_per_second);
-      auto r = error_response(429, "rate_limited",
-                              std::string("rate limit of ") + limit +
-                                  " requests/s exceeded for key " + it->second.name);
-      r.headers.emplace_back("Retry-After",
-                             std::to_string(static_cast<int>(verdict.retry_after_seconds) + 1));
-      return respond(std::move(r));
-    }
-  }
+  if (who.key && needs_admin(route.id) && !who.key->admin)
+    return respond(error_response(403, "forbidden",
+                                  route.id == route_id::train ? "training needs an admin key"
+                                                              : "the cluster view needs an admin key"));
 
   switch (route.id) {
   case route_id::predict:
-    return analyze(route, operation::predict, req, request_id, std::move(respond));
+    return analyze(route, operation::predict, who, req, std::move(respond));
   case route_id::detect_anomalies:
-    return analyze(route, operation::detect_anomalies, req, request_id, std::move(respond));
+    return analyze(route, operation::detect_anomalies, who, req, std::move(respond));
   case route_id::enhance:
-    return analyze(route, operation::enhance, req, request_id, std::move(respond));
+    return analyze(route, operation::enhance, who, req, std::move(respond));
   case route_id::train:
-    return analyze(route, operation::train, req, request_id, std::move(respond));
+    return analyze(route, operation::train, who, req, std::move(respond));
   case route_id::health:
     return respond(health(false));
   case route_id::full_health:
@@ -178,12 +227,41 @@ void http_api::handle(http::request req, http::respond_fn respond) {
   respond(error_response(404, "not_found", "no route for " + std::string(req.path())));
 }
 
-void http_api::analyze(const route_match& route, operation op, const http::request& req,
-                       const std::string& request_id, respond_fn respond) {
+void http_api::analyze(const route_match& route, operation op, const caller& who,
+                       const http::request& req, respond_fn respond) {
   if (!json_content_type(req.header("Content-Type")))
     return respond(error_response(415, "unsupported_media_type",
                                   "expected Content-Type: application/json, got " +
                                       std::string(req.header("Content-Type"))));
+
+  // An Idempotency-Key belongs to the API key that sent it, and answers only
+  // the route and body it first came with.
+  const std::string client_key(req.header("Idempotency-Key"));
+  if (client_key.size() > 256)
+    return respond(error_response(400, "invalid_request", "Idempotency-Key longer than 256 bytes"));
+  std::string key, fingerprint;
+  if (!client_key.empty()) {
+    key = (who.key ? who.key->id : std::string("open")) + ":" + client_key;
+    fingerprint = auth::to_hex(auth::sha256(route.name + "\n" + req.body));
+    auto stored = db_->find_answer(key);
+    if (!stored)
+      return respond(storage_unavailable(req, stored.error()));
+    if (*stored) {
+      const auto& answer = **stored;
+      if (answer.route != route.name ||
+          (!answer.fingerprint.empty() && answer.fingerprint != fingerprint))
+        return respond(error_response(
+            422, "idempotency_key_reused",
+            "this Idempotency-Key answered " +
+                (answer.route != route.name ? "a " + answer.route + " request"
+                                            : std::string("a request with another body")) +
+                "; use a new key"));
+      auto r = json_response(answer.status, answer.body);
+      r.headers.emplace_back("Idempotent-Replayed", "true");
+      return respond(std::move(r));
+    }
+  }
+
   auto parsed = protocol::parse_json(req.body, cfg_.json);
   if (auto* err = std::get_if<protocol::json_error>(&parsed))
     return respond(error_response(400, err->code, err->message));
@@ -212,7 +290,7 @@ void http_api::analyze(const route_match& route, operation op, const http::reque
                                   batch.errors));
   }
 
-  work->request_id = request_id;
+  work->request_id = req.id;
   work->route = route.name;
   work->received_at = protocol::now_iso8601();
   work->warnings = std::move(batch.warnings);
@@ -226,27 +304,27 @@ void http_api::analyze(const route_match& route, operation op, const http::reque
   }
   work->results = std::move(batch.results);
 
-  std::string key(req.header("Idempotency-Key"));
-  if (key.size() > 256)
-    return respond(error_response(400, "invalid_request", "Idempotency-Key longer than 256 bytes"));
   if (!key.empty()) {
-    auto stored = db_->find_answer(key);
-    if (!stored)
-      return respond(error_response(503, "storage_unavailable", stored.error()));
-    if (*stored) {
-      const auto& answer = **stored;
-      if (answer.route != route.name)
-        return respond(error_response(422, "idempotency_key_reused",
-                                      "this Idempotency-Key answered a " + answer.route +
-                                          " request; use a new key"));
-      auto r = json_response(answer.status, answer.body);
-      r.headers.emplace_back("Idempotent-Replayed", "true");
-      return respond(std::move(r));
-    }
-    if (!begin_idempotent(key, respond))
+    switch (begin_idempotent(key, fingerprint, respond)) {
+    case keyed_start::waiting:
       return;
+    case keyed_start::conflict:
+      return respond(error_response(422, "idempotency_key_reused",
+                                    "this Idempotency-Key is being used by a request with another "
+                                    "route or body; use a new key"));
+    case keyed_start::fresh:
+      break;
+    }
     work->idempotency_key = key;
+    work->idempotency_fingerprint = fingerprint;
   }
+  if (op == operation::train && who.key)
+    auth::audit("train", who.key->name,
+                {{"key_id", who.key->id},
+                 {"remote", req.remote_address},
+                 {"request_id", req.id},
+                 {"model_type", work->model_type},
+                 {"examples", std::to_string(work->results.size())}});
 
   auto reply = std::make_shared<std::function<void(job_outcome)>>(
       [this, key, respond = std::move(respond)](job_outcome out) {
@@ -260,12 +338,19 @@ void http_api::analyze(const route_match& route, operation op, const http::reque
   caf::anon_send(bridge_, analyze_atom::value, job_ptr{std::move(work)}, reply_fn{reply});
 }
 
-bool http_api::begin_idempotent(const std::string& key, respond_fn respond) {
+http_api::keyed_start http_api::begin_idempotent(const std::string& key,
+                                                 const std::string& fingerprint,
+                                                 respond_fn respond) {
   std::lock_guard<std::mutex> guard(mutex_);
   auto [it, fresh] = keyed_.try_emplace(key);
-  if (!fresh)
-    it->second.push_back(std::move(respond));
-  return fresh;
+  if (fresh) {
+    it->second.fingerprint = fingerprint;
+    return keyed_start::fresh;
+  }
+  if (it->second.fingerprint != fingerprint)
+    return keyed_start::conflict;
+  it->second.waiting.push_back(std::move(respond));
+  return keyed_start::waiting;
 }
 
 void http_api::end_idempotent(const std::string& key, const http::response& answer) {
@@ -275,7 +360,7 @@ void http_api::end_idempotent(const std::string& key, const http::response& answ
     auto it = keyed_.find(key);
     if (it == keyed_.end())
       return;
-    waiting = std::move(it->second);
+    waiting = std::move(it->second.waiting);
     keyed_.erase(it);
   }
   for (auto& w : waiting) {
@@ -283,6 +368,14 @@ void http_api::end_idempotent(const std::string& key, const http::response& answ
     copy.headers.emplace_back("Idempotent-Replayed", "true");
     w(std::move(copy));
   }
+}
+
+http::response http_api::storage_unavailable(const http::request& req,
+                                             const std::string& detail) const {
+  std::cerr << "qscan: storage unavailable answering " << req.id << ": " << detail << std::endl;
+  auto r = error_response(503, "storage_unavailable", "storage is unavailable; try again");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
 }
 
 } // namespace qs::actors

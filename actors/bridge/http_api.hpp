@@ -1,10 +1,14 @@
-// The bridge's HTTP API: routes requests, checks keys and rate limits,
-// validates bodies, answers idempotent retries from storage, hands analysis
-// jobs to the bridge actor and reads history from storage.
+// The bridge's HTTP API: checks keys first (with failed attempts throttled per
+// client), then routes requests, applies rate limits, validates bodies,
+// answers idempotent retries from storage (an Idempotency-Key belongs to one
+// API key, one route and one body), hands analysis jobs to the bridge actor and
+// reads history from storage. Admin actions are written to the audit log.
 //
 // Threads: `handle` is called on the HTTP server's I/O threads and never
 // blocks on the actors (it may run one short indexed storage read). All
-// members are immutable after construction except those guarded by `mutex_`.
+// members are immutable after construction except the key table (swapped
+// whole by set_keys, read with atomic shared_ptr loads), the limiters (which
+// lock inside) and what is guarded by `mutex_`.
 #pragma once
 
 #include <atomic>
@@ -15,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -25,6 +30,7 @@
 #include "protocol/json_input.hpp"
 #include "protocol/scan_result_codec.hpp"
 #include "runtime/auth/api_keys.hpp"
+#include "runtime/auth/failure_throttle.hpp"
 #include "runtime/auth/rate_limiter.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/storage/storage.hpp"
@@ -36,6 +42,7 @@ struct http_api_config {
   protocol::batch_limits batch;
   protocol::json_limits json;
   std::optional<runtime::auth::key_table> keys; ///< none: no authentication
+  double auth_failures_per_minute = 60;          ///< per client; 0: not throttled
   analytics::risk_weights weights;
   std::size_t max_history_page = 1000;
   /// Answers GET /v1/cluster: calls back once, from any thread, with a status and a
@@ -49,35 +56,66 @@ public:
 
   void handle(runtime::http::request req, runtime::http::respond_fn respond);
 
+  /// Replaces the API keys (on SIGHUP). Only when keys were configured at
+  /// the start: authentication is never switched on or off at runtime.
+  /// Thread-safe.
+  void set_keys(runtime::auth::key_table keys);
+  std::size_t key_count() const;
+
+  /// Counts and times one answer in the metrics: the HTTP server's on_answer.
+  static void observe(std::string_view route, unsigned status, double seconds);
+
 private:
   using respond_fn = runtime::http::respond_fn;
 
-  void analyze(const route_match& route, operation op, const runtime::http::request& req,
-               const std::string& request_id, respond_fn respond);
+  /// The key a request authenticated with (null without keys), or the answer
+  /// that refuses it.
+  struct caller {
+    std::shared_ptr<const runtime::auth::key_table> table; ///< keeps `key` alive
+    const runtime::auth::api_key* key = nullptr;
+  };
+  std::variant<caller, runtime::http::response> authenticate(const route_match& route,
+                                                             const runtime::http::request& req);
+  void route(const route_match& route, const caller& who, runtime::http::request& req,
+             respond_fn respond);
+
+  void analyze(const route_match& route, operation op, const caller& who,
+               const runtime::http::request& req, respond_fn respond);
   runtime::http::response asset_history(const route_match& route,
                                         const runtime::http::request& req);
   runtime::http::response health(bool full) const;
   runtime::http::response status() const;
   runtime::http::response model_info() const;
 
-  /// Registers a request under its Idempotency-Key; false when one with the
-  /// same key is already being answered (then `respond` waits for its answer).
-  bool begin_idempotent(const std::string& key, respond_fn respond);
+  enum class keyed_start { fresh, waiting, conflict };
+  /// Registers a request under its scoped Idempotency-Key. `waiting`: one with
+  /// the same key, route and body is being answered, and `respond` gets its
+  /// answer; `conflict`: the key is in use for another route or body.
+  keyed_start begin_idempotent(const std::string& key, const std::string& fingerprint,
+                               respond_fn respond);
   void end_idempotent(const std::string& key, const runtime::http::response& answer);
 
-  std::string next_request_id();
+  /// A 503 that names no storage internals (the detail goes to the log).
+  runtime::http::response storage_unavailable(const runtime::http::request& req,
+                                              const std::string& detail) const;
 
   const http_api_config cfg_;
   const caf::actor bridge_;
   const std::shared_ptr<runtime::storage::storage> db_;
   const std::chrono::steady_clock::time_point started_;
   const std::string started_at_;
+  const bool keys_required_;
+  std::shared_ptr<const runtime::auth::key_table> keys_; ///< atomic loads and stores only
   runtime::auth::rate_limiter limiter_;
+  runtime::auth::failure_throttle failures_;
 
+  struct keyed_request {
+    std::string fingerprint;
+    std::vector<respond_fn> waiting;
+  };
   std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<respond_fn>> keyed_; // GUARDED_BY(mutex_)
-  std::atomic<std::uint64_t> request_counter_{0};
-  std::atomic<std::int64_t> in_flight_{0}; // requests being answered
+  std::unordered_map<std::string, keyed_request> keyed_; // GUARDED_BY(mutex_)
+  std::atomic<std::int64_t> in_flight_{0};               // requests being answered
 };
 
 } // namespace qs::actors

@@ -71,7 +71,7 @@ http::response http_api::asset_history(const route_match& route, const http::req
     if (page.error().find("cursor") != std::string::npos)
       return error_response(400, "invalid_request", "bad query parameter",
                             {{"query.cursor", page.error()}});
-    return error_response(503, "storage_unavailable", page.error());
+    return storage_unavailable(req, page.error());
   }
   if (page->total == 0)
     return error_response(404, "not_found", "no stored scan results for asset " + route.asset_id);

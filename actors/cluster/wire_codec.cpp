@@ -64,6 +64,9 @@ struct where {
 
 // ---- Each wire type's members, listed once for both directions --------------
 // `f(name, member)` for each member; `f` is a `writer` (V const) or a `reader`.
+// `f.added(name, member)` is a member added after version 1 of the protocol: a
+// peer that does not send it is read as having sent the default (so a newer
+// node and an older one still understand each other).
 
 template<class V, class T> using when = std::enable_if_t<std::is_same_v<std::remove_const_t<V>, T>>;
 
@@ -85,6 +88,7 @@ template<class F, class V> when<V, job> describe(F& f, V& w) {
   f("idempotency_key", w.idempotency_key), f("received_at", w.received_at);
   f("results", w.results), f("quantum_scores", w.quantum_scores), f("warnings", w.warnings);
   f("model_type", w.model_type);
+  f.added("idempotency_fingerprint", w.idempotency_fingerprint);
 }
 
 template<class F, class V> when<V, protocol::prediction> describe(F& f, V& p) {
@@ -114,6 +118,7 @@ template<class F, class V> when<V, storage::training_example> describe(F& f, V& 
 
 template<class F, class V> when<V, storage::idempotent_answer> describe(F& f, V& a) {
   f("key", a.key), f("route", a.route), f("status", a.status), f("body", a.body);
+  f.added("fingerprint", a.fingerprint);
 }
 
 template<class F, class V> when<V, write_batch> describe(F& f, V& b) {
@@ -153,6 +158,7 @@ struct writer {
     out += "\":";
     item(member);
   }
+  template<class T> void added(std::string_view name, const T& member) { (*this)(name, member); }
 
   void item(std::string_view s) {
     static const char hex[] = "0123456789abcdef";
@@ -283,6 +289,12 @@ struct reader {
     if (!v)
       fail(here, "is missing");
     read(*v, here, member);
+  }
+  template<class T> void added(std::string_view name, T& member) {
+    if (o.contains(name))
+      (*this)(name, member);
+    else
+      member = T{};
   }
 };
 

@@ -1,6 +1,6 @@
 // One HTTP connection as the server sees it, and what the server shares with
-// its connections. The connection itself (Boost.Beast: parsing, deadlines,
-// keep-alive, answers) lives in connection.cpp, the only Beast translation unit;
+// its connections. The connection itself (Boost.Beast: deadlines, keep-alive,
+// TLS, answers; the request reader does the parsing) lives in connection.cpp;
 // the server (server.cpp: accepting, threads, stop) needs only Asio.
 //
 // Threads: a connection's state is touched only on its own strand
@@ -17,6 +17,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "runtime/http/server.hpp"
 
@@ -29,6 +30,28 @@ struct liveness {
   bool stopped = false; ///< guarded by mutex
 };
 
+/// Request body bytes held across connections, against a limit. Lock-free.
+class body_budget {
+public:
+  explicit body_budget(std::size_t limit = 0) : limit_(limit) {}
+  void set_limit(std::size_t limit) { limit_ = limit; }
+  /// Takes `n` bytes if they fit under the limit.
+  bool take(std::size_t n) {
+    auto held = held_.load(std::memory_order_relaxed);
+    do {
+      if (n > limit_ || held > limit_ - n)
+        return false;
+    } while (!held_.compare_exchange_weak(held, held + n, std::memory_order_relaxed));
+    return true;
+  }
+  void give_back(std::size_t n) { held_.fetch_sub(n, std::memory_order_relaxed); }
+  std::size_t held() const { return held_.load(std::memory_order_relaxed); }
+
+private:
+  std::size_t limit_; ///< set before the server starts
+  std::atomic<std::size_t> held_{0};
+};
+
 class connection;
 
 /// What a connection needs from its server. Thread-safe.
@@ -39,12 +62,19 @@ struct server_core {
   std::atomic<bool> stopping{false};
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> requests_in_flight{0};
+  body_budget bodies;
   std::mutex idle_mutex;
   std::condition_variable idle; ///< notified when requests_in_flight drops to 0
   std::mutex connections_mutex;
   /// Every open connection; guarded by connections_mutex.
   std::unordered_map<connection*, std::shared_ptr<connection>> connections;
+  std::mutex tls_mutex;
+  std::shared_ptr<boost::asio::ssl::context> tls; ///< null: plain HTTP; guarded by tls_mutex
 
+  std::shared_ptr<boost::asio::ssl::context> tls_context() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
   void request_finished() {
     if (--requests_in_flight == 0) {
       std::lock_guard lock(idle_mutex);
@@ -58,13 +88,17 @@ struct server_core {
   }
 };
 
-/// The operations the server calls on a connection, each on its strand.
+/// The operations the server (and a handler's respond function) call on a
+/// connection, each on its strand.
 class connection {
 public:
   virtual ~connection() = default;
   virtual boost::asio::any_io_executor executor() = 0;
-  /// Starts serving; `overloaded` answers 503 and closes instead.
+  /// Starts serving (after the TLS handshake, if any); `overloaded` answers 503
+  /// and closes instead.
   virtual void start(bool overloaded) = 0;
+  /// The handler's answer to the request being handled.
+  virtual void deliver(response r) = 0;
   /// From stop(): a connection waiting between requests closes now; one that
   /// is busy closes after its current answer.
   virtual void close_if_idle() = 0;
@@ -72,7 +106,9 @@ public:
   virtual void abort() = 0;
 };
 
-/// A new connection on an accepted socket (TCP_NODELAY already set).
-std::shared_ptr<connection> make_connection(server_core& core, boost::asio::ip::tcp::socket socket);
+/// A new connection on an accepted socket (TCP_NODELAY already set), over TLS
+/// when `tls` is given.
+std::shared_ptr<connection> make_connection(server_core& core, boost::asio::ip::tcp::socket socket,
+                                            std::shared_ptr<boost::asio::ssl::context> tls);
 
 } // namespace qs::runtime::http

@@ -2,6 +2,10 @@
 // need no Beast, kept here so connection.cpp stays about the connection machinery.
 #include "runtime/http/message.hpp"
 
+#include <atomic>
+#include <cstdio>
+#include <random>
+
 #include "protocol/json_writer.hpp"
 #include "runtime/http/server.hpp"
 
@@ -79,6 +83,19 @@ std::string request::query_param(std::string_view name) const {
                                           : percent_decode(pair.substr(eq + 1), true);
   }
   return {};
+}
+
+std::string next_request_id() {
+  // A random prefix per process keeps ids unique across restarts; stored
+  // batches are deduplicated by this id.
+  static const std::string prefix = [] {
+    std::random_device entropy;
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%08x%08x", entropy(), entropy());
+    return std::string(buf);
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  return "req-" + prefix + "-" + std::to_string(++counter);
 }
 
 std::string error_body(std::string_view code, std::string_view message) {

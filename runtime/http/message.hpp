@@ -15,6 +15,7 @@ struct request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote_address; ///< peer IP, for rate limits and logs
+  std::string id;             ///< request id the server gave it, sent back as X-Request-Id
 
   /// First header with this name (case-insensitive); "" when absent.
   std::string_view header(std::string_view name) const;
@@ -33,6 +34,11 @@ struct response {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers; ///< extra headers
+  std::string route; ///< label for metrics ("predict", ...); not sent
 };
+
+/// A fresh request id, unique across this process's life and its restarts
+/// ("req-<random>-<counter>"). Thread-safe.
+std::string next_request_id();
 
 } // namespace qs::runtime::http

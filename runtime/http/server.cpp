@@ -10,6 +10,7 @@
 #include <boost/asio.hpp>
 
 #include "runtime/http/connection.hpp"
+#include "runtime/http/tls_context.hpp"
 
 namespace qs::runtime::http {
 namespace {
@@ -26,11 +27,19 @@ public:
         work_(io_.get_executor()) {
     core_.options = std::move(options);
     core_.handler = std::move(handler);
+    const auto& o = core_.options;
+    core_.bodies.set_limit(std::max(o.body_limit, o.body_budget ? o.body_budget : 2 * o.body_limit));
   }
   ~server_impl() override { stop(0ms); }
 
-  /// Binds and listens; returns an error message or "".
+  /// Loads the TLS files, binds and listens; returns an error message or "".
   std::string listen() {
+    if (!core_.options.tls_cert.empty() || !core_.options.tls_key.empty()) {
+      if (core_.options.tls_cert.empty() || core_.options.tls_key.empty())
+        return "TLS needs both a certificate and a key file";
+      if (auto why = reload_tls(); !why.empty())
+        return why;
+    }
     std::string host = core_.options.host;
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
       host = host.substr(1, host.size() - 2);
@@ -75,7 +84,19 @@ public:
 
   server_stats stats() const override {
     return {core_.connections_open.load(std::memory_order_relaxed),
-            core_.requests_in_flight.load(std::memory_order_relaxed)};
+            core_.requests_in_flight.load(std::memory_order_relaxed), core_.bodies.held()};
+  }
+
+  std::string reload_tls() override {
+    const auto& o = core_.options;
+    if (o.tls_cert.empty())
+      return {};
+    auto ctx = make_tls_context(o.tls_cert, o.tls_key);
+    if (!ctx)
+      return ctx.error();
+    std::lock_guard lock(core_.tls_mutex);
+    core_.tls = std::move(*ctx);
+    return {};
   }
 
   /// @pre not called from a handler (it joins the I/O threads).
@@ -128,7 +149,7 @@ private:
       }
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      auto s = make_connection(core_, std::move(socket));
+      auto s = make_connection(core_, std::move(socket), core_.tls_context());
       bool overloaded = core_.connections_open >= core_.options.max_connections;
       {
         std::lock_guard lock(core_.connections_mutex);

@@ -1,12 +1,16 @@
-// An HTTP/1.1 server (Boost.Beast on Boost.Asio) with keep-alive, pipelined
-// requests answered in order, body and header limits, per-request read
-// deadlines (a slow client cannot hold a connection), idle timeouts, TCP_NODELAY,
-// and a graceful stop. All Beast code lives in connection.cpp;
-// server.cpp (accepting, threads, stop) needs only Asio.
+// An HTTP/1.1 server (Boost.Beast on Boost.Asio), plain or over TLS, with
+// keep-alive, pipelined requests answered in order, HEAD, body and header
+// limits (trailers and chunk lines included), request smuggling refused, a
+// budget of body bytes held at once across connections, per-request read
+// deadlines (a slow client cannot hold a connection), idle timeouts,
+// TCP_NODELAY, and a graceful stop. Requests are read by request_reader.hpp;
+// all Beast code lives in connection.cpp and request_reader.cpp; server.cpp
+// (accepting, threads, stop) needs only Asio.
 //
 // Threads: the server runs `threads` I/O threads of its own. The handler is called
 // on an I/O thread and must not block; it answers by calling the `respond`
-// function it was given exactly once, from any thread.
+// function it was given exactly once, from any thread. Every answer, the
+// server's own included, carries an X-Request-Id and is reported to on_answer.
 #pragma once
 
 #include <chrono>
@@ -32,12 +36,25 @@ struct server_options {
   std::chrono::milliseconds write_timeout{10000};
   std::size_t max_connections = 10000;
   int threads = 2;
+  /// Request body bytes held at once across all connections, from the header
+  /// until the answer is written; past it a request gets 503 with Retry-After
+  /// before its body is read. 0: twice body_limit. Never below body_limit, so
+  /// one body at the limit is always admitted.
+  std::size_t body_budget = 0;
+  /// PEM files: serve HTTPS (TLS 1.2 and 1.3 only). Both empty: plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
+  /// Called for every answer written, on an I/O thread: the route label the
+  /// handler set ("" for the server's own answers: 400, 408, 413, 431, 503...),
+  /// the status, and the seconds since the request was read.
+  std::function<void(std::string_view route, unsigned status, double seconds)> on_answer;
 };
 
 /// Statistics the server keeps itself (read with relaxed atomics).
 struct server_stats {
   std::uint64_t connections_open = 0;
   std::uint64_t requests_in_flight = 0;
+  std::uint64_t body_bytes_held = 0; ///< against server_options::body_budget
 };
 
 class server {
@@ -53,6 +70,11 @@ public:
   virtual void stop(std::chrono::milliseconds grace) = 0;
 
   virtual server_stats stats() const = 0;
+
+  /// Reads the TLS certificate and key files again; new connections use them,
+  /// open ones keep theirs. Returns "" or why the files were refused (the old
+  /// ones stay). "" and nothing done for a plain HTTP server. Thread-safe.
+  virtual std::string reload_tls() = 0;
 };
 
 struct start_result {

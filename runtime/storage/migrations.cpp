@@ -50,6 +50,10 @@ const std::vector<raw_migration>& raw_migrations() {
            " request_id TEXT PRIMARY KEY,"
            " stored_at TEXT)",
        }},
+      {"idempotent answers remember the route and body they answered",
+       {
+           "ALTER TABLE idempotent_answers ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return all;
 }

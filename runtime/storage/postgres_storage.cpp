@@ -121,7 +121,7 @@ public:
     using out = result<std::optional<idempotent_answer>>;
     auto& c = *reader_;
     std::lock_guard lock(c.mutex);
-    auto rows = c.run_first("SELECT key, route, status, body FROM idempotent_answers"
+    auto rows = c.run_first("SELECT key, route, status, body, fingerprint FROM idempotent_answers"
                             " WHERE key = $1",
                             pg_params().text(key));
     if (!rows)
@@ -133,6 +133,7 @@ public:
     answer.route = pg_text(rows.get(), 0, 1);
     answer.status = static_cast<unsigned>(pg_integer(rows.get(), 0, 2));
     answer.body = pg_text(rows.get(), 0, 3);
+    answer.fingerprint = pg_text(rows.get(), 0, 4);
     return std::optional<idempotent_answer>(std::move(answer));
   }
 
@@ -230,9 +231,10 @@ private:
     if (batch.answer) {
       const auto& a = *batch.answer;
       auto done =
-          c.run("INSERT INTO idempotent_answers (key, route, status, body, stored_at)"
-                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
-                pg_params().text(a.key).text(a.route).integer(a.status).text(a.body).text(now));
+          c.run("INSERT INTO idempotent_answers (key, route, status, body, stored_at, fingerprint)"
+                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING",
+                pg_params().text(a.key).text(a.route).integer(a.status).text(a.body).text(now).text(
+                    a.fingerprint));
       if (!done)
         return false;
       if (pg_connection::changed_rows(done.get()) == 0)

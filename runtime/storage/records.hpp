@@ -25,10 +25,13 @@ struct entry {
 
 /// The full answer to a request that carried an Idempotency-Key.
 struct idempotent_answer {
-  std::string key;
+  std::string key; ///< "<scope>:<Idempotency-Key>": scope is the API key's id, or "open"
   std::string route; ///< which handler answered, so a key reused elsewhere is refused
   unsigned status = 200;
   std::string body;
+  /// SHA-256 (hex) of the route and body it answered: the same key with
+  /// another body is refused. "" in answers stored before it was kept.
+  std::string fingerprint;
 };
 
 struct training_example {

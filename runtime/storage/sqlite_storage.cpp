@@ -123,7 +123,8 @@ public:
     auto& c = reader();
     std::lock_guard lock(c.mutex);
     sqlite3_stmt* stmt =
-        c.prepare("SELECT key, route, status, body FROM idempotent_answers WHERE key = ?1");
+        c.prepare("SELECT key, route, status, body, fingerprint FROM idempotent_answers"
+                  " WHERE key = ?1");
     if (stmt == nullptr)
       return out::failure("cannot read idempotent answer: " + c.error());
     statement_use use(stmt);
@@ -138,6 +139,7 @@ public:
     answer.route = column_text(stmt, 1);
     answer.status = static_cast<unsigned>(sqlite3_column_int(stmt, 2));
     answer.body = column_text(stmt, 3);
+    answer.fingerprint = column_text(stmt, 4);
     return std::optional<idempotent_answer>(std::move(answer));
   }
 
@@ -260,8 +262,8 @@ private:
     }
     if (batch.answer) {
       sqlite3_stmt* stmt =
-          c.prepare("INSERT INTO idempotent_answers (key, route, status, body, stored_at)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key) DO NOTHING");
+          c.prepare("INSERT INTO idempotent_answers (key, route, status, body, stored_at, fingerprint)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING");
       if (stmt == nullptr)
         return false;
       statement_use use(stmt);
@@ -270,6 +272,7 @@ private:
       sqlite3_bind_int64(stmt, 3, batch.answer->status);
       bind_text(stmt, 4, batch.answer->body);
       bind_text(stmt, 5, now);
+      bind_text(stmt, 6, batch.answer->fingerprint);
       if (sqlite3_step(stmt) != SQLITE_DONE)
         return false;
       if (sqlite3_changes(c.db()) == 0)

@@ -19,7 +19,7 @@ namespace {
 
 write_batch batch_with_key(const std::string& key, const std::string& asset, int first) {
   auto batch = make_batch(asset, first, 2);
-  batch.answer = idempotent_answer{key, "/predict", 200, "{\"ok\":true}"};
+  batch.answer = idempotent_answer{key, "/predict", 200, "{\"ok\":true}", "fp-" + key};
   return batch;
 }
 
@@ -159,6 +159,7 @@ TEST_CASE("a batch whose idempotency key is already stored is skipped whole", "[
   CHECK((*answer)->route == "/predict");
   CHECK((*answer)->status == 200);
   CHECK((*answer)->body == "{\"ok\":true}");
+  CHECK((*answer)->fingerprint == "fp-key-1");
   auto missing = db->find_answer("never-used");
   REQUIRE(missing);
   CHECK_FALSE(missing->has_value());

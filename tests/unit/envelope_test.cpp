@@ -99,7 +99,7 @@ TEST_CASE("version and type frames of the wrong size are refused", "[envelope]")
 }
 
 TEST_CASE("a hello survives a round trip through JSON", "[envelope][hello]") {
-  hello sent{"node-0123456789ab", {"worker", "storage"}, 8, wire_version, a_key};
+  hello sent{"node-0123456789ab", {"worker", "storage"}, 8, wire_version, a_key, ""};
   auto decoded = decode_hello(encode_hello(sent));
   REQUIRE(std::holds_alternative<hello>(decoded));
   const auto& got = std::get<hello>(decoded);

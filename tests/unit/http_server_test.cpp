@@ -43,7 +43,7 @@ void echo(http::request req, http::respond_fn respond) {
                              {"path", std::string(req.path())},
                              {"body", req.body},
                              {"tag", std::string(req.header("x-tag"))}};
-  respond({200, boost::json::serialize(answer), "application/json", {}});
+  respond({200, boost::json::serialize(answer), "application/json", {}, {}});
 }
 
 std::string body_of(const http_reply& reply, const char* field) {
@@ -230,8 +230,9 @@ TEST_CASE("a handler may answer from another thread", "[http]") {
       respond({202,
                "{\"from\":\"worker\",\"path\":\"" + std::string(req.path()) + "\"}",
                "application/json",
-               {{"X-Worker", "yes"}}});
-      respond({500, "{}", "application/json", {}}); // a second call is ignored
+               {{"X-Worker", "yes"}},
+               {}});
+      respond({500, "{}", "application/json", {}, {}}); // a second call is ignored
     });
   });
   http_client client(server->port());
@@ -291,7 +292,7 @@ TEST_CASE("stop() lets an in-flight request finish and refuses new connections",
   CHECK(stopped.wait_for(0ms) == std::future_status::timeout); // still waiting for us
   {
     std::lock_guard lock(parked_mutex);
-    (*parked)({200, R"({"done":true})", "application/json", {}});
+    (*parked)({200, R"({"done":true})", "application/json", {}, {}});
   }
 
   auto answer = reply.get();
@@ -318,7 +319,7 @@ TEST_CASE("connections beyond max_connections get 503 with Retry-After", "[http]
 
 TEST_CASE("every answer carries Content-Type, nosniff and the handler's own headers", "[http]") {
   auto server = start(local_options(), [](http::request, http::respond_fn respond) {
-    respond({404, "not here", "text/plain", {{"X-Extra", "1"}}});
+    respond({404, "not here", "text/plain", {{"X-Extra", "1"}}, {}});
   });
   http_client client(server->port());
 

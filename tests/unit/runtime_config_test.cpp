@@ -57,20 +57,39 @@ TEST_CASE("listen addresses are parsed and loopback is recognised", "[config]") 
 
 TEST_CASE("API key files are read with roles and limits, and bad lines are named", "[auth]") {
   qs::test::temp_dir dir;
+  const std::string ops_secret = auth::generate_secret();
   {
     std::ofstream(dir.file("keys")) << "# comment\n0123456789abcdef scorpius user 10 20\n"
-                                    << "fedcba9876543210 ops admin\n";
+                                    << auth::hashed_key_entry(ops_secret) << " ops admin\n";
   }
   auto table = auth::load_api_keys(dir.file("keys"));
-  REQUIRE(std::holds_alternative<auth::key_table>(table));
-  const auto& keys = std::get<auth::key_table>(table);
-  CHECK(keys.at("0123456789abcdef").rate_per_second == 10);
-  CHECK(!keys.at("0123456789abcdef").admin);
-  CHECK(keys.at("fedcba9876543210").admin);
-  { std::ofstream(dir.file("bad")) << "short x user\n"; }
-  auto bad = auth::load_api_keys(dir.file("bad"));
-  REQUIRE(std::holds_alternative<std::string>(bad));
-  CHECK(std::get<std::string>(bad).find(":1:") != std::string::npos);
+  REQUIRE(std::holds_alternative<auth::loaded_keys>(table));
+  const auto& loaded = std::get<auth::loaded_keys>(table);
+  const auto& keys = loaded.table;
+  REQUIRE(keys.find("0123456789abcdef"));
+  CHECK(keys.find("0123456789abcdef")->rate_per_second == 10);
+  CHECK(keys.find("0123456789abcdef")->burst == 20);
+  CHECK(!keys.find("0123456789abcdef")->admin);
+  REQUIRE(keys.find(ops_secret));
+  CHECK(keys.find(ops_secret)->admin);
+  CHECK(keys.find(ops_secret)->name == "ops");
+  CHECK(keys.find(ops_secret)->id.size() == 16);
+  CHECK(!keys.find("0123456789abcdeX"));
+  CHECK(!keys.find(auth::hashed_key_entry(ops_secret))); // the digest is not the key
+  // The clear-text line is accepted, with a warning that names its line and never the key.
+  REQUIRE(loaded.warnings.size() == 1);
+  CHECK(loaded.warnings[0].find(":2:") != std::string::npos);
+  CHECK(loaded.warnings[0].find("0123456789abcdef") == std::string::npos);
+  for (const char* line : {"short x user\n", "0123456789abcdef x root\n",
+                           "sha256:1234 x user\n", "0123456789abcdef x user fast\n",
+                           "0123456789abcdef x user 1 2 3\n",
+                           "0123456789abcdef a user\n0123456789abcdef b user\n"}) {
+    INFO(line);
+    auto bad = auth::parse_api_keys(line, "keys");
+    REQUIRE(std::holds_alternative<std::string>(bad));
+    CHECK(std::get<std::string>(bad).find("keys:") == 0);
+    CHECK(std::get<std::string>(bad).find("0123456789abcdef") == std::string::npos);
+  }
   CHECK(auth::presented_key("Bearer abc", "") == "abc");
   CHECK(auth::presented_key("", "xyz") == "xyz");
 }

@@ -285,7 +285,7 @@ TEST_CASE("wire codec: write batches round-trip exactly, with and without an ans
   batch.examples.push_back({"a", R"({"asset_id":"a"})", true, "2026-11-25T10:00:01"});
   batch.examples.push_back({"b", "{}", false, ""});
   batch.examples.push_back({"c", "{}", std::nullopt, ""});
-  batch.answer = idempotent_answer{"idem-1", "predict", 200, R"({"predictions":[]})"};
+  batch.answer = idempotent_answer{"idem-1", "predict", 200, R"({"predictions":[]})", "3f2a"};
   CHECK(decoded(wire::decode_batch(wire::encode_batch(batch))) == batch);
   batch.answer.reset();
   CHECK(decoded(wire::decode_batch(wire::encode_batch(batch))) == batch);
