@@ -6,6 +6,12 @@
 
 namespace qs::protocol {
 
+const boost::json::object& scan_result::metadata() const {
+  static const boost::json::object none;
+  auto it = document.find("metadata");
+  return it != document.end() && it->value().is_object() ? it->value().get_object() : none;
+}
+
 const char* to_string(severity s) {
   switch (s) {
   case severity::info:

@@ -41,10 +41,13 @@ struct scan_result {
   std::vector<vulnerability> vulnerabilities;
   std::optional<double> quantum_risk_score; ///< as given; filled by assessment when absent
   std::string timestamp;                    ///< ISO 8601 without 'Z', as normalised
-  boost::json::object metadata;
   /// The scan result as received after normalisation (defaults filled in,
   /// unknown fields kept): this is what is stored and echoed back.
   boost::json::object document;
+
+  /// document's "metadata" object (empty when it has none). Not a copy: a
+  /// metadata of millions of members costs its memory once.
+  const boost::json::object& metadata() const;
 };
 
 } // namespace qs::protocol

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 
+#include <boost/json/serialize.hpp>
+
 #include "protocol/timestamp.hpp"
 
 namespace qs::protocol {
@@ -65,6 +67,26 @@ struct context {
     return std::string(s);
   }
 
+  /// A whole number within [low, high] (a double with no fraction counts); a
+  /// problem otherwise, never an exception, whatever its size.
+  std::optional<std::int64_t> whole_number(const json::value& v, const std::string& path,
+                                           std::int64_t low, std::int64_t high) {
+    std::optional<std::int64_t> n;
+    if (v.is_int64())
+      n = v.get_int64();
+    else if (v.is_double() && std::isfinite(v.get_double()) &&
+             std::trunc(v.get_double()) == v.get_double() && std::fabs(v.get_double()) < 9e15)
+      n = static_cast<std::int64_t>(v.get_double());
+    if (v.is_number() && (!n || *n < low || *n > high)) { // uint64 is always out of range here
+      fail(path, "expected a whole number from " + std::to_string(low) + " to " +
+                     std::to_string(high) + ", got " + json::serialize(v));
+      return std::nullopt;
+    }
+    if (!n)
+      expected(path, "a whole number", v);
+    return n;
+  }
+
   /// A number member within [low, high]; absent or null gives nullopt.
   std::optional<double> number_at(const json::object& o, std::string_view key,
                                   const std::string& path, double low, double high) {
@@ -99,8 +121,10 @@ std::string cwe_at(context& cx, const json::object& o, const std::string& path) 
   if (it == o.end() || it->value().is_null())
     return {};
   const auto& v = it->value();
-  if (v.is_int64() || v.is_uint64())
-    return "CWE-" + std::to_string(v.to_number<std::int64_t>());
+  if (v.is_number()) {
+    auto n = cx.whole_number(v, field_path(path, "cwe_id"), 1, 2147483647);
+    return n ? "CWE-" + std::to_string(*n) : std::string();
+  }
   if (!v.is_string()) {
     cx.expected(field_path(path, "cwe_id"), "a string like \"CWE-327\"", v);
     return {};
@@ -173,8 +197,10 @@ std::string location_at(context& cx, const json::object& o, const std::string& p
   std::string out = cx.string_at(loc, "filename", where);
   for (const char* part : {"line", "column"}) {
     auto p = loc.find(part);
-    if (p != loc.end() && (p->value().is_int64() || p->value().is_uint64()))
-      out += ":" + std::to_string(p->value().to_number<std::int64_t>());
+    if (p == loc.end() || p->value().is_null())
+      continue;
+    if (auto n = cx.whole_number(p->value(), field_path(where, part), 0, 2147483647))
+      out += ":" + std::to_string(*n);
   }
   return out;
 }
@@ -317,9 +343,7 @@ scan_result decode_scan_result(json::value item, const std::string& path,
   o["timestamp"] = r.timestamp;
 
   if (auto m = o.find("metadata"); m != o.end() && !m->value().is_null()) {
-    if (m->value().is_object())
-      r.metadata = m->value().get_object();
-    else
+    if (!m->value().is_object())
       cx.expected(field_path(path, "metadata"), "an object", m->value());
   } else {
     o["metadata"] = json::object();

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include <malloc.h>
+
 #include <caf/all.hpp>
 
 #include "actors/analytics/quantum_risk.hpp"
@@ -43,6 +45,20 @@ std::string allowed_methods(std::string_view allow) {
 
 bool method_allowed(std::string_view allow, std::string_view method) {
   return method == allow || (method == "HEAD" && allow == "GET");
+}
+
+/// A job whose body was at least this large gives its freed heap back to the OS
+/// when it is destroyed, so a burst of large requests does not leave the
+/// process holding its peak (parsed JSON is many small allocations).
+constexpr std::size_t trim_after_body = 1024 * 1024;
+
+std::shared_ptr<job> new_job(std::size_t body_size) {
+  if (body_size < trim_after_body)
+    return std::make_shared<job>();
+  return std::shared_ptr<job>(new job, [](job* j) {
+    delete j;
+    malloc_trim(0);
+  });
 }
 
 bool needs_admin(route_id id) {
@@ -269,7 +285,7 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
   auto batch =
       protocol::decode_batch(std::move(std::get<boost::json::value>(parsed)), list, cfg_.batch);
 
-  auto work = std::make_shared<job>();
+  auto work = new_job(req.body.size());
   work->op = op;
   if (op == operation::train) {
     work->model_type = "threat_predictor";

@@ -80,7 +80,7 @@ template<class F, class V> when<V, protocol::vulnerability> describe(F& f, V& v)
 template<class F, class V> when<V, protocol::scan_result> describe(F& f, V& r) {
   f("asset_id", r.asset_id), f("asset_type", r.asset_type);
   f("vulnerabilities", r.vulnerabilities), f("quantum_risk_score", r.quantum_risk_score);
-  f("timestamp", r.timestamp), f("metadata", r.metadata), f("document", r.document);
+  f("timestamp", r.timestamp), f("document", r.document);
 }
 
 template<class F, class V> when<V, job> describe(F& f, V& w) {

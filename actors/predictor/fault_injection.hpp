@@ -14,7 +14,7 @@ inline void maybe_crash(bool enabled, const slice& task, const char* fault) {
   if (!enabled)
     return;
   for (auto i : task.indices) {
-    const auto& meta = task.work->results[i].metadata;
+    const auto& meta = task.work->results[i].metadata();
     auto it = meta.find("qscan_fault");
     if (it != meta.end() && it->value().is_string() && it->value().get_string() == fault)
       throw std::runtime_error(std::string("injected fault: ") + fault);

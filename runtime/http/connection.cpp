@@ -215,8 +215,9 @@ private:
   }
 
   void release_body_bytes() {
-    if (body_bytes_ > 0)
-      core_.bodies.give_back(body_bytes_);
+    if (body_bytes_ == 0)
+      return;
+    core_.bodies.give_back(body_bytes_);
     body_bytes_ = 0;
   }
 

@@ -711,7 +711,7 @@ def run_main_server(ck, srv):
     # 405 on GET routes, 404 on unknown paths.
     for p in ALIASES["health"] + ALIASES["model_info"] + ALIASES["status"] + ["/v1/health", "/metrics"]:
         ck.request(srv, "POST", p, p, 405, label=f"POST {p} -> 405", body={},
-                   extra=lambda a: [] if a.header("Allow") == "GET" else [f"Allow {a.header('Allow')!r}"])
+                   extra=lambda a: [] if a.header("Allow") == "GET, HEAD" else [f"Allow {a.header('Allow')!r}"])
     ck.request(srv, "DELETE", f"/v1/assets/{asset}", tmpl, 405, label="DELETE /v1/assets/{asset_id} -> 405")
     ck.request(srv, "OPTIONS", "/status", "/status", 405, label="OPTIONS /status -> 405")
     # Methods that are only part of the allowed one's name are other methods all the same.

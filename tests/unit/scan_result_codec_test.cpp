@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include <boost/json.hpp>
 
 #include "protocol/json_input.hpp"
@@ -73,7 +75,7 @@ TEST_CASE("the older Scorpius shape is mapped and a warning says so", "[codec]")
   CHECK(r.vulnerabilities[0].type == "weak_crypto");
   CHECK(r.vulnerabilities[0].algorithm == "RSA-1024");
   CHECK(r.vulnerabilities[0].location == "/x");
-  CHECK(r.metadata.at("k") == 1);
+  CHECK(r.metadata().at("k") == 1);
   REQUIRE(b.warnings.size() == 1);
   CHECK(b.warnings[0].find("target_id->asset_id") != std::string::npos);
   CHECK(!r.document.contains("target_id"));
@@ -119,4 +121,37 @@ TEST_CASE("JSON deeper than the limit is an error, not a crash", "[codec]") {
   auto garbage = parse_json("{\"a\":1} x");
   REQUIRE(std::holds_alternative<json_error>(garbage));
   CHECK(std::get<json_error>(garbage).code == "malformed_json");
+}
+
+TEST_CASE("integers too large or of the wrong kind in integer fields are problems naming the "
+          "field, never exceptions",
+          "[codec]") {
+  // 2^63 and 2^64-1 are read by Boost.JSON as unsigned; 1e30 as a double.
+  auto b = decode(R"({"scan_results":[{"asset_id":"a","vulnerabilities":[
+      {"cwe_id":9223372036854775808},
+      {"cwe_id":18446744073709551615},
+      {"cwe_id":-5},
+      {"cwe_id":1e30},
+      {"cwe_id":327.5},
+      {"location":{"filename":"a.sol","line":9223372036854775808,"column":-1}},
+      {"location":{"filename":"b.sol","line":"12"}},
+      {"cwe_id":327.0,"location":{"filename":"c.sol","line":12.0,"column":3}}]}]})");
+  std::map<std::string, std::string> problems;
+  for (const auto& p : b.errors)
+    problems[p.path] = p.message;
+  const std::string v = "scan_results[0].vulnerabilities";
+  for (const auto& path : {v + "[0].cwe_id", v + "[1].cwe_id", v + "[2].cwe_id", v + "[3].cwe_id",
+                           v + "[4].cwe_id", v + "[5].location.line", v + "[5].location.column",
+                           v + "[6].location.line"}) {
+    INFO(path);
+    CHECK(problems.count(path) == 1);
+  }
+  CHECK(problems.size() == 8);
+  CHECK(problems[v + "[0].cwe_id"] ==
+        "expected a whole number from 1 to 2147483647, got 9223372036854775808");
+  CHECK(problems[v + "[6].location.line"] == "expected a whole number, got a string");
+  // A whole number written as a double is still that number.
+  REQUIRE(b.results.size() == 1);
+  CHECK(b.results[0].vulnerabilities[7].cwe_id == "CWE-327");
+  CHECK(b.results[0].vulnerabilities[7].location == "c.sol:12:3");
 }

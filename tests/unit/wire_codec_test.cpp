@@ -55,7 +55,7 @@ static bool operator==(const scan_result& a, const scan_result& b) {
   return a.asset_id == b.asset_id && a.asset_type == b.asset_type &&
          a.vulnerabilities == b.vulnerabilities &&
          same(a.quantum_risk_score, b.quantum_risk_score) && a.timestamp == b.timestamp &&
-         same(a.metadata, b.metadata) && same(a.document, b.document);
+         same(a.metadata(), b.metadata()) && same(a.document, b.document);
 }
 static bool operator==(const prediction& a, const prediction& b) {
   return same(a.threat_score, b.threat_score) && a.threat_types == b.threat_types &&
@@ -209,9 +209,11 @@ TEST_CASE("wire codec: doubles survive bit for bit, and documents keep their dep
   }
   scan_result r;
   r.asset_id = std::string("\xff\xfe bytes \xc3", 10); // not UTF-8: kept anyway
-  r.metadata["doubles"] = std::move(doubles);
-  r.metadata["infinities"] = json::array(
+  json::object metadata;
+  metadata["doubles"] = std::move(doubles);
+  metadata["infinities"] = json::array(
       {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()});
+  r.document["metadata"] = std::move(metadata);
   json::value deep = json::array();
   for (int i = 0; i < 200; ++i)
     deep = json::array({std::move(deep)});
@@ -330,8 +332,8 @@ TEST_CASE("wire codec: bad wire input is refused with a sentence naming the fiel
         }) == R"(job field "results[2].vulnerabilities[0].exploited" must be a boolean)");
   CHECK(job_error([](v& j) { j.at("results").at(1).at("quantum_risk_score") = true; }) ==
         R"(job field "results[1].quantum_risk_score" must be a number)");
-  CHECK(job_error([](v& j) { j.at("results").at(0).at("metadata") = json::array(); }) ==
-        R"(job field "results[0].metadata" must be an object)");
+  CHECK(job_error([](v& j) { j.at("results").at(0).at("document") = json::array(); }) ==
+        R"(job field "results[0].document" must be an object)");
   CHECK(job_error([](v& j) { j.at("quantum_scores").as_array()[2] = "high"; }) ==
         R"(job field "quantum_scores[2]" must be a number)");
   CHECK(job_error([](v& j) { j.at("warnings") = "x"; }) ==
