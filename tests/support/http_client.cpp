@@ -61,8 +61,9 @@ boost::json::value http_reply::json() const {
   return boost::json::parse(body);
 }
 
-http_client::http_client(std::uint16_t port, std::chrono::milliseconds receive_timeout)
-    : port_(port), receive_timeout_(receive_timeout) {}
+http_client::http_client(std::uint16_t port, std::chrono::milliseconds receive_timeout,
+                         std::string source)
+    : port_(port), receive_timeout_(receive_timeout), source_(std::move(source)) {}
 
 http_client::~http_client() {
   disconnect();
@@ -81,6 +82,16 @@ void http_client::connect() {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0)
     throw system_error("socket");
+  if (!source_.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source_.c_str(), &local.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      auto e = system_error("bind to " + source_);
+      disconnect();
+      throw e;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port_);
@@ -171,7 +182,7 @@ std::string http_client::read_exactly(std::size_t n) {
   return out;
 }
 
-http_reply http_client::read_reply() {
+http_reply http_client::read_reply(bool head) {
   if (fd_ < 0)
     throw error("read_reply without a connection");
   http_reply reply;
@@ -195,7 +206,9 @@ http_reply http_client::read_reply() {
     auto it = reply.headers.find(name);
     return it == reply.headers.end() ? std::string() : lower(it->second);
   };
-  if (header("transfer-encoding").find("chunked") != std::string::npos) {
+  if (head) {
+    // no body
+  } else if (header("transfer-encoding").find("chunked") != std::string::npos) {
     for (;;) {
       std::size_t size = std::stoul(read_line(), nullptr, 16);
       if (size == 0) {
@@ -217,6 +230,28 @@ http_reply http_client::read_reply() {
   if (header("connection") == "close")
     peer_will_close_ = true;
   return reply;
+}
+
+bool http_client::read_until_closed(std::chrono::milliseconds wait, std::string& rest) {
+  if (fd_ < 0)
+    throw error("read_until_closed without a connection");
+  auto deadline = steady_clock::now() + wait;
+  char chunk[16384];
+  while (wait_readable(fd_, deadline)) {
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+      rest = std::move(buffer_);
+      disconnect();
+      return true;
+    }
+    if (n < 0)
+      throw system_error("recv");
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+  rest = buffer_;
+  return false;
 }
 
 bool http_client::closed_by_peer(std::chrono::milliseconds wait) {

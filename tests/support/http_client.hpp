@@ -28,8 +28,11 @@ struct http_reply {
 
 class http_client {
 public:
+  /// `source` binds the client's side to another loopback address (127.0.0.2...),
+  /// so the server sees another client.
   explicit http_client(std::uint16_t port,
-                       std::chrono::milliseconds receive_timeout = std::chrono::seconds(30));
+                       std::chrono::milliseconds receive_timeout = std::chrono::seconds(30),
+                       std::string source = {});
   ~http_client();
   http_client(const http_client&) = delete;
   http_client& operator=(const http_client&) = delete;
@@ -39,8 +42,12 @@ public:
                      std::vector<std::pair<std::string, std::string>> headers = {});
   /// Sends bytes as they are, connecting first if needed.
   void send_raw(std::string_view bytes);
-  /// Reads one reply (Content-Length, chunked, or up to the close).
-  http_reply read_reply();
+  /// Reads one reply (Content-Length, chunked, or up to the close); the reply to
+  /// a HEAD request (`head`) has no body whatever its Content-Length says.
+  http_reply read_reply(bool head = false);
+  /// Everything the server sends until it closes the connection (true) or
+  /// `wait` passes (false); the bytes not yet parsed are in `rest`.
+  bool read_until_closed(std::chrono::milliseconds wait, std::string& rest);
   /// True when the server closes the connection within `wait` (unread
   /// replies are skipped).
   bool closed_by_peer(std::chrono::milliseconds wait);
@@ -56,6 +63,7 @@ private:
 
   std::uint16_t port_;
   std::chrono::milliseconds receive_timeout_;
+  std::string source_;
   int fd_ = -1;
   std::string buffer_;           ///< bytes received but not yet parsed
   bool peer_will_close_ = false; ///< the last reply said "Connection: close"

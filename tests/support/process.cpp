@@ -223,4 +223,25 @@ std::string child_process::stderr_tail(std::size_t max_bytes) const {
   return out;
 }
 
+namespace {
+
+std::size_t status_field_kib(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0)
+      return std::stoul(line.substr(field.size() + 1));
+  return 0;
+}
+
+} // namespace
+
+std::size_t child_process::resident_kib() const {
+  return status_field_kib(pid_, "VmRSS");
+}
+
+std::size_t child_process::peak_resident_kib() const {
+  return status_field_kib(pid_, "VmHWM");
+}
+
 } // namespace qs::test

@@ -38,6 +38,10 @@ public:
   pid_t pid() const { return pid_; }
   /// The last `max_bytes` the child wrote to stderr.
   std::string stderr_tail(std::size_t max_bytes = 4096) const;
+  /// The child's resident memory now (VmRSS) and at its peak (VmHWM), in KiB;
+  /// 0 when it cannot be read.
+  std::size_t resident_kib() const;
+  std::size_t peak_resident_kib() const;
 
 private:
   child_process() = default;
