@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "runtime/auth/audit.hpp"
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/curve_keys.hpp"
 
@@ -103,6 +104,8 @@ int run_cluster(const std::vector<std::string>& all) {
       return 1;
     }
     std::cout << "allowed " << args[2] << " (" << *written << ")\n";
+    runtime::auth::audit("cluster-allow", runtime::auth::os_user(),
+                         {{"name", args[2]}, {"file", *written}, {"allow_dir", dir}});
     return 0;
   }
   if (args[0] == "revoke" && args.size() == 2) {
@@ -111,8 +114,11 @@ int run_cluster(const std::vector<std::string>& all) {
       std::cerr << "qscan cluster revoke: " << removed.error() << "\n";
       return 1;
     }
-    for (const auto& file : *removed)
+    for (const auto& file : *removed) {
       std::cout << "revoked " << file << "\n";
+      runtime::auth::audit("cluster-revoke", runtime::auth::os_user(),
+                           {{"file", file}, {"allow_dir", dir}});
+    }
     return 0;
   }
   if (args[0] == "forget" && args.size() == 2) {
@@ -123,6 +129,8 @@ int run_cluster(const std::vector<std::string>& all) {
     }
     std::cout << "asked the coordinator reading " << dir << " to forget node " << args[1] << " ("
               << *asked << ")\n";
+    runtime::auth::audit("cluster-forget", runtime::auth::os_user(),
+                         {{"node", args[1]}, {"allow_dir", dir}});
     return 0;
   }
   if (args[0] == "list" && args.size() == 1) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "nodes/api_key_command.hpp"
 #include "nodes/cluster_commands.hpp"
 #include "nodes/node_command.hpp"
 #include "nodes/serve_command.hpp"
@@ -21,6 +22,7 @@ Commands:
   node        run one cluster node with the roles given (`qscan node --help`)
   keys        generate and show a node's CURVE key pair (`qscan keys --help`)
   cluster     change a coordinator's allow-list of node keys (`qscan cluster --help`)
+  api-key     make an API key for the bridge; only its digest is stored (`qscan api-key --help`)
 
 Options:
   --version   print the version
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
     return qs::nodes::run_keys(args);
   if (command == "cluster")
     return qs::nodes::run_cluster(args);
+  if (command == "api-key")
+    return qs::nodes::run_api_key(args);
   std::cerr << "qscan: unknown command \"" << command << "\"\n" << usage;
   return 2;
 }
