@@ -54,7 +54,8 @@ result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& cert_f
   if (SSL_CTX_use_certificate_chain_file(native, cert_file.c_str()) != 1)
     return out::failure("cannot use TLS certificate " + cert_file + ": " + openssl_reason());
   if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
-    return out::failure("cannot use TLS key " + key_file + ": " + openssl_reason());
+    return out::failure("cannot use TLS key " + key_file + " with certificate " + cert_file + ": " +
+                        openssl_reason());
   if (SSL_CTX_check_private_key(native) != 1)
     return out::failure("TLS key " + key_file + " does not match certificate " + cert_file);
   return ctx;
