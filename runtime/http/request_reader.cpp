@@ -81,7 +81,10 @@ private:
     return body.size();
   }
 
-  void on_chunk_header_impl(std::uint64_t size, boost::beast::string_view, error_code& ec) override {
+  void on_chunk_header_impl(std::uint64_t size, boost::beast::string_view extensions,
+                            error_code& ec) override {
+    if (extensions.size() > limits_.header_limit) // arrived whole: capped all the same
+      return refuse(chunk_line_too_large(limits_.header_limit), ec);
     if (size > 0 && limits_.admit && !limits_.admit(static_cast<std::size_t>(size)))
       refuse(busy(), ec);
   }
@@ -99,6 +102,12 @@ private:
   std::size_t trailer_bytes_ = 0;
 
 public:
+  static read_failure chunk_line_too_large(std::size_t limit) {
+    return {{431, "headers_too_large",
+             "a chunk line or the trailer section is larger than " + std::to_string(limit) +
+                 " bytes"},
+            {}};
+  }
   static read_failure busy() {
     return {{503, "server_busy", "too many request bodies are being read at once; try again"},
             {{"Retry-After", "1"}}};
@@ -154,10 +163,7 @@ std::size_t request_reader::feed(std::string_view bytes) {
         // Unconsumed bytes in a chunked body are a chunk line or the trailer
         // section still incomplete: both are capped at the header limit.
         if (parser_->is_header_done() && rest.size() - used > limits_.header_limit)
-          fail({{431, "headers_too_large",
-                 "a chunk line or the trailer section is larger than " +
-                     std::to_string(limits_.header_limit) + " bytes"},
-                {}});
+          fail(parser::chunk_line_too_large(limits_.header_limit));
         break;
       }
       if (ec) {

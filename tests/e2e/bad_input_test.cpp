@@ -2,6 +2,7 @@
 // keeps answering everyone else.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -177,4 +178,30 @@ TEST_CASE("a client sending one byte a second cannot hold the server", "[bad-inp
     require_alive(server.port());
   trickle.join();
   CHECK(cut);
+}
+
+TEST_CASE("an integer of 2^63 or more in an integer field is a 422 naming the field, with a "
+          "request id, counted, and no library internals",
+          "[bad-input]") {
+  qscan_server server;
+  http_client client(server.port());
+  for (const char* number : {"9223372036854775808", "18446744073709551615"}) {
+    INFO(number);
+    const std::string body =
+        std::string(R"({"scan_results":[{"asset_id":"a","vulnerabilities":[{"cwe_id":)") +
+        number + R"(,"location":{"filename":"x.sol","line":)" + number + "}}]}]}";
+    auto reply = client.request("POST", "/ai-threat-predictor/predict", body, json_type);
+    REQUIRE(reply.status == 422);
+    CHECK(!reply.headers["x-request-id"].empty());
+    auto paths = paths_of(error_of(reply));
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{"scan_results[0].vulnerabilities[0].cwe_id",
+                                            "scan_results[0].vulnerabilities[0].location.line"});
+    CHECK(reply.body.find("boost") == std::string::npos);
+    CHECK(reply.body.find(".hpp") == std::string::npos);
+  }
+  auto metrics = client.request("GET", "/metrics").body;
+  CHECK(metrics.find(R"(qscan_http_requests_total{route="predict",status="422"} 2)") !=
+        std::string::npos);
+  require_alive(server.port());
 }

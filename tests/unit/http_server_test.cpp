@@ -262,6 +262,34 @@ TEST_CASE("a handler that drops its respond function unanswered yields 500", "[h
   CHECK(error_code_of(reply) == "internal");
 }
 
+TEST_CASE("a handler that throws yields 500 with a request id and none of the exception's text; "
+          "every answer is reported once",
+          "[http]") {
+  std::mutex mutex;
+  std::vector<std::pair<std::string, unsigned>> answers;
+  auto options = local_options();
+  options.on_answer = [&](std::string_view route, unsigned status, double seconds) {
+    CHECK(seconds >= 0);
+    std::lock_guard lock(mutex);
+    answers.emplace_back(std::string(route), status);
+  };
+  auto server = start(options, [](http::request, http::respond_fn) {
+    throw std::length_error("/usr/include/boost/whatever.hpp:42: field value too large");
+  });
+  http_client client(server->port());
+  auto reply = client.request("GET", "/");
+  CHECK(reply.status == 500);
+  CHECK(reply.body.find("boost") == std::string::npos);
+  CHECK(reply.body.find("too large") == std::string::npos);
+  CHECK(!reply.headers["x-request-id"].empty());
+  auto bad = client.request("GET", "/", "", {{"Transfer-Encoding", "gzip"}});
+  CHECK(bad.status == 400);
+  CHECK(!bad.headers["x-request-id"].empty());
+  CHECK(bad.headers["x-request-id"] != reply.headers["x-request-id"]);
+  std::lock_guard lock(mutex);
+  CHECK(answers == std::vector<std::pair<std::string, unsigned>>{{"", 500}, {"", 400}});
+}
+
 TEST_CASE("stop() lets an in-flight request finish and refuses new connections", "[http]") {
   std::mutex parked_mutex;
   std::optional<http::respond_fn> parked;
