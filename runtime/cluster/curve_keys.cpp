@@ -28,12 +28,16 @@ result<std::string> read_key(const std::string& file, const char* what) {
   auto line = detail::read_key_line(file);
   if (!line)
     return line;
-  if (!is_z85_key(*line))
-    return failure{file + " does not hold a " + what + " (expected 40 Z85 characters)"};
-  return line;
+  return key_of(*line, file, what);
 }
 
 } // namespace
+
+result<std::string> key_of(std::string_view line, const std::string& file, const char* what) {
+  if (!is_z85_key(line))
+    return failure{file + " does not hold a " + what + " (expected 40 Z85 characters)"};
+  return std::string(line);
+}
 
 bool is_z85_key(std::string_view text) {
   if (text.size() != 40)

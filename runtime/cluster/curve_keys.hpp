@@ -36,6 +36,9 @@ result<key_pair> load_keys(const std::string& dir);
 /// Reads one public key file (node.pub, or an allow-list entry).
 result<std::string> load_public_key(const std::string& file);
 
+/// A key file's key line checked to be a Z85 key (`what` names it in the error).
+result<std::string> key_of(std::string_view line, const std::string& file, const char* what);
+
 /// True for 40 characters of the Z85 alphabet that decode to a 32-byte key.
 bool is_z85_key(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include <fcntl.h>
@@ -60,21 +61,29 @@ void sync_directory_of(const std::string& path) {
 
 } // namespace
 
-result<std::string> read_key_line(const std::string& file) {
-  std::ifstream in(file);
-  if (!in)
-    return failure{"cannot read " + file + ": " + describe(errno)};
-  std::string line;
-  while (std::getline(in, line)) {
+result<std::string> key_line_of(std::string_view text, const std::string& file) {
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    const auto line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
     const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#')
+    if (first == std::string_view::npos || line[first] == '#')
       continue;
     const auto last = line.find_last_not_of(" \t\r");
-    return line.substr(first, last - first + 1);
+    return std::string(line.substr(first, last - first + 1));
   }
+  return failure{file + " holds no key"};
+}
+
+result<std::string> read_key_line(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return failure{"cannot read " + file + ": " + describe(errno)};
+  std::ostringstream text;
+  text << in.rdbuf();
   if (in.bad())
     return failure{"cannot read " + file + ": " + describe(errno)};
-  return failure{file + " holds no key"};
+  return key_line_of(text.str(), file);
 }
 
 result<std::string> write_key_file(const std::string& path, const std::string& content, mode_t mode,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <sys/types.h>
 
@@ -13,6 +14,8 @@ namespace qs::runtime::cluster::detail {
 /// The first line that is neither blank nor a `#` comment, trimmed; an error names
 /// the file. Never quotes the file's content (it may be a secret).
 result<std::string> read_key_line(const std::string& file);
+/// The same over a file's text (`file` names it in errors).
+result<std::string> key_line_of(std::string_view text, const std::string& file);
 
 enum class on_existing { refuse, replace };
 

@@ -113,9 +113,16 @@ std::string option_set::apply(const std::string& name, const std::string& value,
 }
 
 std::string option_set::load_file(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     return "cannot read config file " + path;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_text(text.str(), path);
+}
+
+std::string option_set::load_text(std::string_view text, const std::string& path) {
+  std::istringstream in{std::string(text)};
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (auto hash = line.find('#'); hash != std::string::npos)

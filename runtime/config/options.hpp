@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qs::runtime::config {
@@ -26,6 +27,9 @@ public:
   /// Applies file, environment and `args` (flags after the sub-command) in
   /// order. Returns "" or an error sentence naming the bad option and source.
   std::string load(const std::vector<std::string>& args);
+
+  /// Applies a config file's text (`source` names it in errors).
+  std::string load_text(std::string_view text, const std::string& source);
 
   /// One line per option: flag, environment variable, default, help.
   std::string help() const;
