@@ -34,7 +34,7 @@ const char* to_string(operation op);
 struct job {
   operation op = operation::predict;
   std::string request_id;
-  std::string route; ///< the handler's name, for idempotent answers
+  std::string route;                   ///< the handler's name, for idempotent answers
   std::string idempotency_key;         ///< scoped, as stored; "" when none was sent
   std::string idempotency_fingerprint; ///< of route and body, stored with the answer
   std::string received_at;

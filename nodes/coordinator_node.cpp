@@ -177,8 +177,7 @@ int run_coordinator_node(node_setup& setup) {
       return 1;
     }
     http = std::move(served.server);
-    std::cout << listening_line(o.common, http->port())
-              << std::endl;
+    std::cout << listening_line(o.common, http->port()) << std::endl;
   }
 
   const int signal = wait_for_stop(

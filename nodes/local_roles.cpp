@@ -159,7 +159,8 @@ void reload_bridge(const serve_options& o, actors::http_api& api, runtime::http:
   }
   if (!o.tls_cert.empty()) {
     auto why = server.reload_tls();
-    outcome += why.empty() ? "; TLS certificate reloaded" : "; kept the old TLS certificate: " + why;
+    outcome +=
+        why.empty() ? "; TLS certificate reloaded" : "; kept the old TLS certificate: " + why;
   }
   std::cerr << "qscan: SIGHUP: " << outcome << std::endl;
   runtime::auth::audit("reload", runtime::auth::os_user(), {{"outcome", outcome}});

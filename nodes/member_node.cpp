@@ -207,14 +207,12 @@ int run_member_node(node_setup& setup) {
       return 1;
     }
     http = std::move(served.server);
-    std::cout << listening_line(o.common, http->port())
-              << std::endl;
+    std::cout << listening_line(o.common, http->port()) << std::endl;
   }
   to->runner.set(runner);
   to->client.set(client);
   no.address =
-      http ? listening_line(o.common, http->port())
-                 .substr(std::string("listening on ").size())
+      http ? listening_line(o.common, http->port()).substr(std::string("listening on ").size())
            : o.metrics_listen;
   auto started = runtime::cluster::node_link::start(context, no, cb);
   if (!started) {

@@ -31,7 +31,7 @@ struct node_options {
   int virtual_shards = 16; ///< anomaly shards on the ring (the coordinator's setting)
   // TESTS ONLY
   int hello_version = protocol::wire_version; ///< the protocol version the HELLO claims
-  double drop_answers = 0; ///< chance a task's answer is lost on the way
+  double drop_answers = 0;                    ///< chance a task's answer is lost on the way
   double duplicate_answers = 0;
   int delay_answers_ms = 0; ///< each answer waits up to this long
 };

@@ -112,8 +112,7 @@ int run_serve(const std::vector<std::string>& args) {
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     return fail(started.error);
   }
-  std::cout << listening_line(o, started.server->port())
-            << std::endl;
+  std::cout << listening_line(o, started.server->port()) << std::endl;
   std::cerr << "qscan serve: data in " << o.data_dir << ", " << o.predictor_workers
             << " predictor workers, " << o.anomaly_shards << " anomaly shards" << std::endl;
 

@@ -95,9 +95,8 @@ built_answer build_answer(const job& work, const job_answers& answers,
     batch.entries.push_back(std::move(e));
   }
   if (!work.idempotency_key.empty())
-    batch.answer =
-        runtime::storage::idempotent_answer{work.idempotency_key, work.route, 200, built.body,
-                                            work.idempotency_fingerprint};
+    batch.answer = runtime::storage::idempotent_answer{work.idempotency_key, work.route, 200,
+                                                       built.body, work.idempotency_fingerprint};
   return built;
 }
 

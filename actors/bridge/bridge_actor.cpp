@@ -16,9 +16,8 @@ void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::s
     batch = training_batch(*work);
     body = train_answer_body(*work, batch, reason);
     if (!work->idempotency_key.empty())
-      batch.answer =
-          runtime::storage::idempotent_answer{work->idempotency_key, work->route, 200, body,
-                                            work->idempotency_fingerprint};
+      batch.answer = runtime::storage::idempotent_answer{work->idempotency_key, work->route, 200,
+                                                         body, work->idempotency_fingerprint};
   } else {
     auto answers = answer_locally(*work);
     answers.degraded = true;

@@ -109,8 +109,7 @@ http_api::http_api(http_api_config cfg, caf::actor bridge,
 
 void http_api::observe(std::string_view route, unsigned status, double seconds) {
   auto& m = runtime::metrics::global();
-  const std::string labels =
-      "route=\"" + std::string(route.empty() ? "unrouted" : route) + "\"";
+  const std::string labels = "route=\"" + std::string(route.empty() ? "unrouted" : route) + "\"";
   m.add("qscan_http_requests_total", labels + ",status=\"" + std::to_string(status) + "\"");
   m.observe("qscan_http_request_duration_seconds", labels, seconds);
 }
@@ -145,8 +144,8 @@ void http_api::handle(http::request req, http::respond_fn respond) {
 }
 
 // Keys come before routes: without a key, nothing says which routes exist.
-std::variant<http_api::caller, http::response>
-http_api::authenticate(const route_match& route, const http::request& req) {
+std::variant<http_api::caller, http::response> http_api::authenticate(const route_match& route,
+                                                                      const http::request& req) {
   if (!keys_required_ || route.id == route_id::health)
     return caller{};
   auto& m = runtime::metrics::global();
@@ -168,9 +167,10 @@ http_api::authenticate(const route_match& route, const http::request& req) {
       failures_.failed(req.remote_address);
       m.add("qscan_auth_failures_total", "reason=\"unknown_key\"");
     }
-    auto r = error_response(401, "unauthorized",
-                            secret.empty() ? "this route needs an API key: Authorization: Bearer KEY"
-                                           : "unknown API key");
+    auto r =
+        error_response(401, "unauthorized",
+                       secret.empty() ? "this route needs an API key: Authorization: Bearer KEY"
+                                      : "unknown API key");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
   }
@@ -201,8 +201,9 @@ void http_api::route(const route_match& route, const caller& who, http::request&
   }
   if (who.key && needs_admin(route.id) && !who.key->admin)
     return respond(error_response(403, "forbidden",
-                                  route.id == route_id::train ? "training needs an admin key"
-                                                              : "the cluster view needs an admin key"));
+                                  route.id == route_id::train
+                                      ? "training needs an admin key"
+                                      : "the cluster view needs an admin key"));
 
   switch (route.id) {
   case route_id::predict:
@@ -266,12 +267,12 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
       const auto& answer = **stored;
       if (answer.route != route.name ||
           (!answer.fingerprint.empty() && answer.fingerprint != fingerprint))
-        return respond(error_response(
-            422, "idempotency_key_reused",
-            "this Idempotency-Key answered " +
-                (answer.route != route.name ? "a " + answer.route + " request"
-                                            : std::string("a request with another body")) +
-                "; use a new key"));
+        return respond(error_response(422, "idempotency_key_reused",
+                                      "this Idempotency-Key answered " +
+                                          (answer.route != route.name
+                                               ? "a " + answer.route + " request"
+                                               : std::string("a request with another body")) +
+                                          "; use a new key"));
       auto r = json_response(answer.status, answer.body);
       r.headers.emplace_back("Idempotent-Replayed", "true");
       return respond(std::move(r));

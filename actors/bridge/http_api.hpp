@@ -42,7 +42,7 @@ struct http_api_config {
   protocol::batch_limits batch;
   protocol::json_limits json;
   std::optional<runtime::auth::key_table> keys; ///< none: no authentication
-  double auth_failures_per_minute = 60;          ///< per client; 0: not throttled
+  double auth_failures_per_minute = 60;         ///< per client; 0: not throttled
   analytics::risk_weights weights;
   std::size_t max_history_page = 1000;
   /// Answers GET /v1/cluster: calls back once, from any thread, with a status and a

@@ -66,9 +66,8 @@ void run_train(caf::stateful_actor<coordinator_state>* self, const coordinator_c
   auto batch = training_batch(*g->work);
   auto body = train_answer_body(*g->work, batch);
   if (!g->work->idempotency_key.empty())
-    batch.answer =
-        runtime::storage::idempotent_answer{g->work->idempotency_key, g->work->route, 200, body,
-                                            g->work->idempotency_fingerprint};
+    batch.answer = runtime::storage::idempotent_answer{g->work->idempotency_key, g->work->route,
+                                                       200, body, g->work->idempotency_fingerprint};
   store_and_reply(self, cfg, std::move(g), std::move(batch), std::move(body));
 }
 

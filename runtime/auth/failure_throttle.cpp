@@ -34,8 +34,7 @@ void failure_throttle::refill(bucket& b, clock::time_point now) const {
   b.last = now;
 }
 
-failure_throttle::verdict failure_throttle::check(std::string_view address,
-                                                  clock::time_point now) {
+failure_throttle::verdict failure_throttle::check(std::string_view address, clock::time_point now) {
   if (per_minute_ <= 0)
     return {};
   std::lock_guard lock(mutex_);

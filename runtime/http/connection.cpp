@@ -50,8 +50,7 @@ public:
   template<class... Args>
   session(server_core& core, std::shared_ptr<asio::ssl::context> tls, Args&&... stream_args)
       : core_(core), tls_(std::move(tls)), stream_(std::forward<Args>(stream_args)...),
-        deadline_(lowest(stream_).get_executor()),
-        buffer_(core.options.header_limit + read_chunk) {
+        deadline_(lowest(stream_).get_executor()), buffer_(core.options.header_limit + read_chunk) {
     error_code ec;
     remote_address_ = lowest(stream_).remote_endpoint(ec).address().to_string();
   }
@@ -118,8 +117,8 @@ private:
 
   void serve(bool overloaded) {
     if (overloaded)
-      return answer_error({{503, "overloaded", "too many connections, try again later"},
-                           {{"Retry-After", "1"}}});
+      return answer_error(
+          {{503, "overloaded", "too many connections, try again later"}, {{"Retry-After", "1"}}});
     wait_for_request();
   }
 
@@ -157,8 +156,7 @@ private:
   void parse() {
     for (;;) {
       auto data = buffer_.data();
-      buffer_.consume(
-          reader_->feed({static_cast<const char*>(data.data()), data.size()}));
+      buffer_.consume(reader_->feed({static_cast<const char*>(data.data()), data.size()}));
       switch (reader_->current()) {
       case request_reader::state::failed:
         return refuse(reader_->failure());
@@ -178,33 +176,31 @@ private:
     const auto room = buffer_.max_size() - buffer_.size();
     if (room == 0) // the reader caps what it leaves unconsumed below this
       return refuse({{431, "headers_too_large", "the request headers are too large"}, {}});
-    stream_.async_read_some(buffer_.prepare(std::min(room, read_chunk)),
-                            guarded([this](error_code ec, std::size_t n) {
-                              if (timed_out_)
-                                return refuse({{408, "request_timeout",
-                                                "the request did not arrive in time"},
-                                               {}});
-                              if (ec) {
-                                reader_->feed_eof();
-                                return refuse(reader_->failure());
-                              }
-                              buffer_.commit(n);
-                              parse();
-                            }));
+    stream_.async_read_some(
+        buffer_.prepare(std::min(room, read_chunk)), guarded([this](error_code ec, std::size_t n) {
+          if (timed_out_)
+            return refuse({{408, "request_timeout", "the request did not arrive in time"}, {}});
+          if (ec) {
+            reader_->feed_eof();
+            return refuse(reader_->failure());
+          }
+          buffer_.commit(n);
+          parse();
+        }));
   }
 
   void send_continue() {
     continue_sent_ = true;
     static constexpr std::string_view line = "HTTP/1.1 100 Continue\r\n\r\n";
-    asio::async_write(stream_, asio::buffer(line.data(), line.size()),
-                      guarded([this](error_code ec, std::size_t) {
-                        if (timed_out_)
-                          return refuse(
-                              {{408, "request_timeout", "the request did not arrive in time"}, {}});
-                        if (ec)
-                          return close();
-                        read_more();
-                      }));
+    asio::async_write(
+        stream_, asio::buffer(line.data(), line.size()),
+        guarded([this](error_code ec, std::size_t) {
+          if (timed_out_)
+            return refuse({{408, "request_timeout", "the request did not arrive in time"}, {}});
+          if (ec)
+            return close();
+          read_more();
+        }));
   }
 
   bool admit(std::size_t n) {
@@ -274,9 +270,9 @@ private:
     res.keep_alive(keep_alive);
     res.prepare_payload();
     if (core_.options.on_answer)
-      core_.options.on_answer(r.route, r.status,
-                              std::chrono::duration<double>(steady_clock::now() - read_started_)
-                                  .count());
+      core_.options.on_answer(
+          r.route, r.status,
+          std::chrono::duration<double>(steady_clock::now() - read_started_).count());
     serializer_.emplace(res);
     phase_ = phase::writing;
     arm(core_.options.write_timeout);
@@ -393,8 +389,11 @@ public:
   respond_slot& operator=(const respond_slot&) = delete;
   ~respond_slot() {
     if (!used_.exchange(true))
-      deliver({500, error_body("internal", "the request was dropped unanswered"),
-               "application/json", {}, {}});
+      deliver({500,
+               error_body("internal", "the request was dropped unanswered"),
+               "application/json",
+               {},
+               {}});
   }
 
   void respond(response r) {
@@ -431,8 +430,7 @@ std::shared_ptr<connection> make_connection(server_core& core, tcp::socket socke
                                             std::shared_ptr<asio::ssl::context> tls) {
   if (tls) {
     auto& context = *tls;
-    return std::make_shared<session<tls_stream>>(core, std::move(tls), std::move(socket),
-                                                 context);
+    return std::make_shared<session<tls_stream>>(core, std::move(tls), std::move(socket), context);
   }
   return std::make_shared<session<tcp::socket>>(core, nullptr, std::move(socket));
 }

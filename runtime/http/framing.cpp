@@ -21,12 +21,14 @@ bool is_alpha(char c) {
 
 // RFC 9110 tchar.
 bool is_token_char(char c) {
-  return is_alpha(c) || is_digit(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  return is_alpha(c) || is_digit(c) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 // RFC 3986 reg-name characters: unreserved, pct-encoded ('%'), sub-delims.
 bool is_reg_name_char(char c) {
-  return is_alpha(c) || is_digit(c) || std::string_view("-._~%!$&'()*+,;=").find(c) != std::string_view::npos;
+  return is_alpha(c) || is_digit(c) ||
+         std::string_view("-._~%!$&'()*+,;=").find(c) != std::string_view::npos;
 }
 
 std::string_view trim(std::string_view s) {

@@ -25,7 +25,7 @@ public:
   bool has_content_length = false;
   std::vector<std::string> transfer_encodings;
   std::vector<std::string> hosts;
-  std::size_t header_bytes = 0; ///< the header section, known once it is complete
+  std::size_t header_bytes = 0;        ///< the header section, known once it is complete
   std::optional<read_failure> refusal; ///< why a callback set an error
 
 private:
@@ -103,10 +103,10 @@ private:
 
 public:
   static read_failure chunk_line_too_large(std::size_t limit) {
-    return {{431, "headers_too_large",
-             "a chunk line or the trailer section is larger than " + std::to_string(limit) +
-                 " bytes"},
-            {}};
+    return {
+        {431, "headers_too_large",
+         "a chunk line or the trailer section is larger than " + std::to_string(limit) + " bytes"},
+        {}};
   }
   static read_failure busy() {
     return {{503, "server_busy", "too many request bodies are being read at once; try again"},
@@ -140,8 +140,8 @@ void request_reader::after_header() {
   if (auto* e = std::get_if<framing_error>(&form))
     return fail({*e, {}});
   p.req.target = std::move(std::get<target_form>(form).origin);
-  if (auto length = p.content_length(); length && *length > 0 && limits_.admit &&
-                                         !limits_.admit(static_cast<std::size_t>(*length)))
+  if (auto length = p.content_length();
+      length && *length > 0 && limits_.admit && !limits_.admit(static_cast<std::size_t>(*length)))
     return fail(parser::busy());
   p.eager(true);
 }
@@ -175,10 +175,10 @@ std::size_t request_reader::feed(std::string_view bytes) {
                      " bytes"},
                 {}});
         else if (ec == bhttp::error::body_limit)
-          fail({{413, "payload_too_large",
-                 "the request body is larger than " + std::to_string(limits_.body_limit) +
-                     " bytes"},
-                {}});
+          fail(
+              {{413, "payload_too_large",
+                "the request body is larger than " + std::to_string(limits_.body_limit) + " bytes"},
+               {}});
         else
           fail({{400, "bad_request", "malformed HTTP request: " + ec.message()}, {}});
         break;

@@ -28,7 +28,8 @@ public:
     core_.options = std::move(options);
     core_.handler = std::move(handler);
     const auto& o = core_.options;
-    core_.bodies.set_limit(std::max(o.body_limit, o.body_budget ? o.body_budget : 2 * o.body_limit));
+    core_.bodies.set_limit(
+        std::max(o.body_limit, o.body_budget ? o.body_budget : 2 * o.body_limit));
   }
   ~server_impl() override { stop(0ms); }
 

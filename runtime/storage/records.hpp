@@ -25,7 +25,7 @@ struct entry {
 
 /// The full answer to a request that carried an Idempotency-Key.
 struct idempotent_answer {
-  std::string key; ///< "<scope>:<Idempotency-Key>": scope is the API key's id, or "open"
+  std::string key;   ///< "<scope>:<Idempotency-Key>": scope is the API key's id, or "open"
   std::string route; ///< which handler answered, so a key reused elsewhere is refused
   unsigned status = 200;
   std::string body;

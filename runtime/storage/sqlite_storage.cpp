@@ -261,9 +261,9 @@ private:
         return true; // this request is already stored: store nothing twice
     }
     if (batch.answer) {
-      sqlite3_stmt* stmt =
-          c.prepare("INSERT INTO idempotent_answers (key, route, status, body, stored_at, fingerprint)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING");
+      sqlite3_stmt* stmt = c.prepare(
+          "INSERT INTO idempotent_answers (key, route, status, body, stored_at, fingerprint)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING");
       if (stmt == nullptr)
         return false;
       statement_use use(stmt);

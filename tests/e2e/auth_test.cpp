@@ -7,9 +7,9 @@
 
 #include <boost/json.hpp>
 
+#include "runtime/auth/api_keys.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/qscan_server.hpp"
-#include "runtime/auth/api_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/wait.hpp"
 
@@ -91,8 +91,7 @@ int status_with(std::uint16_t port, const std::string& method, const std::string
   std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
   if (!key.empty())
     headers.emplace_back("Authorization", "Bearer " + key);
-  return client.request(method, path, method == "POST" ? scan_results_body(1) : "", headers)
-      .status;
+  return client.request(method, path, method == "POST" ? scan_results_body(1) : "", headers).status;
 }
 
 } // namespace
@@ -115,9 +114,9 @@ TEST_CASE("keys are kept as digests: a hashed key file works, and a clear-text k
           "[auth]") {
   temp_dir dir;
   {
-    std::ofstream(dir.file("keys")) << qs::runtime::auth::hashed_key_entry(admin_key)
-                                    << " ops admin\n"
-                                    << user_key << " legacy user\n";
+    std::ofstream(dir.file("keys"))
+        << qs::runtime::auth::hashed_key_entry(admin_key) << " ops admin\n"
+        << user_key << " legacy user\n";
   }
   qscan_server server({"--api-keys", dir.file("keys")});
   CHECK(status_with(server.port(), "GET", "/status", admin_key) == 200);
@@ -133,8 +132,8 @@ TEST_CASE("keys are kept as digests: a hashed key file works, and a clear-text k
 TEST_CASE("qscan api-key new prints a key once and stores only its digest", "[auth]") {
   temp_dir dir;
   const std::string file = dir.file("keys");
-  auto maker = child_process::start({QSCAN_BINARY, "api-key", "new", "ci-bot", "--file", file,
-                                     "--admin", "--rate", "5"});
+  auto maker = child_process::start(
+      {QSCAN_BINARY, "api-key", "new", "ci-bot", "--file", file, "--admin", "--rate", "5"});
   const std::string secret = maker.wait_for_line("qsk_", std::chrono::seconds(30));
   REQUIRE(maker.wait(std::chrono::seconds(30)) == 0);
   CHECK(secret.size() == 4 + 64);
@@ -157,8 +156,9 @@ TEST_CASE("wrong keys are throttled per client address; other clients and health
   int unauthorized = 0, throttled = 0;
   std::string retry_after;
   for (int i = 0; i < 2000; ++i) {
-    auto r = client.request("GET", "/status", "",
-                            {{"Authorization", "Bearer wrong-" + std::to_string(i) + "-0123456789"}});
+    auto r =
+        client.request("GET", "/status", "",
+                       {{"Authorization", "Bearer wrong-" + std::to_string(i) + "-0123456789"}});
     unauthorized += r.status == 401;
     if (r.status == 429) {
       ++throttled;

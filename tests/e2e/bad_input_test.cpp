@@ -188,8 +188,8 @@ TEST_CASE("an integer of 2^63 or more in an integer field is a 422 naming the fi
   for (const char* number : {"9223372036854775808", "18446744073709551615"}) {
     INFO(number);
     const std::string body =
-        std::string(R"({"scan_results":[{"asset_id":"a","vulnerabilities":[{"cwe_id":)") +
-        number + R"(,"location":{"filename":"x.sol","line":)" + number + "}}]}]}";
+        std::string(R"({"scan_results":[{"asset_id":"a","vulnerabilities":[{"cwe_id":)") + number +
+        R"(,"location":{"filename":"x.sol","line":)" + number + "}}]}]}";
     auto reply = client.request("POST", "/ai-threat-predictor/predict", body, json_type);
     REQUIRE(reply.status == 422);
     CHECK(!reply.headers["x-request-id"].empty());

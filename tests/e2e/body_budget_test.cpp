@@ -63,8 +63,8 @@ TEST_CASE("past the body budget a request gets 503 with Retry-After before its b
 }
 
 TEST_CASE("a chunked body is admitted chunk by chunk against the same budget", "[budget]") {
-  qscan_server server({"--body-limit", std::to_string(limit), "--body-budget",
-                       std::to_string(limit)});
+  qscan_server server(
+      {"--body-limit", std::to_string(limit), "--body-budget", std::to_string(limit)});
   http_client holder(server.port());
   holder.send_raw(head_for(limit)); // holds the whole budget
   CHECK(!holder.closed_by_peer(std::chrono::milliseconds(200)));

@@ -32,8 +32,7 @@ const std::string user_key = "user-key-0123456789";
 void require_alive(qscan_server& server, const std::string& key = {}) {
   REQUIRE(server.process().running());
   http_client client(server.port());
-  std::vector<std::pair<std::string, std::string>> headers = {
-      {"Content-Type", "application/json"}};
+  std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
   if (!key.empty())
     headers.emplace_back("Authorization", "Bearer " + key);
   REQUIRE(client.request("POST", "/ai-threat-predictor/predict", scan_results_body(1), headers)
@@ -70,8 +69,8 @@ TEST_CASE("a trailer of 65,534 bytes or more gets 431, with or without API keys,
     INFO("API keys " << (keys ? "on" : "off"));
     qscan_server server(keys ? std::vector<std::string>{"--api-keys", dir.file("keys")}
                              : std::vector<std::string>{});
-    for (const std::string& field : {"X-T: " + std::string(65534, 't'),
-                                     std::string(65534, 'n') + ": v"}) {
+    for (const std::string& field :
+         {"X-T: " + std::string(65534, 't'), std::string(65534, 'n') + ": v"}) {
       auto got = exchange(server.port(), chunked_head + "2\r\n{}\r\n0\r\n" + field + "\r\n\r\n");
       check_refused(got, 431, "headers_too_large");
     }
@@ -93,17 +92,16 @@ TEST_CASE("trailers count against the header limit, are never stored, and cannot
                                          big + "\r\n\r\n");
   check_refused(got, 431, "headers_too_large");
   // A key sent only as a trailer is not a key: the request is unauthenticated.
-  auto trailer_key = exchange(server.port(),
-                              chunked_head + "2\r\n{}\r\n0\r\nAuthorization: Bearer "
-                                             "user-key-0123456789\r\n\r\n");
+  auto trailer_key = exchange(server.port(), chunked_head + "2\r\n{}\r\n0\r\nAuthorization: Bearer "
+                                                            "user-key-0123456789\r\n\r\n");
   REQUIRE(!trailer_key.replies.empty());
   CHECK(trailer_key.replies[0].status == 401);
   // Small trailers with a real key are read and dropped: the request is answered.
-  auto fine = exchange(server.port(),
-                       "POST /v1/enhance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                       "Authorization: Bearer user-key-0123456789\r\n"
-                       "Transfer-Encoding: chunked\r\n\r\n"
-                       "13\r\n{\"scan_results\":[]}\r\n0\r\nX-Checksum: abc\r\n\r\n");
+  auto fine =
+      exchange(server.port(), "POST /v1/enhance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                              "Authorization: Bearer user-key-0123456789\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n"
+                              "13\r\n{\"scan_results\":[]}\r\n0\r\nX-Checksum: abc\r\n\r\n");
   REQUIRE(fine.replies.size() == 1);
   CHECK(fine.replies[0].status == 200);
   require_alive(server, user_key);
@@ -140,12 +138,12 @@ TEST_CASE("a Transfer-Encoding not ending in chunked is refused with 400 and the
           "closed, so a body is never read as a second request",
           "[hostile][http]") {
   qscan_server server;
-  for (const std::string te : {"gzip", "identity", "xchunked", "chunked, gzip", "chunked;q=1",
-                               "chunked, chunked", ""}) {
+  for (const std::string te :
+       {"gzip", "identity", "xchunked", "chunked, gzip", "chunked;q=1", "chunked, chunked", ""}) {
     for (bool with_length : {false, true}) {
       INFO("Transfer-Encoding: " << te << (with_length ? " with Content-Length" : ""));
-      std::string request = "POST /v1/enhance HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te +
-                            "\r\n";
+      std::string request =
+          "POST /v1/enhance HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te + "\r\n";
       if (with_length)
         request += "Content-Length: " + std::to_string(smuggled.size()) + "\r\n";
       auto got = exchange(server.port(), request + "\r\n" + smuggled);
@@ -161,10 +159,11 @@ TEST_CASE("a Transfer-Encoding not ending in chunked is refused with 400 and the
     check_refused(got, 400, "bad_request");
   }
   // A coding this server does not decode, before chunked: 501, closed.
-  auto gzip = exchange(server.port(), "POST /v1/enhance HTTP/1.1\r\nHost: x\r\n"
-                                      "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                      "0\r\n\r\n" +
-                                          smuggled);
+  auto gzip =
+      exchange(server.port(), "POST /v1/enhance HTTP/1.1\r\nHost: x\r\n"
+                              "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              "0\r\n\r\n" +
+                                  smuggled);
   check_refused(gzip, 501, "not_implemented");
   // Transfer-Encoding in HTTP/1.0, and two different Content-Lengths.
   check_refused(exchange(server.port(), "POST /v1/enhance HTTP/1.0\r\nHost: x\r\n"
@@ -222,13 +221,13 @@ TEST_CASE("an HTTP/1.1 request needs exactly one valid Host; absolute-form targe
   qscan_server server;
   const std::string port = std::to_string(server.port());
   check_refused(exchange(server.port(), "GET /healthz HTTP/1.1\r\n\r\n"), 400, "bad_request");
-  check_refused(exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
-                400, "bad_request");
+  check_refused(exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400,
+                "bad_request");
   for (const char* bad : {"a b", "a/b", "user@host", "h:port", "[::1"}) {
     INFO(bad);
-    check_refused(exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: " + std::string(bad) +
-                                              "\r\n\r\n"),
-                  400, "bad_request");
+    check_refused(
+        exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: " + std::string(bad) + "\r\n\r\n"),
+        400, "bad_request");
   }
   // HTTP/1.0 may omit Host.
   auto old = exchange(server.port(), "GET /healthz HTTP/1.0\r\n\r\n");

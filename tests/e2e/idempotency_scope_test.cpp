@@ -22,8 +22,8 @@ const std::string key_b = "caller-b-key-0123456789";
 http_reply post(std::uint16_t port, const std::string& path, const std::string& body,
                 const std::string& api_key, const std::string& idempotency_key) {
   http_client client(port);
-  std::vector<std::pair<std::string, std::string>> headers = {
-      {"Content-Type", "application/json"}, {"Idempotency-Key", idempotency_key}};
+  std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"},
+                                                              {"Idempotency-Key", idempotency_key}};
   if (!api_key.empty())
     headers.emplace_back("Authorization", "Bearer " + api_key);
   return client.request("POST", path, body, headers);
@@ -61,7 +61,8 @@ TEST_CASE("the same Idempotency-Key from two API keys is two requests, each repl
   CHECK(b2.body == b1.body);
   // Each caller's asset was stored once, by its own request.
   http_client client(server.port());
-  for (const auto& [asset, answer] : {std::pair{"asset-of-a-0", &a1}, std::pair{"asset-of-b-0", &b1}}) {
+  for (const auto& [asset, answer] :
+       {std::pair{"asset-of-a-0", &a1}, std::pair{"asset-of-b-0", &b1}}) {
     INFO(asset);
     auto history = client.request("GET", std::string("/v1/assets/") + asset, "",
                                   {{"Authorization", "Bearer " + key_b}});
@@ -78,8 +79,7 @@ TEST_CASE("a key reused with another body or on another route is refused with "
   const std::string predict = "/ai-threat-predictor/predict";
   auto first = post(server.port(), predict, scan_results_body(1, "x-"), "", "k-1");
   REQUIRE(first.status == 200);
-  for (const auto& [path, body] :
-       std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
            {predict, scan_results_body(2, "x-")},
            {"/v1/enhance", scan_results_body(1, "x-")},
            {"/ai-threat-predictor/detect-anomalies", scan_results_body(1, "x-")}}) {

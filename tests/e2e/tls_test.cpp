@@ -22,14 +22,15 @@ namespace {
 
 // A self-signed certificate for localhost, made by the openssl command.
 void make_certificate(const std::string& cert, const std::string& key, const char* curve) {
-  auto openssl = child_process::start(
-      {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-       std::string("ec_paramgen_curve:") + curve, "-nodes", "-keyout", key, "-out", cert, "-days",
-       "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"});
+  auto openssl = child_process::start({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                       std::string("ec_paramgen_curve:") + curve, "-nodes",
+                                       "-keyout", key, "-out", cert, "-days", "2", "-subj",
+                                       "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"});
   REQUIRE(openssl.wait(std::chrono::seconds(30)) == 0);
 }
 
-const std::string get_health = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+const std::string get_health =
+    "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
 } // namespace
 
@@ -114,9 +115,9 @@ TEST_CASE("a TLS key that does not match its certificate is refused at start wit
   temp_dir dir;
   make_certificate(dir.file("a.pem"), dir.file("a.key"), "P-256");
   make_certificate(dir.file("b.pem"), dir.file("b.key"), "P-256");
-  auto serve = child_process::start({QSCAN_BINARY, "serve", "--listen", "127.0.0.1:0",
-                                     "--data-dir", dir.file("data"), "--tls-cert",
-                                     dir.file("a.pem"), "--tls-key", dir.file("b.key")});
+  auto serve = child_process::start({QSCAN_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir",
+                                     dir.file("data"), "--tls-cert", dir.file("a.pem"), "--tls-key",
+                                     dir.file("b.key")});
   CHECK(serve.wait(std::chrono::seconds(30)) != 0);
   CHECK(serve.stderr_tail().find("key values mismatch") != std::string::npos);
 }

@@ -16,8 +16,7 @@ qscan_server::qscan_server(std::vector<std::string> extra, std::string data_dir,
                                    "127.0.0.1:0", "--data-dir", data_dir_};
   argv.insert(argv.end(), extra.begin(), extra.end());
   process_ = std::make_unique<child_process>(child_process::start(argv, env));
-  const std::string line =
-      process_->wait_for_line("listening on http", std::chrono::seconds(60));
+  const std::string line = process_->wait_for_line("listening on http", std::chrono::seconds(60));
   const auto colon = line.rfind(':');
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
   if (port_ == 0)

@@ -46,8 +46,8 @@ raw_outcome parse_replies(std::string_view bytes, const std::vector<bool>& head)
     }
     std::size_t length = 0;
     const bool is_head = out.replies.size() < head.size() && head[out.replies.size()];
-    if (auto it = reply.headers.find("content-length"); it != reply.headers.end() && !is_head &&
-                                                        reply.status >= 200)
+    if (auto it = reply.headers.find("content-length");
+        it != reply.headers.end() && !is_head && reply.status >= 200)
       length = std::stoul(it->second);
     if (bytes.size() < end + 4 + length)
       break;

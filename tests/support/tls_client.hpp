@@ -14,7 +14,7 @@ namespace qs::test {
 struct tls_options {
   int min_version = 0; ///< TLS1_2_VERSION...; 0: OpenSSL's default
   int max_version = 0;
-  std::string alpn;    ///< e.g. "h2,http/1.1"; "" offers none
+  std::string alpn; ///< e.g. "h2,http/1.1"; "" offers none
   std::chrono::milliseconds wait{5000};
 };
 

@@ -25,7 +25,8 @@ outcome read(std::string_view bytes, std::size_t step, http::reader_limits limit
   outcome out;
   std::size_t offered = 0;
   while (true) {
-    const std::size_t n = step == 0 ? bytes.size() - offered : std::min(step, bytes.size() - offered);
+    const std::size_t n =
+        step == 0 ? bytes.size() - offered : std::min(step, bytes.size() - offered);
     pending.append(bytes.substr(offered, n));
     offered += n;
     const auto used = reader.feed(pending);
@@ -36,7 +37,8 @@ outcome read(std::string_view bytes, std::size_t step, http::reader_limits limit
     if (reader.current() != state::need_more || offered == bytes.size())
       break;
   }
-  while (reader.current() == state::header_ready || (reader.current() == state::need_more && !pending.empty())) {
+  while (reader.current() == state::header_ready ||
+         (reader.current() == state::need_more && !pending.empty())) {
     const auto used = reader.feed(pending);
     out.consumed += used;
     pending.erase(0, used);
@@ -51,15 +53,17 @@ outcome read(std::string_view bytes, std::size_t step, http::reader_limits limit
   return out;
 }
 
-const std::string chunked = "POST /v1/enhance?x=1 HTTP/1.1\r\nHost: a\r\n"
-                            "Transfer-Encoding: chunked\r\n\r\n"
-                            "5;name=value;q=\"quoted ; ext\"\r\nhello\r\n"
-                            "1\r\n \r\n"
-                            "5\r\nworld\r\n0;last\r\nX-Sum: 1\r\nAuthorization: Bearer smuggled\r\n\r\n";
+const std::string chunked =
+    "POST /v1/enhance?x=1 HTTP/1.1\r\nHost: a\r\n"
+    "Transfer-Encoding: chunked\r\n\r\n"
+    "5;name=value;q=\"quoted ; ext\"\r\nhello\r\n"
+    "1\r\n \r\n"
+    "5\r\nworld\r\n0;last\r\nX-Sum: 1\r\nAuthorization: Bearer smuggled\r\n\r\n";
 
 } // namespace
 
-TEST_CASE("a request reads the same whether it arrives whole or a byte at a time", "[http][reader]") {
+TEST_CASE("a request reads the same whether it arrives whole or a byte at a time",
+          "[http][reader]") {
   for (const std::string& text :
        {chunked, std::string("POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcde"),
         std::string("GET http://h:1/healthz?q=%20 HTTP/1.1\r\nHost: h:1\r\n\r\n"),
@@ -103,15 +107,15 @@ TEST_CASE("chunk lines and trailers past the header limit are refused however th
   http::reader_limits small;
   small.header_limit = 1024;
   const std::string head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
-  for (const std::string& text : {head + "2;" + std::string(5000, 'e') + "\r\n{}\r\n0\r\n\r\n",
-                                  head + "2\r\n{}\r\n0\r\nX-T: " + std::string(5000, 't') +
-                                      "\r\n\r\n",
-                                  head + "2\r\n{}\r\n0\r\n" + [] {
-                                    std::string many;
-                                    for (int i = 0; i < 400; ++i)
-                                      many += "A: b\r\n";
-                                    return many + "\r\n";
-                                  }()}) {
+  for (const std::string& text :
+       {head + "2;" + std::string(5000, 'e') + "\r\n{}\r\n0\r\n\r\n",
+        head + "2\r\n{}\r\n0\r\nX-T: " + std::string(5000, 't') + "\r\n\r\n",
+        head + "2\r\n{}\r\n0\r\n" + [] {
+          std::string many;
+          for (int i = 0; i < 400; ++i)
+            many += "A: b\r\n";
+          return many + "\r\n";
+        }()}) {
     for (std::size_t step : {0, 1, 100}) {
       INFO("step " << step);
       const auto got = read(text, step, small);
@@ -134,7 +138,8 @@ TEST_CASE("the admission check refuses a body before it is read, and a chunked o
   auto sized = read("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n", 0, refusing);
   REQUIRE(sized.end == state::failed);
   CHECK(sized.failure.status == 503);
-  CHECK(sized.failure.headers == std::vector<std::pair<std::string, std::string>>{{"Retry-After", "1"}});
+  CHECK(sized.failure.headers ==
+        std::vector<std::pair<std::string, std::string>>{{"Retry-After", "1"}});
   auto by_chunk = read(chunked, 0, refusing);
   REQUIRE(by_chunk.end == state::failed);
   CHECK(by_chunk.failure.status == 503);
@@ -167,9 +172,16 @@ TEST_CASE("Transfer-Encoding: only chunked, last and once, alone, in HTTP/1.1", 
   CHECK(!check_transfer_encoding({"Chunked"}, false, 11));
   CHECK(!check_transfer_encoding({" chunked , "}, false, 11));
   for (const std::vector<std::string>& refused :
-       std::vector<std::vector<std::string>>{{"gzip"}, {"identity"}, {"xchunked"}, {"chunked, gzip"},
-                                             {"chunked", "gzip"}, {"chunked, chunked"},
-                                             {"chunked;x=1"}, {""}, {"chu nked"}, {"chunked\x01"}}) {
+       std::vector<std::vector<std::string>>{{"gzip"},
+                                             {"identity"},
+                                             {"xchunked"},
+                                             {"chunked, gzip"},
+                                             {"chunked", "gzip"},
+                                             {"chunked, chunked"},
+                                             {"chunked;x=1"},
+                                             {""},
+                                             {"chu nked"},
+                                             {"chunked\x01"}}) {
     INFO(refused.front());
     auto e = check_transfer_encoding(refused, false, 11);
     REQUIRE(e);
@@ -188,7 +200,8 @@ TEST_CASE("Transfer-Encoding: only chunked, last and once, alone, in HTTP/1.1", 
 
 TEST_CASE("Host: one, valid, required from HTTP/1.1", "[http][framing]") {
   using http::check_host;
-  for (const char* good : {"a", "a:80", "127.0.0.1:8000", "[::1]:8000", "[::1]", "x.example.org", ""})
+  for (const char* good :
+       {"a", "a:80", "127.0.0.1:8000", "[::1]:8000", "[::1]", "x.example.org", ""})
     CHECK(!check_host({good}, 11));
   for (const char* bad : {"a b", "a/b", "u@h", "h:123456", "[::1", "[::1]x", "h:8a"})
     CHECK(check_host({bad}, 11));

@@ -80,9 +80,8 @@ TEST_CASE("API key files are read with roles and limits, and bad lines are named
   REQUIRE(loaded.warnings.size() == 1);
   CHECK(loaded.warnings[0].find(":2:") != std::string::npos);
   CHECK(loaded.warnings[0].find("0123456789abcdef") == std::string::npos);
-  for (const char* line : {"short x user\n", "0123456789abcdef x root\n",
-                           "sha256:1234 x user\n", "0123456789abcdef x user fast\n",
-                           "0123456789abcdef x user 1 2 3\n",
+  for (const char* line : {"short x user\n", "0123456789abcdef x root\n", "sha256:1234 x user\n",
+                           "0123456789abcdef x user fast\n", "0123456789abcdef x user 1 2 3\n",
                            "0123456789abcdef a user\n0123456789abcdef b user\n"}) {
     INFO(line);
     auto bad = auth::parse_api_keys(line, "keys");

@@ -140,9 +140,9 @@ TEST_CASE("integers too large or of the wrong kind in integer fields are problem
   for (const auto& p : b.errors)
     problems[p.path] = p.message;
   const std::string v = "scan_results[0].vulnerabilities";
-  for (const auto& path : {v + "[0].cwe_id", v + "[1].cwe_id", v + "[2].cwe_id", v + "[3].cwe_id",
-                           v + "[4].cwe_id", v + "[5].location.line", v + "[5].location.column",
-                           v + "[6].location.line"}) {
+  for (const auto& path :
+       {v + "[0].cwe_id", v + "[1].cwe_id", v + "[2].cwe_id", v + "[3].cwe_id", v + "[4].cwe_id",
+        v + "[5].location.line", v + "[5].location.column", v + "[6].location.line"}) {
     INFO(path);
     CHECK(problems.count(path) == 1);
   }

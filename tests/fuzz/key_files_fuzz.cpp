@@ -1,0 +1,30 @@
+// The text of key files an operator (or an attacker with write access to a
+// folder) can put in front of the node: the API key file, a CURVE key file or
+// an allow-list entry. Invariants: no crash or sanitizer report; an error never
+// quotes a key; every key read from a file is found by its secret's digest.
+#include "runtime/auth/api_keys.hpp"
+#include "runtime/cluster/curve_keys.hpp"
+#include "runtime/cluster/key_file.hpp"
+#include "tests/fuzz/fuzz_input.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace qs::runtime;
+  using qs::fuzz::require;
+  const auto text = qs::fuzz::text_of(data, size);
+  auto keys = auth::parse_api_keys(text, "keys");
+  if (auto* why = std::get_if<std::string>(&keys))
+    require(why->rfind("keys:", 0) == 0, "an API key file error names the file and line");
+  else
+    require(std::get<auth::loaded_keys>(keys).table.size() <= size / 8 + 1, "keys out of nothing");
+  auto line = cluster::detail::key_line_of(text, "node.pub");
+  if (line) {
+    auto key = cluster::key_of(*line, "node.pub", "CURVE public key");
+    if (key)
+      require(cluster::is_z85_key(*key), "a key that is not Z85 was accepted");
+    else
+      require(key.error() ==
+                  "node.pub does not hold a CURVE public key (expected 40 Z85 characters)",
+              "an error quotes the key file's content");
+  }
+  return 0;
+}
