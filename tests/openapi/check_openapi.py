@@ -708,6 +708,30 @@ def run_main_server(ck, srv):
     ck.request(srv, "POST", "/ai-threat-predictor/predict", "/ai-threat-predictor/predict", 400,
                label="POST predict empty body -> 400", body=b"", headers=J, extra=expect_error("malformed_json"))
 
+    # HEAD is answered wherever GET is: the GET answer's status and headers, no body.
+    for p in ALIASES["health"] + ALIASES["model_info"] + ALIASES["status"] + [
+            "/v1/health", "/metrics", "/v1/cluster", f"/v1/assets/{asset}"]:
+        label = f"HEAD {p} -> like GET, no body"
+        try:
+            get, head = send(srv.port, "GET", p), send(srv.port, "HEAD", p)
+        except (OSError, http.client.HTTPException) as e:
+            ck.fail(label, [f"request failed: {type(e).__name__}: {e}"])
+            continue
+        probs = []
+        if head.status != get.status:
+            probs.append(f"status {head.status}, GET gave {get.status}")
+        if head.body:
+            probs.append(f"a body of {len(head.body)} bytes")
+        for name in ("content-type", "x-request-id", "content-length"):
+            if not head.header(name):
+                probs.append(f"no {name} header")
+        if head.header("content-type") != get.header("content-type"):
+            probs.append(f"Content-Type {head.header('content-type')!r}, GET gave {get.header('content-type')!r}")
+        if probs:
+            ck.fail(label, probs)
+        else:
+            ck.passed += 1
+
     # 405 on GET routes, 404 on unknown paths.
     for p in ALIASES["health"] + ALIASES["model_info"] + ALIASES["status"] + ["/v1/health", "/metrics"]:
         ck.request(srv, "POST", p, p, 405, label=f"POST {p} -> 405", body={},
