@@ -26,7 +26,6 @@ using tcp = asio::ip::tcp;
 using tls_stream = asio::ssl::stream<tcp::socket>;
 using steady_clock = std::chrono::steady_clock;
 using error_code = boost::system::error_code;
-using header_list = std::vector<std::pair<std::string, std::string>>;
 using namespace std::chrono_literals;
 
 constexpr std::size_t read_chunk = 64 * 1024;

@@ -12,24 +12,12 @@
 
 #include <boost/json/parse.hpp>
 
+#include "tests/support/text.hpp"
+
 namespace qs::test {
 namespace {
 
 using steady_clock = std::chrono::steady_clock;
-
-std::string lower(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
-std::string trim(std::string_view text) {
-  auto begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos)
-    return {};
-  return std::string(text.substr(begin, text.find_last_not_of(" \t") - begin + 1));
-}
 
 std::runtime_error error(const std::string& what) {
   return std::runtime_error("http_client: " + what);

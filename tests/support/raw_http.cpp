@@ -3,26 +3,9 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "tests/support/text.hpp"
+
 namespace qs::test {
-namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
-
-} // namespace
-
 raw_outcome parse_replies(std::string_view bytes, const std::vector<bool>& head) {
   raw_outcome out;
   while (!bytes.empty()) {
