@@ -6,6 +6,7 @@
 #include "nodes/api_key_command.hpp"
 #include "nodes/cluster_commands.hpp"
 #include "nodes/node_command.hpp"
+#include "nodes/scan_command.hpp"
 #include "nodes/serve_command.hpp"
 
 namespace {
@@ -17,6 +18,8 @@ predicts which findings will be exploited, spots anomalies in each asset's
 history, and answers Scorpius over HTTP.
 
 Commands:
+  scan        inventory the cryptography of TLS endpoints, SSH servers and key files
+              (`qscan scan --help`)
   serve       run every role in one process with an embedded SQLite database
               and serve the HTTP bridge (see `qscan serve --help`)
   node        run one cluster node with the roles given (`qscan node --help`)
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  if (command == "scan")
+    return qs::nodes::run_scan(args);
   if (command == "serve")
     return qs::nodes::run_serve(args);
   if (command == "node")

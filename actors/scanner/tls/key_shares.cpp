@@ -3,7 +3,9 @@
 #include <map>
 #include <mutex>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/dh.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -48,9 +50,33 @@ std::string ec_point(std::string_view curve) {
   return point;
 }
 
+// g^x mod p for the RFC 7919 group of `bytes` bytes, x random: an element of the
+// prime-order subgroup, as a server's public-key check wants (a random number
+// below p is one only half the time).
 std::string finite_field_element(std::size_t bytes) {
-  auto out = random_bytes(bytes);
-  out[0] = static_cast<char>(static_cast<unsigned char>(out[0]) & 0x7f); // below the prime
+  const int nid = bytes == 256   ? NID_ffdhe2048
+                  : bytes == 384 ? NID_ffdhe3072
+                  : bytes == 512 ? NID_ffdhe4096
+                  : bytes == 768 ? NID_ffdhe6144
+                                 : NID_ffdhe8192;
+  std::string out;
+  DH* dh = DH_new_by_nid(nid);
+  BN_CTX* ctx = BN_CTX_new();
+  BIGNUM* x = BN_new();
+  BIGNUM* y = BN_new();
+  const BIGNUM *p = nullptr, *g = nullptr;
+  if (dh && ctx && x && y) {
+    DH_get0_pqg(dh, &p, nullptr, &g);
+    if (BN_rand(x, 256, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) == 1 &&
+        BN_mod_exp(y, g, x, p, ctx) == 1) {
+      out.assign(bytes, '\0');
+      BN_bn2binpad(y, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(bytes));
+    }
+  }
+  BN_free(y);
+  BN_free(x);
+  BN_CTX_free(ctx);
+  DH_free(dh);
   return out;
 }
 

@@ -4,7 +4,7 @@
 // - elliptic curves: a real public point (uncompressed), from a key OpenSSL
 //   generates once per process and curve;
 // - X25519, X448: random bytes (every string is a valid Montgomery u-coordinate);
-// - ffdhe: a random element below the group's prime (its top byte is 0xff);
+// - ffdhe: g^x mod p for a random x (in the prime-order subgroup a server checks);
 // - ML-KEM: an encapsulation key of random 12-bit coefficients below q = 3329
 //   (it passes FIPS 203's modulus check) and a random 32-byte seed;
 // - hybrids: both parts, in the order the group's specification gives.

@@ -1,0 +1,476 @@
+#include "actors/scanner/net/tls_scan.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+
+#include <openssl/ssl.h>
+
+#include "actors/scanner/tls/client_hello.hpp"
+#include "actors/scanner/tls/registry.hpp"
+#include "actors/scanner/x509/certificate.hpp"
+
+namespace qs::scanner::net {
+namespace {
+
+using namespace qs::scanner::tls;
+using codes = std::vector<std::uint16_t>;
+
+constexpr std::uint16_t versions_high_to_low[] = {tls13, tls12, tls11, tls10, ssl3};
+
+codes suites_where(const std::function<bool(const cipher_suite&)>& keep) {
+  codes out;
+  for (const auto& s : cipher_suites())
+    if (keep(s))
+      out.push_back(s.code);
+  return out;
+}
+
+codes suites_for(std::uint16_t version) {
+  return suites_where([version](const cipher_suite& s) {
+    return version == tls13 ? s.tls13 : !s.tls13 && (version >= tls12 || !s.tls12_only);
+  });
+}
+
+// The order groups are offered in: post-quantum and hybrids first, then the common curves.
+int rank(const named_group& g) {
+  static const std::vector<std::string_view> first = {
+      "X25519MLKEM768", "SecP256r1MLKEM768", "SecP384r1MLKEM1024", "X25519Kyber768Draft00",
+      "MLKEM768",       "MLKEM1024",         "MLKEM512",           "x25519",
+      "secp256r1",      "secp384r1",         "secp521r1",          "x448"};
+  auto it = std::find(first.begin(), first.end(), g.name);
+  return it == first.end() ? 100 + static_cast<int>(g.kind) : static_cast<int>(it - first.begin());
+}
+
+/// TLS 1.2's curves (every one of the registry's), or TLS 1.3's groups.
+codes groups_for(bool tls12_curves) {
+  std::vector<const named_group*> picked;
+  for (const auto& g : named_groups()) {
+    const bool legacy = g.name.rfind("sect", 0) == 0 || g.name == "secp192r1" ||
+                        g.name == "secp224r1" || g.name == "secp256k1" ||
+                        g.name.rfind("brainpool", 0) == 0;
+    if (tls12_curves ? g.tls12 : !legacy)
+      picked.push_back(&g);
+  }
+  std::stable_sort(picked.begin(), picked.end(),
+                   [](const named_group* a, const named_group* b) { return rank(*a) < rank(*b); });
+  codes out;
+  for (const auto* g : picked)
+    out.push_back(g->code);
+  return out;
+}
+
+codes all_schemes() {
+  codes c;
+  for (const auto& s : signature_schemes())
+    c.push_back(s.code);
+  return c;
+}
+
+std::string suite_name(std::uint16_t code) {
+  const auto* s = find_suite(code);
+  return s ? std::string(s->name) : unknown_code(code);
+}
+
+std::string group_name(std::uint16_t code) {
+  const auto* g = find_group(code);
+  return g ? std::string(g->name) : unknown_code(code);
+}
+
+std::optional<std::uint16_t> group_of_curve(const std::string& curve) {
+  static const std::map<std::string, std::uint16_t> codes_by_curve = {
+      {"P-256", 0x0017},           {"P-384", 0x0018},           {"P-521", 0x0019},
+      {"secp256k1", 0x0016},       {"P-224", 0x0015},           {"P-192", 0x0013},
+      {"brainpoolP256r1", 0x001A}, {"brainpoolP384r1", 0x001B}, {"brainpoolP512r1", 0x001C}};
+  auto it = codes_by_curve.find(curve);
+  if (it == codes_by_curve.end())
+    return std::nullopt;
+  return it->second;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end())
+    list.push_back(item);
+}
+
+// The certificate chains to ask for, by the signatures a client will accept.
+struct chain_class {
+  const char* name;
+  const char* sigalgs; // OpenSSL's syntax
+};
+constexpr chain_class chain_classes[] = {
+    {"RSA", "RSA+SHA256:RSA+SHA384:RSA+SHA512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
+            "rsa_pss_rsae_sha512:RSA+SHA1:RSA+SHA224"},
+    {"RSA-PSS", "rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512"},
+    {"ECDSA", "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ECDSA+SHA1:ECDSA+SHA224"},
+    {"Ed25519", "ed25519"},
+    {"Ed448", "ed448"},
+};
+
+// The TLS 1.3 signature schemes OpenSSL can ask for one at a time.
+constexpr const char* tls13_schemes[] = {"rsa_pss_rsae_sha256",
+                                         "rsa_pss_rsae_sha384",
+                                         "rsa_pss_rsae_sha512",
+                                         "rsa_pss_pss_sha256",
+                                         "rsa_pss_pss_sha384",
+                                         "rsa_pss_pss_sha512",
+                                         "ecdsa_secp256r1_sha256",
+                                         "ecdsa_secp384r1_sha384",
+                                         "ecdsa_secp521r1_sha512",
+                                         "ed25519",
+                                         "ed448"};
+
+/// One endpoint's probes: the address, the name, the limit on probes at once.
+class endpoint_scan {
+public:
+  endpoint_scan(asio::any_io_executor ex, tcp::endpoint to, std::string sni,
+                tls_scan_options options)
+      : ex_(std::move(ex)), to_(std::move(to)), sni_(std::move(sni)), options_(options),
+        limit_(ex_, std::max<std::size_t>(1, options.probes_at_once)) {}
+
+  tls_scan_result run(yield y);
+
+private:
+  client_hello_offer offer(std::uint16_t version, codes suites) const {
+    client_hello_offer o;
+    o.server_name = sni_;
+    o.suites = std::move(suites);
+    o.signature_schemes = all_schemes();
+    if (version == tls13) {
+      o.legacy_version = tls12;
+      o.versions = {tls13};
+      o.groups = groups_for(false);
+      o.key_share_groups = {0x001D, 0x0017}; // x25519, secp256r1
+    } else {
+      o.legacy_version = version;
+      o.groups = groups_for(true);
+    }
+    return o;
+  }
+
+  hello_answer probe(const client_hello_offer& o, read_until until, yield y) {
+    permit p(limit_, y);
+    return send_client_hello(ex_, to_, client_hello_records(o), until, options_.timeout, y);
+  }
+
+  openssl_outcome handshake(const std::string& sigalgs, int max_version, yield y) {
+    permit p(limit_, y);
+    return openssl_handshake(ex_, to_, sni_, sigalgs, max_version, options_.timeout, y);
+  }
+
+  static bool answered_with(const hello_answer& a, std::uint16_t version) {
+    return a.hello && a.hello->version() == version;
+  }
+
+  void probe_versions(yield y);
+  void probe_chains(yield y);
+  codes enumerate_suites(std::uint16_t version, codes offered, yield y);
+  void probe_suites(std::uint16_t version, yield y);
+  void probe_tls13_groups(yield y);
+  void probe_tls12_groups(std::uint16_t version, yield y);
+  void probe_tls12_schemes(yield y);
+  void probe_tls13_schemes(yield y);
+
+  asio::any_io_executor ex_;
+  tcp::endpoint to_;
+  std::string sni_;
+  tls_scan_options options_;
+  limiter limit_;
+
+  std::vector<std::uint16_t> versions_; ///< accepted, high to low
+  std::string first_error_;
+  tls_inventory inv_;
+  std::vector<std::uint16_t> certificate_curves_; ///< groups of the EC certificates' curves
+};
+
+void endpoint_scan::probe_versions(yield y) {
+  std::map<std::uint16_t, hello_answer> answers;
+  std::vector<std::function<void(yield)>> tasks;
+  for (auto v : versions_high_to_low)
+    tasks.push_back([this, v, &answers](yield inner) {
+      auto o = offer(v, suites_for(v));
+      if (v >= tls12)
+        o.alpn = {"h2", "http/1.1"};
+      answers[v] = probe(o, read_until::server_hello, inner);
+    });
+  run_all(ex_, std::move(tasks), y);
+  for (auto v : versions_high_to_low) {
+    const auto& a = answers[v];
+    if (answered_with(a, v)) {
+      versions_.push_back(v);
+      if (!a.hello->alpn.empty() && inv_.alpn.empty())
+        inv_.alpn = a.hello->alpn;
+    } else if (first_error_.empty() && !a.error.empty()) {
+      first_error_ = a.error;
+    }
+  }
+}
+
+void endpoint_scan::probe_chains(yield y) {
+  std::vector<openssl_outcome> outcomes(std::size(chain_classes));
+  std::vector<std::function<void(yield)>> tasks;
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    tasks.push_back([this, i, &outcomes](yield inner) {
+      outcomes[i] = handshake(chain_classes[i].sigalgs, 0, inner);
+    });
+  run_all(ex_, std::move(tasks), y);
+  std::vector<std::string> leaves;
+  for (const auto& o : outcomes) {
+    if (!o.ok || o.chain_der.empty())
+      continue;
+    auto leaf = describe_certificate(o.chain_der.front());
+    if (!std::holds_alternative<certificate_info>(leaf))
+      continue;
+    const auto& leaf_info = std::get<certificate_info>(leaf);
+    if (std::find(leaves.begin(), leaves.end(), leaf_info.sha256) != leaves.end())
+      continue; // the same chain again
+    const int chain = static_cast<int>(leaves.size());
+    leaves.push_back(leaf_info.sha256);
+    if (auto g = group_of_curve(leaf_info.key.curve))
+      certificate_curves_.push_back(*g);
+    for (std::size_t i = 0; i < o.chain_der.size(); ++i) {
+      auto info = describe_certificate(o.chain_der[i]);
+      if (auto* c = std::get_if<certificate_info>(&info))
+        inv_.certificates.push_back({std::move(*c), chain, static_cast<int>(i)});
+    }
+  }
+}
+
+// Offers `offered`, takes out what the server chose, and offers the rest, until
+// it refuses: the accepted suites, in the order the server chose them.
+codes endpoint_scan::enumerate_suites(std::uint16_t version, codes offered, yield y) {
+  codes accepted;
+  while (!offered.empty()) {
+    auto a = probe(offer(version, offered), read_until::server_hello, y);
+    if (!answered_with(a, version))
+      break;
+    auto it = std::find(offered.begin(), offered.end(), a.hello->cipher_suite);
+    if (it == offered.end())
+      break; // a suite it was not offered: stop rather than loop
+    accepted.push_back(*it);
+    offered.erase(it);
+  }
+  return accepted;
+}
+
+void endpoint_scan::probe_suites(std::uint16_t version, yield y) {
+  // Three partitions side by side: ECDHE/ECDH, DHE/DH, the rest (TLS 1.3: one).
+  std::vector<codes> parts;
+  if (version == tls13) {
+    parts.push_back(suites_for(tls13));
+  } else {
+    auto all = suites_for(version);
+    codes ec, dh, rest;
+    for (auto code : all) {
+      const auto kx = find_suite(code)->key_exchange;
+      (kx == "ECDHE" || kx == "ECDH" ? ec : kx == "DHE" || kx == "DH" ? dh : rest).push_back(code);
+    }
+    parts = {ec, dh, rest};
+  }
+  std::vector<codes> found(parts.size());
+  std::vector<std::function<void(yield)>> tasks;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    tasks.push_back([this, i, version, &parts, &found](yield inner) {
+      found[i] = enumerate_suites(version, parts[i], inner);
+    });
+  run_all(ex_, std::move(tasks), y);
+  codes accepted;
+  for (const auto& f : found)
+    accepted.insert(accepted.end(), f.begin(), f.end());
+  bool server_order = false;
+  if (accepted.size() >= 2) {
+    codes reversed(accepted.rbegin(), accepted.rend());
+    auto forward = probe(offer(version, accepted), read_until::server_hello, y);
+    auto backward = probe(offer(version, reversed), read_until::server_hello, y);
+    server_order = answered_with(forward, version) && answered_with(backward, version) &&
+                   forward.hello->cipher_suite == backward.hello->cipher_suite;
+    if (server_order && parts.size() > 1) // the partitions' orders do not make one: ask again
+      accepted = enumerate_suites(version, accepted, y);
+  }
+  const auto name = version_name(version);
+  auto& list = inv_.cipher_suites[name];
+  for (auto code : accepted)
+    list.push_back(suite_name(code));
+  inv_.server_cipher_order[name] = server_order;
+}
+
+void endpoint_scan::probe_tls13_groups(yield y) {
+  const auto candidates = groups_for(false);
+  std::vector<bool> accepted(candidates.size(), false);
+  std::vector<std::function<void(yield)>> tasks;
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    tasks.push_back([this, i, &candidates, &accepted](yield inner) {
+      auto o = offer(tls13, suites_for(tls13));
+      o.groups = {candidates[i]};
+      o.key_share_groups = {candidates[i]};
+      auto a = probe(o, read_until::server_hello, inner);
+      accepted[i] = answered_with(a, tls13) && a.hello->group == candidates[i];
+    });
+  run_all(ex_, std::move(tasks), y);
+  codes found;
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (accepted[i])
+      found.push_back(candidates[i]);
+  auto& names = inv_.groups_by_version["TLSv1.3"];
+  for (auto g : found)
+    names.push_back(group_name(g));
+  if (found.empty())
+    return;
+  if (found.size() == 1) {
+    inv_.preferred_group = group_name(found.front());
+    return;
+  }
+  // Every accepted group with a share, in two orders: the same choice both
+  // times is the server's own preference; otherwise it follows the client.
+  auto choose = [&](codes order) -> std::optional<std::uint16_t> {
+    auto o = offer(tls13, suites_for(tls13));
+    o.groups = order;
+    o.key_share_groups = order;
+    auto a = probe(o, read_until::server_hello, y);
+    if (!answered_with(a, tls13) || !a.hello->group)
+      return std::nullopt;
+    return *a.hello->group;
+  };
+  const auto forward = choose(found);
+  const auto backward = choose(codes(found.rbegin(), found.rend()));
+  if (forward && backward) {
+    inv_.group_preference = *forward == *backward ? "server" : "client";
+    inv_.preferred_group = group_name(*forward);
+  }
+}
+
+void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
+  const auto curves = groups_for(true);
+  const auto ecdhe = suites_where([version](const cipher_suite& s) {
+    return s.key_exchange == "ECDHE" && !s.tls13 && (version >= tls12 || !s.tls12_only);
+  });
+  std::vector<bool> accepted(curves.size(), false);
+  std::vector<std::function<void(yield)>> tasks;
+  for (std::size_t i = 0; i < curves.size(); ++i)
+    tasks.push_back([this, i, version, &curves, &ecdhe, &accepted](yield inner) {
+      auto o = offer(version, ecdhe);
+      o.groups = {curves[i]};
+      for (auto c : certificate_curves_) // RFC 8422: the ECDSA certificate's curve too
+        if (c != curves[i])
+          o.groups.push_back(c);
+      auto a = probe(o, read_until::server_hello_done, inner);
+      if (!answered_with(a, version))
+        return;
+      for (const auto& m : a.after)
+        if (m.type == 12) {
+          auto ske = parse_server_key_exchange(m.body, "ECDHE", version);
+          if (auto* k = std::get_if<server_key_exchange>(&ske))
+            accepted[i] = k->named_curve == curves[i];
+        }
+    });
+  // The DHE group, from one probe of the DHE suites.
+  std::string dhe;
+  tasks.push_back([this, version, &dhe](yield inner) {
+    auto o = offer(version, suites_where([version](const cipher_suite& s) {
+                     return s.key_exchange == "DHE" && (version >= tls12 || !s.tls12_only);
+                   }));
+    auto a = probe(o, read_until::server_hello_done, inner);
+    if (!answered_with(a, version))
+      return;
+    for (const auto& m : a.after)
+      if (m.type == 12) {
+        auto ske = parse_server_key_exchange(m.body, "DHE", version);
+        if (auto* k = std::get_if<server_key_exchange>(&ske); k && !k->dh_prime.empty())
+          dhe = dhe_group_name(k->dh_prime);
+      }
+  });
+  run_all(ex_, std::move(tasks), y);
+  auto& names = inv_.groups_by_version[version_name(version)];
+  for (std::size_t i = 0; i < curves.size(); ++i)
+    if (accepted[i])
+      names.push_back(group_name(curves[i]));
+  if (!dhe.empty())
+    names.push_back(dhe);
+}
+
+void endpoint_scan::probe_tls12_schemes(yield y) {
+  const auto signed_suites = suites_where([](const cipher_suite& s) {
+    return (s.key_exchange == "ECDHE" || s.key_exchange == "DHE") && !s.anonymous;
+  });
+  const auto schemes = all_schemes();
+  std::vector<bool> accepted(schemes.size(), false);
+  std::vector<std::function<void(yield)>> tasks;
+  for (std::size_t i = 0; i < schemes.size(); ++i)
+    tasks.push_back([this, i, &schemes, &signed_suites, &accepted](yield inner) {
+      auto o = offer(tls12, signed_suites);
+      o.signature_schemes = {schemes[i]};
+      auto a = probe(o, read_until::server_hello_done, inner);
+      if (!answered_with(a, tls12))
+        return;
+      const auto kx = find_suite(a.hello->cipher_suite);
+      for (const auto& m : a.after)
+        if (m.type == 12 && kx) {
+          auto ske = parse_server_key_exchange(m.body, kx->key_exchange, tls12);
+          if (auto* k = std::get_if<server_key_exchange>(&ske))
+            accepted[i] = k->signature_scheme == schemes[i];
+        }
+    });
+  run_all(ex_, std::move(tasks), y);
+  for (std::size_t i = 0; i < schemes.size(); ++i)
+    if (accepted[i])
+      add_unique(inv_.signature_schemes, std::string(find_scheme(schemes[i])->name));
+}
+
+void endpoint_scan::probe_tls13_schemes(yield y) {
+  std::vector<bool> accepted(std::size(tls13_schemes), false);
+  std::vector<std::function<void(yield)>> tasks;
+  for (std::size_t i = 0; i < accepted.size(); ++i)
+    tasks.push_back([this, i, &accepted](yield inner) {
+      accepted[i] = handshake(tls13_schemes[i], TLS1_3_VERSION, inner).ok;
+    });
+  run_all(ex_, std::move(tasks), y);
+  for (std::size_t i = 0; i < accepted.size(); ++i)
+    if (accepted[i])
+      add_unique(inv_.signature_schemes, tls13_schemes[i]);
+}
+
+tls_scan_result endpoint_scan::run(yield y) {
+  run_all(ex_,
+          {[this](yield inner) { probe_versions(inner); },
+           [this](yield inner) { probe_chains(inner); }},
+          y);
+  if (versions_.empty())
+    return {{}, first_error_.empty() ? "no TLS version was accepted" : first_error_};
+  const bool has12 = std::count(versions_.begin(), versions_.end(), tls12) > 0;
+  const bool has13 = std::count(versions_.begin(), versions_.end(), tls13) > 0;
+  std::optional<std::uint16_t> best_legacy; // the highest version below 1.3 with ECDHE/DHE
+  for (auto v : versions_)
+    if (v != tls13 && v != ssl3 && !best_legacy)
+      best_legacy = v;
+  std::vector<std::function<void(yield)>> tasks;
+  for (auto v : versions_)
+    tasks.push_back([this, v](yield inner) { probe_suites(v, inner); });
+  if (has13)
+    tasks.push_back([this](yield inner) { probe_tls13_groups(inner); });
+  if (best_legacy)
+    tasks.push_back([this, v = *best_legacy](yield inner) { probe_tls12_groups(v, inner); });
+  if (has12)
+    tasks.push_back([this](yield inner) { probe_tls12_schemes(inner); });
+  else if (has13)
+    tasks.push_back([this](yield inner) { probe_tls13_schemes(inner); });
+  run_all(ex_, std::move(tasks), y);
+
+  for (auto it = versions_.rbegin(); it != versions_.rend(); ++it)
+    inv_.protocols.push_back(version_name(*it));
+  for (auto v : versions_) // newest first
+    if (auto it = inv_.groups_by_version.find(version_name(v)); it != inv_.groups_by_version.end())
+      for (const auto& g : it->second)
+        add_unique(inv_.groups, g);
+  return {std::move(inv_), {}};
+}
+
+} // namespace
+
+tls_scan_result scan_tls(asio::any_io_executor ex, const tcp::endpoint& to, const std::string& sni,
+                         const tls_scan_options& options, yield y) {
+  endpoint_scan scan(std::move(ex), to, sni, options);
+  return scan.run(y);
+}
+
+} // namespace qs::scanner::net
