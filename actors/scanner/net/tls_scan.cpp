@@ -159,6 +159,26 @@ private:
     return openssl_handshake(ex_, to_, sni_, sigalgs, max_version, options_.timeout, y);
   }
 
+  /// Whether a key of the served certificates could make signatures of `scheme`
+  /// (every scheme when no certificate was read).
+  bool could_sign(std::string_view scheme) const {
+    if (inv_.certificates.empty())
+      return true;
+    for (const auto& c : inv_.certificates) {
+      if (c.position != 0)
+        continue;
+      const auto& t = c.info.key.type;
+      if ((t == "RSA" &&
+           (scheme.rfind("rsa_pkcs1", 0) == 0 || scheme.rfind("rsa_pss_rsae", 0) == 0)) ||
+          (t == "RSA-PSS" && scheme.rfind("rsa_pss_pss", 0) == 0) ||
+          (t == "EC" && scheme.rfind("ecdsa", 0) == 0) || (t == "Ed25519" && scheme == "ed25519") ||
+          (t == "Ed448" && scheme == "ed448") || (t == "DSA" && scheme.rfind("dsa", 0) == 0) ||
+          (t.rfind("ML-DSA", 0) == 0 && scheme.rfind("mldsa", 0) == 0))
+        return true;
+    }
+    return false;
+  }
+
   static bool answered_with(const hello_answer& a, std::uint16_t version) {
     return a.hello && a.hello->version() == version;
   }
@@ -301,10 +321,20 @@ void endpoint_scan::probe_tls13_groups(yield y) {
   std::vector<std::function<void(yield)>> tasks;
   for (std::size_t i = 0; i < candidates.size(); ++i)
     tasks.push_back([this, i, &candidates, &accepted](yield inner) {
+      // First without a share: a server that wants the group asks for it in a
+      // HelloRetryRequest, which costs it nothing (a full handshake with an
+      // ffdhe8192 share costs it 0.2 s). Some servers refuse a hello without a
+      // share: then the group is offered again with a real one.
       auto o = offer(tls13, suites_for(tls13));
       o.groups = {candidates[i]};
-      o.key_share_groups = {candidates[i]};
+      o.key_share_groups = {};
       auto a = probe(o, read_until::server_hello, inner);
+      if (answered_with(a, tls13) && a.hello->hello_retry && a.hello->group == candidates[i]) {
+        accepted[i] = true;
+        return;
+      }
+      o.key_share_groups = {candidates[i]};
+      a = probe(o, read_until::server_hello, inner);
       accepted[i] = answered_with(a, tls13) && a.hello->group == candidates[i];
     });
   run_all(ex_, std::move(tasks), y);
@@ -321,51 +351,89 @@ void endpoint_scan::probe_tls13_groups(yield y) {
     inv_.preferred_group = group_name(found.front());
     return;
   }
-  // Every accepted group with a share, in two orders: the same choice both
-  // times is the server's own preference; otherwise it follows the client.
-  auto choose = [&](codes order) -> std::optional<std::uint16_t> {
+  // Preference: the two cheapest accepted groups, each with a share, in both
+  // orders. The same choice both times is the server's own order (and that
+  // group its preferred); otherwise it follows the client, and its preferred
+  // group is the one it asks for (HelloRetryRequest) when offered every accepted
+  // group in our order with a share only for the cheapest.
+  codes by_cost = found;
+  std::stable_sort(by_cost.begin(), by_cost.end(), [](std::uint16_t a, std::uint16_t b) {
+    return find_group(a)->key_share_bytes < find_group(b)->key_share_bytes;
+  });
+  auto choose = [&](codes order, codes shares) -> std::optional<std::uint16_t> {
     auto o = offer(tls13, suites_for(tls13));
-    o.groups = order;
-    o.key_share_groups = order;
+    o.groups = std::move(order);
+    o.key_share_groups = std::move(shares);
     auto a = probe(o, read_until::server_hello, y);
     if (!answered_with(a, tls13) || !a.hello->group)
       return std::nullopt;
     return *a.hello->group;
   };
-  const auto forward = choose(found);
-  const auto backward = choose(codes(found.rbegin(), found.rend()));
-  if (forward && backward) {
-    inv_.group_preference = *forward == *backward ? "server" : "client";
-    inv_.preferred_group = group_name(*forward);
-  }
+  const codes pair = {by_cost[0], by_cost[1]};
+  const auto forward = choose(pair, pair);
+  const auto backward = choose({pair[1], pair[0]}, {pair[1], pair[0]});
+  if (!forward || !backward)
+    return;
+  inv_.group_preference = *forward == *backward ? "server" : "client";
+  auto wanted = *forward == *backward ? forward : choose(found, {by_cost.front()});
+  if (wanted)
+    inv_.preferred_group = group_name(*wanted);
 }
 
 void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
-  const auto curves = groups_for(true);
   const auto ecdhe = suites_where([version](const cipher_suite& s) {
     return s.key_exchange == "ECDHE" && !s.tls13 && (version >= tls12 || !s.tls12_only);
   });
-  std::vector<bool> accepted(curves.size(), false);
-  std::vector<std::function<void(yield)>> tasks;
-  for (std::size_t i = 0; i < curves.size(); ++i)
-    tasks.push_back([this, i, version, &curves, &ecdhe, &accepted](yield inner) {
-      auto o = offer(version, ecdhe);
-      o.groups = {curves[i]};
-      for (auto c : certificate_curves_) // RFC 8422: the ECDSA certificate's curve too
-        if (c != curves[i])
-          o.groups.push_back(c);
-      auto a = probe(o, read_until::server_hello_done, inner);
-      if (!answered_with(a, version))
-        return;
-      for (const auto& m : a.after)
-        if (m.type == 12) {
-          auto ske = parse_server_key_exchange(m.body, "ECDHE", version);
-          if (auto* k = std::get_if<server_key_exchange>(&ske))
-            accepted[i] = k->named_curve == curves[i];
-        }
-    });
-  // The DHE group, from one probe of the DHE suites.
+  // The curve the server uses when offered `groups` (and the certificates'
+  // curves, which RFC 8422 makes a client offer for an ECDSA certificate).
+  auto chosen_curve = [this, version, &ecdhe](codes groups,
+                                              yield inner) -> std::optional<std::uint16_t> {
+    for (auto c : certificate_curves_)
+      if (std::find(groups.begin(), groups.end(), c) == groups.end())
+        groups.push_back(c);
+    auto o = offer(version, ecdhe);
+    o.groups = std::move(groups);
+    auto a = probe(o, read_until::server_hello_done, inner);
+    if (!answered_with(a, version))
+      return std::nullopt;
+    for (const auto& m : a.after)
+      if (m.type == 12)
+        if (auto ske = parse_server_key_exchange(m.body, "ECDHE", version);
+            std::holds_alternative<server_key_exchange>(ske))
+          return std::get<server_key_exchange>(ske).named_curve;
+    return std::nullopt;
+  };
+  codes accepted, remaining = groups_for(true);
   std::string dhe;
+  std::vector<std::function<void(yield)>> tasks;
+  // Elimination: offer what is left, take out the curve the server names, again.
+  tasks.push_back([&](yield inner) {
+    bool stalled = false;
+    while (!remaining.empty()) {
+      auto c = chosen_curve(remaining, inner);
+      if (!c)
+        break;
+      auto it = std::find(remaining.begin(), remaining.end(), *c);
+      if (it == remaining.end()) { // a certificate curve it prefers hides the rest
+        stalled = true;
+        break;
+      }
+      accepted.push_back(*c);
+      remaining.erase(it);
+    }
+    if (!stalled)
+      return;
+    std::vector<bool> found(remaining.size(), false);
+    std::vector<std::function<void(yield)>> singles;
+    for (std::size_t i = 0; i < remaining.size(); ++i)
+      singles.push_back(
+          [&, i](yield one) { found[i] = chosen_curve({remaining[i]}, one) == remaining[i]; });
+    run_all(ex_, std::move(singles), inner);
+    for (std::size_t i = 0; i < remaining.size(); ++i)
+      if (found[i])
+        accepted.push_back(remaining[i]);
+  });
+  // The DHE group, from one probe of the DHE suites.
   tasks.push_back([this, version, &dhe](yield inner) {
     auto o = offer(version, suites_where([version](const cipher_suite& s) {
                      return s.key_exchange == "DHE" && (version >= tls12 || !s.tls12_only);
@@ -382,9 +450,9 @@ void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
   });
   run_all(ex_, std::move(tasks), y);
   auto& names = inv_.groups_by_version[version_name(version)];
-  for (std::size_t i = 0; i < curves.size(); ++i)
-    if (accepted[i])
-      names.push_back(group_name(curves[i]));
+  for (auto code : groups_for(true)) // in the registry's order
+    if (std::find(accepted.begin(), accepted.end(), code) != accepted.end())
+      names.push_back(group_name(code));
   if (!dhe.empty())
     names.push_back(dhe);
 }
@@ -393,7 +461,10 @@ void endpoint_scan::probe_tls12_schemes(yield y) {
   const auto signed_suites = suites_where([](const cipher_suite& s) {
     return (s.key_exchange == "ECDHE" || s.key_exchange == "DHE") && !s.anonymous;
   });
-  const auto schemes = all_schemes();
+  codes schemes;
+  for (auto code : all_schemes())
+    if (could_sign(find_scheme(code)->name))
+      schemes.push_back(code);
   std::vector<bool> accepted(schemes.size(), false);
   std::vector<std::function<void(yield)>> tasks;
   for (std::size_t i = 0; i < schemes.size(); ++i)
@@ -421,9 +492,10 @@ void endpoint_scan::probe_tls13_schemes(yield y) {
   std::vector<bool> accepted(std::size(tls13_schemes), false);
   std::vector<std::function<void(yield)>> tasks;
   for (std::size_t i = 0; i < accepted.size(); ++i)
-    tasks.push_back([this, i, &accepted](yield inner) {
-      accepted[i] = handshake(tls13_schemes[i], TLS1_3_VERSION, inner).ok;
-    });
+    if (could_sign(tls13_schemes[i]))
+      tasks.push_back([this, i, &accepted](yield inner) {
+        accepted[i] = handshake(tls13_schemes[i], TLS1_3_VERSION, inner).ok;
+      });
   run_all(ex_, std::move(tasks), y);
   for (std::size_t i = 0; i < accepted.size(); ++i)
     if (accepted[i])
