@@ -1,6 +1,7 @@
 #include "actors/scanner/net/ssh_scan.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <boost/asio/write.hpp>
 #include <openssl/bn.h>
@@ -163,6 +164,12 @@ ssh_exchange exchange(asio::any_io_executor ex, const tcp::endpoint& to,
       break;
   }
   limit.cancel();
+  if (out.error.empty() && !have_banner && !received.empty()) {
+    std::string shown;
+    for (char c : received.substr(0, 32))
+      shown += std::isprint(static_cast<unsigned char>(c)) ? c : '.';
+    out.error = "not SSH: the server sent \"" + shown + "\"";
+  }
   if (out.error.empty() && (!out.server || (method && !out.key)))
     out.error = fired ? "timed out"
                 : ec  ? (ec == asio::error::eof ? "closed by the server" : ec.message())

@@ -1,0 +1,186 @@
+// Servers that misbehave, written here: an alert, a close mid-handshake,
+// garbage, silence until the timeout, a truncated record, and one that relays a
+// real server a byte per write. Nothing crashes or hangs; each target is a
+// result with its error, and the trickled server reads as the real one.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tests/scan/lab.hpp"
+
+using namespace qs::test;
+namespace json = boost::json;
+
+namespace {
+
+enum class behaviour { alert, close_after_hello, garbage, silent, truncated, trickle };
+
+// A TCP server on 127.0.0.1 that answers every connection the way it is told.
+class fake_server {
+public:
+  explicit fake_server(behaviour b, std::uint16_t upstream = 0) : b_(b), upstream_(upstream) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::listen(fd_, 64) == 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    acceptor_ = std::thread([this] { accept_loop(); });
+  }
+  ~fake_server() {
+    stop_ = true;
+    acceptor_.join();
+    for (auto& t : workers_)
+      t.join();
+    ::close(fd_);
+  }
+  std::string url(const char* scheme = "tls") const {
+    return std::string(scheme) + "://127.0.0.1:" + std::to_string(port_);
+  }
+
+private:
+  static bool readable(int fd, int ms) {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, ms) > 0;
+  }
+
+  void accept_loop() {
+    while (!stop_) {
+      if (!readable(fd_, 50))
+        continue;
+      const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c >= 0)
+        workers_.emplace_back([this, c] { serve(c); });
+    }
+  }
+
+  void serve(int c) {
+    int one = 1;
+    ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    char buf[16384];
+    auto read_some = [&] { return readable(c, 2000) ? ::recv(c, buf, sizeof buf, 0) : -1; };
+    switch (b_) {
+    case behaviour::alert:
+      read_some();
+      ::send(c, "\x15\x03\x03\x00\x02\x02\x28", 7, MSG_NOSIGNAL); // fatal handshake_failure
+      break;
+    case behaviour::close_after_hello:
+      read_some();
+      break;
+    case behaviour::garbage:
+      ::send(c, "HTTP/1.1 400 Bad Request\r\n\r\n", 28, MSG_NOSIGNAL);
+      break;
+    case behaviour::silent:
+      while (!stop_ && read_some() != 0)
+        ;
+      break;
+    case behaviour::truncated:
+      read_some();
+      ::send(c, "\x16\x03\x03\x00\x64\x02\x00\x00", 8, MSG_NOSIGNAL); // a record of 100, 3 sent
+      break;
+    case behaviour::trickle:
+      relay(c);
+      break;
+    }
+    ::close(c);
+  }
+
+  // Client to server as it comes; server to client one byte per write.
+  void relay(int c) {
+    const int u = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(upstream_);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(u, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      ::close(u);
+      return;
+    }
+    char buf[16384];
+    pollfd p[2] = {{c, POLLIN, 0}, {u, POLLIN, 0}};
+    while (!stop_ && ::poll(p, 2, 2000) > 0) {
+      if (p[0].revents) {
+        const auto n = ::recv(c, buf, sizeof buf, 0);
+        if (n <= 0 || ::send(u, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n)
+          break;
+      }
+      if (p[1].revents) {
+        const auto n = ::recv(u, buf, sizeof buf, 0);
+        if (n <= 0)
+          break;
+        for (ssize_t i = 0; i < n; ++i)
+          if (::send(c, buf + i, 1, MSG_NOSIGNAL) != 1)
+            break;
+      }
+    }
+    ::close(u);
+  }
+
+  behaviour b_;
+  std::uint16_t upstream_;
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread acceptor_;
+  std::vector<std::thread> workers_; // touched by the acceptor thread only, joined after it
+};
+
+std::string error_of(const json::array& results, const std::string& url) {
+  const auto& e = result_for(results, url).at("error");
+  return e.is_null() ? "" : std::string(e.as_string());
+}
+
+} // namespace
+
+TEST_CASE("an alert, a close, garbage, silence and a truncated record are each a result with "
+          "its error, never a crash or a hang",
+          "[scan][faults]") {
+  fake_server alert(behaviour::alert), closer(behaviour::close_after_hello),
+      garbage(behaviour::garbage), silent(behaviour::silent), truncated(behaviour::truncated);
+  auto run = qscan_scan({"--format", "json", "--timeout", "700", alert.url(), closer.url(),
+                         garbage.url(), silent.url(), truncated.url(), garbage.url("ssh"),
+                         silent.url("ssh"), "tls://127.0.0.1:1"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const auto results = run.results();
+  REQUIRE(results.size() == 8);
+  CHECK(error_of(results, alert.url()) == "handshake_failure alert");
+  CHECK(error_of(results, closer.url()).find("before a ServerHello") != std::string::npos);
+  CHECK(error_of(results, garbage.url()).rfind("not TLS", 0) == 0);
+  CHECK(error_of(results, silent.url()).find("timed out") != std::string::npos);
+  CHECK(!error_of(results, truncated.url()).empty());
+  CHECK(error_of(results, garbage.url("ssh")).rfind("not SSH", 0) == 0);
+  CHECK(error_of(results, silent.url("ssh")).find("timed out") != std::string::npos);
+  CHECK(error_of(results, "tls://127.0.0.1:1") == "connection refused");
+}
+
+TEST_CASE("a server's answer one byte per read gives the same inventory as the server itself",
+          "[scan][faults]") {
+  const auto direct = lab_targets().at("tls12");
+  const auto port = static_cast<std::uint16_t>(std::stoi(direct.substr(direct.rfind(':') + 1)));
+  fake_server trickle(behaviour::trickle, port);
+  auto run = qscan_scan({"--format", "json", direct, trickle.url()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const auto results = run.results();
+  const auto& a = result_for(results, direct);
+  const auto& b = result_for(results, trickle.url());
+  REQUIRE(b.at("error").is_null());
+  for (const char* field : {"protocols", "cipher_suites", "groups", "signature_schemes"})
+    CHECK(json::serialize(a.at("tls").at(field)) == json::serialize(b.at("tls").at(field)));
+  CHECK(a.at("tls").at("certificates").at(0).at("sha256") ==
+        b.at("tls").at("certificates").at(0).at("sha256"));
+}
