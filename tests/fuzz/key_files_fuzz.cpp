@@ -1,7 +1,9 @@
 // The text of key files an operator (or an attacker with write access to a
 // folder) can put in front of the node: the API key file, a CURVE key file or
-// an allow-list entry. Invariants: no crash or sanitizer report; an error never
-// quotes a key; every key read from a file is found by its secret's digest.
+// an allow-list entry; and the files the scanner reads (PEM, DER, PKCS#12,
+// OpenSSH keys, authorized_keys, known_hosts). Invariants: no crash or sanitizer
+// report; an error never quotes a key; the scanner never returns key material.
+#include "actors/scanner/files/key_files.hpp"
 #include "runtime/auth/api_keys.hpp"
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/cluster/key_file.hpp"
@@ -26,5 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "node.pub does not hold a CURVE public key (expected 40 Z85 characters)",
               "an error quotes the key file's content");
   }
+  if (auto inv = qs::scanner::scan_key_content(text, "fuzz.pem"))
+    for (const auto& item : inv->items)
+      require(!item.kind.empty(), "an item without a kind");
   return 0;
 }

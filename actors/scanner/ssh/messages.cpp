@@ -1,5 +1,7 @@
 #include "actors/scanner/ssh/messages.hpp"
 
+#include <charconv>
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -28,16 +30,18 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
+// An SSH name-list: "" is no names; "a,,b" keeps its empty name, as sent.
 std::vector<std::string> split(std::string_view list) {
   std::vector<std::string> out;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    out.emplace_back(list.substr(0, comma));
+  if (list.empty())
+    return out;
+  for (std::size_t start = 0;;) {
+    const auto comma = list.find(',', start);
+    out.emplace_back(list.substr(start, comma == std::string_view::npos ? comma : comma - start));
     if (comma == std::string_view::npos)
-      break;
-    list.remove_prefix(comma + 1);
+      return out;
+    start = comma + 1;
   }
-  return out;
 }
 
 std::string random_bytes(std::size_t n) {
@@ -172,7 +176,9 @@ std::variant<host_key, std::string> parse_host_key(std::string_view blob) {
   } else if (key.type == "ssh-dss") {
     key.bits = mpint_bits(r.vector(4)); // p
   } else if (key.type.rfind("ecdsa-sha2-nistp", 0) == 0) {
-    key.bits = std::stoi(key.type.substr(16));
+    const auto digits = std::string_view(key.type).substr(16); // a server may send anything
+    if (std::from_chars(digits.data(), digits.data() + digits.size(), key.bits).ec != std::errc{})
+      key.bits = 0;
   } else if (key.type == "ssh-ed25519" || key.type == "sk-ssh-ed25519@openssh.com") {
     key.bits = 256;
   } else if (key.type == "ssh-ed448") {

@@ -1,0 +1,130 @@
+// The scanner's pure parts: targets, SSH transport messages, findings.
+#include <catch2/catch.hpp>
+
+#include "actors/scanner/findings.hpp"
+#include "actors/scanner/ssh/messages.hpp"
+#include "actors/scanner/target.hpp"
+
+using namespace qs::scanner;
+
+TEST_CASE("targets are read as users write them, and bad ones are named", "[scanner][target]") {
+  auto parsed = [](const char* text) {
+    auto t = parse_target(text);
+    return std::holds_alternative<target>(t) ? std::get<target>(t).text
+                                             : "ERROR " + std::get<std::string>(t);
+  };
+  CHECK(parsed("tls://127.0.0.1:8443") == "tls://127.0.0.1:8443");
+  CHECK(parsed("example.org:443") == "tls://example.org:443");
+  CHECK(parsed("example.org") == "tls://example.org:443");
+  CHECK(parsed("ssh://10.0.0.1") == "ssh://10.0.0.1:22");
+  CHECK(parsed("tls://[::1]:8443") == "tls://[::1]:8443");
+  CHECK(parsed("  tls://h:1/ ") == "tls://h:1");
+  CHECK(parsed("file:///etc/ssl") == "file:///etc/ssl");
+  CHECK(std::get<target>(parse_target("tls://[::1]:8443")).host == "::1");
+  for (const char* bad :
+       {"ftp://x", "tls://h:0", "tls://h:65536", "tls://h:x", "::1:443", "tls://[::1",
+        "tls://[::1]x", "file://relative", "tls://bad host:1", "tls://"}) {
+    INFO(bad);
+    CHECK(parsed(bad).rfind("ERROR ", 0) == 0);
+  }
+  auto list = parse_target_list("# c\n\ntls://a:1 # x\nnot a target\n", "t.txt");
+  REQUIRE(std::holds_alternative<std::string>(list));
+  CHECK(std::get<std::string>(list).rfind("t.txt:4: ", 0) == 0);
+}
+
+TEST_CASE("SSH: a banner after other lines, packets in pieces, a KEXINIT written and read back",
+          "[scanner][ssh]") {
+  auto partial = ssh::split_banner("hello\r\nSSH-2.0-Open");
+  CHECK(!partial);
+  auto whole = ssh::split_banner(std::string("hello\r\nSSH-2.0-OpenSSH_9.2\r\n\x00\x00", 30));
+  REQUIRE(whole);
+  REQUIRE(std::holds_alternative<ssh::banner_split>(*whole));
+  CHECK(std::get<ssh::banner_split>(*whole).banner == "SSH-2.0-OpenSSH_9.2");
+  CHECK(std::get<ssh::banner_split>(*whole).rest.size() == 2);
+  auto old = ssh::split_banner("SSH-1.5-old\r\n");
+  REQUIRE(old);
+  CHECK(std::get<std::string>(*old).rfind("not SSH 2", 0) == 0);
+
+  ssh::kexinit server;
+  server.kex = {"curve25519-sha256", "mlkem768x25519-sha256"};
+  server.host_key_algorithms = {"ssh-ed25519"};
+  server.ciphers_client_to_server = server.ciphers_server_to_client = {"aes256-gcm@openssh.com"};
+  server.macs_client_to_server = server.macs_server_to_client = {"hmac-sha2-256"};
+  server.compression_client_to_server = server.compression_server_to_client = {"none"};
+  const auto payload = ssh::kexinit_payload("curve25519-sha256", "ssh-ed25519", server);
+  const auto bytes = ssh::packet(payload);
+  CHECK(bytes.size() % 8 == 0);
+  ssh::packet_reader reader;
+  for (char c : bytes)
+    reader.feed(std::string_view(&c, 1));
+  auto got = reader.next();
+  REQUIRE(got);
+  auto k = ssh::parse_kexinit(*got);
+  REQUIRE(std::holds_alternative<ssh::kexinit>(k));
+  CHECK(std::get<ssh::kexinit>(k).kex == std::vector<std::string>{"curve25519-sha256"});
+  CHECK(std::get<ssh::kexinit>(k).ciphers_server_to_client == server.ciphers_server_to_client);
+  CHECK(!reader.next());
+  ssh::packet_reader bad;
+  bad.feed(std::string("\xff\xff\xff\xff\x04", 5));
+  CHECK(bad.next());
+  CHECK(!bad.error().empty());
+  CHECK(std::holds_alternative<std::string>(ssh::parse_kexinit("\x14short")));
+  CHECK(std::holds_alternative<std::string>(
+      ssh::parse_kex_reply(std::string("\x1f\x00\x00\x01", 4))));
+}
+
+TEST_CASE("findings: key exchange apart from authentication, hybrids as the fix, classical faults",
+          "[scanner][findings]") {
+  tls_inventory t;
+  t.protocols = {"TLSv1.0", "TLSv1.3"};
+  t.groups = {"X25519MLKEM768", "x25519", "dhe-1024"};
+  t.cipher_suites["TLSv1.0"] = {"TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+                                "TLS_DH_anon_WITH_AES_128_CBC_SHA"};
+  t.cipher_suites["TLSv1.3"] = {"TLS_AES_128_GCM_SHA256"};
+  served_certificate leaf;
+  leaf.info.subject = "CN=a";
+  leaf.info.key = {"RSA", 1024, ""};
+  leaf.info.signature_algorithm = "sha1WithRSAEncryption";
+  leaf.info.not_after = "2020-01-01T00:00:00Z";
+  leaf.info.self_signed = true;
+  leaf.info.dns_names = {"*.example.org"};
+  t.certificates = {leaf};
+  const auto findings = tls_findings(t, "www.example.org", 1790000000);
+  auto has = [&](const std::string& rule, const std::string& algorithm,
+                 const std::string& severity) {
+    for (const auto& f : findings)
+      if (f.rule == rule && (algorithm.empty() || f.algorithm == algorithm))
+        return f.severity == severity;
+    return false;
+  };
+  CHECK(has("QS-KEX-POST-QUANTUM", "X25519MLKEM768", "info"));
+  CHECK(has("QS-KEX-QUANTUM-VULNERABLE", "x25519", "high"));
+  CHECK(has("QS-KEX-WEAK", "dhe-1024", "critical"));
+  CHECK(has("QS-TLS-OLD-PROTOCOL", "TLSv1.0", "high"));
+  CHECK(has("QS-TLS-NO-FORWARD-SECRECY", "", "high"));
+  CHECK(has("QS-TLS-ANONYMOUS", "", "critical"));
+  CHECK(has("QS-CIPHER-BROKEN", "3DES", "high"));
+  CHECK(has("QS-CIPHER-GROVER", "AES-128-GCM", "low"));
+  CHECK(has("QS-AUTH-WEAK-KEY", "RSA-1024", "critical"));
+  CHECK(has("QS-CERT-EXPIRED", "", "high"));
+  CHECK(!has("QS-CERT-NAME-MISMATCH", "", "medium")); // *.example.org names www.example.org
+  for (const auto& f : findings)
+    if (f.context == "key exchange" && f.algorithm == "x25519") {
+      CHECK(f.replacement == "ML-KEM-768");
+      CHECK(!f.deadline.empty());
+    }
+  const auto other_host = tls_findings(t, "example.org", 1790000000);
+  CHECK(std::any_of(other_host.begin(), other_host.end(),
+                    [](const finding& f) { return f.rule == "QS-CERT-NAME-MISMATCH"; }));
+  // The target's risk comes from the same rating as Scorpius's scan results.
+  target_result r;
+  r.target = "tls://www.example.org:443";
+  r.host = "www.example.org";
+  r.tls = t;
+  rate(r, 1790000000);
+  CHECK(r.quantum_risk_score > 0.8);
+  CHECK(r.risk_level == "CRITICAL");
+  const auto as_result = as_scan_result(r);
+  CHECK(as_result.asset_id == r.target);
+  CHECK(!as_result.vulnerabilities.empty());
+}
