@@ -31,20 +31,19 @@ runtime::result<std::set<std::string>> parse_roles(const std::string& list) {
     role.erase(role.find_last_not_of(" \t") + 1);
     if (role.empty())
       continue;
-    const auto& known = known_roles();
-    if (std::find(known.begin(), known.end(), role) == known.end())
-      return runtime::failure{"--roles: unknown role \"" + role +
-                              "\"; the roles are coordinator, predictor, anomaly, persistence "
-                              "and bridge"};
+    if (!protocol::role_named(role))
+      return runtime::failure{"--roles: unknown role \"" + role + "\"; the roles are " +
+                              protocol::role_list()};
     roles.insert(role);
   }
   if (roles.empty())
     return runtime::failure{"--roles: give at least one role, e.g. --roles predictor,anomaly"};
   if (roles.count("coordinator") > 0)
-    for (const char* worker : {"predictor", "anomaly"})
-      if (roles.count(worker) > 0)
-        return runtime::failure{std::string("--roles: a coordinator node does not run the ") +
-                                worker + " role; start a worker node for it"};
+    for (auto worker : {protocol::role::predictor, protocol::role::anomaly, protocol::role::scanner})
+      if (roles.count(std::string(protocol::name_of(worker))) > 0)
+        return runtime::failure{"--roles: a coordinator node does not run the " +
+                                std::string(protocol::name_of(worker)) +
+                                " role; start a worker node for it"};
   return roles;
 }
 

@@ -2,14 +2,8 @@
 
 namespace qs::nodes {
 
-const std::vector<std::string>& known_roles() {
-  static const std::vector<std::string> roles{"coordinator", "predictor", "anomaly", "persistence",
-                                              "bridge"};
-  return roles;
-}
-
 void register_options(runtime::config::option_set& set, node_options& o) {
-  set.add("roles", "comma-separated roles: coordinator, predictor, anomaly, persistence, bridge",
+  set.add("roles", "comma-separated roles: " + protocol::role_list(),
           o.roles)
       .add("keys", "folder with this node's CURVE key pair (qscan keys gen DIR)", o.keys)
       .add("id", "node id; default: derived from the public key", o.id)

@@ -9,6 +9,7 @@
 
 #include "nodes/serve_options.hpp"
 #include "protocol/envelope.hpp"
+#include "protocol/roles.hpp"
 #include "runtime/config/options.hpp"
 
 namespace qs::nodes {
@@ -37,8 +38,5 @@ struct node_options {
 };
 
 void register_options(runtime::config::option_set& set, node_options& o);
-
-/// The roles a node may run.
-const std::vector<std::string>& known_roles();
 
 } // namespace qs::nodes

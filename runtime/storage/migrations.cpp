@@ -54,6 +54,26 @@ const std::vector<raw_migration>& raw_migrations() {
        {
            "ALTER TABLE idempotent_answers ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
        }},
+      {"scan jobs and their results",
+       {
+           "CREATE TABLE scan_jobs ("
+           " id TEXT PRIMARY KEY,"
+           " status TEXT NOT NULL,"
+           " request TEXT NOT NULL,"
+           " total BIGINT NOT NULL,"
+           " done BIGINT NOT NULL DEFAULT 0,"
+           " error TEXT NOT NULL DEFAULT '',"
+           " owner TEXT NOT NULL DEFAULT '',"
+           " created_at TEXT NOT NULL,"
+           " updated_at TEXT NOT NULL)",
+           "CREATE INDEX scan_jobs_by_status ON scan_jobs (status)",
+           "CREATE TABLE scan_results ("
+           " job_id TEXT NOT NULL,"
+           " position BIGINT NOT NULL,"
+           " target TEXT NOT NULL,"
+           " result TEXT NOT NULL,"
+           " PRIMARY KEY (job_id, position))",
+       }},
   };
   return all;
 }

@@ -211,9 +211,111 @@ public:
     return counts;
   }
 
+  result<done> create_scan_job(const scan_job& job) override {
+    std::lock_guard lock(writer_->mutex);
+    auto& c = *writer_;
+    const auto now = job.created_at.empty() ? now_iso8601() : job.created_at;
+    if (!c.run("INSERT INTO scan_jobs (id, status, request, total, done, error, owner, created_at,"
+               " updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING",
+               pg_params().text(job.id).text(job.status).text(job.request).integer(job.total)
+                   .text(job.error).text(job.owner).text(now)))
+      return result<done>::failure("cannot create scan job: " + c.error());
+    return done{};
+  }
+
+  result<done> store_scan_results(const std::string& job_id,
+                                  const std::vector<scan_result_row>& rows) override {
+    std::lock_guard lock(writer_->mutex);
+    auto& c = *writer_;
+    const auto fail = [&c] { return result<done>::failure("cannot store scan results: " + c.error()); };
+    pg_rollback_guard guard(c);
+    if (!c.run_first("BEGIN"))
+      return fail();
+    for (const auto& row : rows)
+      if (!c.run("INSERT INTO scan_results (job_id, position, target, result) VALUES ($1, $2, $3, $4)"
+                 " ON CONFLICT DO NOTHING",
+                 pg_params().text(job_id).integer(row.position).text(row.target).text(row.result)))
+        return fail();
+    if (!c.run("UPDATE scan_jobs SET done = (SELECT COUNT(DISTINCT position / 1048576) FROM"
+               " scan_results WHERE job_id = $1), status = CASE WHEN status = 'queued' THEN"
+               " 'running' ELSE status END, updated_at = $2 WHERE id = $1",
+               pg_params().text(job_id).text(now_iso8601())) ||
+        !c.run("COMMIT"))
+      return fail();
+    return done{};
+  }
+
+  result<done> finish_scan_job(const std::string& job_id, const std::string& status,
+                               const std::string& error) override {
+    std::lock_guard lock(writer_->mutex);
+    auto& c = *writer_;
+    if (!c.run("UPDATE scan_jobs SET status = $2, error = $3, updated_at = $4 WHERE id = $1",
+               pg_params().text(job_id).text(status).text(error).text(now_iso8601())))
+      return result<done>::failure("cannot finish scan job: " + c.error());
+    return done{};
+  }
+
+  result<std::optional<scan_job>> find_scan_job(const std::string& id) override {
+    using out = result<std::optional<scan_job>>;
+    auto jobs = read_jobs("WHERE id = $1", pg_params().text(id));
+    if (!jobs)
+      return out::failure(jobs.error());
+    if (jobs->empty())
+      return std::optional<scan_job>();
+    return std::optional<scan_job>(std::move(jobs->front()));
+  }
+
+  result<std::vector<scan_job>> unfinished_scan_jobs() override {
+    return read_jobs("WHERE status IN ('queued', 'running') ORDER BY created_at", pg_params());
+  }
+
+  result<std::vector<scan_result_row>> scan_results(const std::string& job_id, std::int64_t after,
+                                                    std::size_t limit) override {
+    using out = result<std::vector<scan_result_row>>;
+    auto& c = *reader_;
+    std::lock_guard lock(c.mutex);
+    auto rows = c.run_first("SELECT position, target, result FROM scan_results WHERE job_id = $1"
+                            " AND position > $2 ORDER BY position LIMIT $3",
+                            pg_params().text(job_id).integer(after).integer(
+                                static_cast<std::int64_t>(std::min<std::size_t>(limit, INT_MAX))));
+    if (!rows)
+      return out::failure("cannot read scan results: " + c.error());
+    std::vector<scan_result_row> out_rows;
+    for (int row = 0; row < PQntuples(rows.get()); ++row)
+      out_rows.push_back({pg_integer(rows.get(), row, 0), pg_text(rows.get(), row, 1),
+                          pg_text(rows.get(), row, 2)});
+    return out_rows;
+  }
+
   int schema_version() const override { return version_; }
 
 private:
+  result<std::vector<scan_job>> read_jobs(const std::string& where, const pg_params& params) {
+    using out = result<std::vector<scan_job>>;
+    auto& c = *reader_;
+    std::lock_guard lock(c.mutex);
+    auto rows = c.run_first("SELECT id, status, request, total, done, error, owner, created_at,"
+                            " updated_at FROM scan_jobs " + where,
+                            params);
+    if (!rows)
+      return out::failure("cannot read scan jobs: " + c.error());
+    std::vector<scan_job> jobs;
+    for (int row = 0; row < PQntuples(rows.get()); ++row) {
+      scan_job j;
+      j.id = pg_text(rows.get(), row, 0);
+      j.status = pg_text(rows.get(), row, 1);
+      j.request = pg_text(rows.get(), row, 2);
+      j.total = pg_integer(rows.get(), row, 3);
+      j.done = pg_integer(rows.get(), row, 4);
+      j.error = pg_text(rows.get(), row, 5);
+      j.owner = pg_text(rows.get(), row, 6);
+      j.created_at = pg_text(rows.get(), row, 7);
+      j.updated_at = pg_text(rows.get(), row, 8);
+      jobs.push_back(std::move(j));
+    }
+    return jobs;
+  }
+
   /// Inserts one batch inside the open transaction; false on failure (see
   /// `writer_->error()`). Skips the batch when its request id or its answer's key
   /// is stored already.

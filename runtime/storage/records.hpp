@@ -58,6 +58,28 @@ struct history_page {
   std::optional<std::string> next; ///< opaque cursor for the next page
 };
 
+/// A scan job of `POST /v1/scans`: its targets and options (`request`, JSON),
+/// where it stands, and who asked for it.
+struct scan_job {
+  std::string id;
+  std::string status = "queued"; ///< "queued", "running", "done", "failed"
+  std::string request;           ///< JSON: {"targets": [...], "options": {...}}
+  std::int64_t total = 0;        ///< targets
+  std::int64_t done = 0;         ///< targets with their results stored
+  std::string error;             ///< why it failed
+  std::string owner;             ///< the API key id that asked ("" without keys)
+  std::string created_at;
+  std::string updated_at;
+};
+
+/// One target's result of a scan job (a folder target has one per key file).
+/// `position` orders them: target index * 2^20 + the file's index.
+struct scan_result_row {
+  std::int64_t position = 0;
+  std::string target;
+  std::string result; ///< JSON, the `json` format's object
+};
+
 struct training_counts {
   std::int64_t examples = 0;
   std::int64_t labelled = 0;

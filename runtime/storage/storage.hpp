@@ -42,6 +42,21 @@ public:
 
   virtual result<training_counts> count_training() = 0;
 
+  /// Scan jobs: created once (a second create with the same id is a no-op),
+  /// results stored at most once per position (and `done` counted from them),
+  /// finished with a status; unfinished ones listed for resuming after a restart.
+  virtual result<done> create_scan_job(const scan_job& job) = 0;
+  virtual result<done> store_scan_results(const std::string& job_id,
+                                          const std::vector<scan_result_row>& rows) = 0;
+  virtual result<done> finish_scan_job(const std::string& job_id, const std::string& status,
+                                       const std::string& error) = 0;
+  virtual result<std::optional<scan_job>> find_scan_job(const std::string& id) = 0;
+  /// Results with position > `after`, in order, at most `limit`.
+  virtual result<std::vector<scan_result_row>> scan_results(const std::string& job_id,
+                                                            std::int64_t after,
+                                                            std::size_t limit) = 0;
+  virtual result<std::vector<scan_job>> unfinished_scan_jobs() = 0;
+
   /// Schema version after migrations.
   virtual int schema_version() const = 0;
 };

@@ -9,6 +9,7 @@
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/storage.hpp"
 #include "tests/postgres/postgres_test_util.hpp"
+#include "tests/support/scan_jobs_check.hpp"
 #include "tests/unit/storage_test_util.hpp"
 
 using namespace qs::runtime::storage;
@@ -276,4 +277,11 @@ TEST_CASE("a batch whose request id is already stored is skipped, so a request c
   auto page = db->history("dup-asset", 10, std::nullopt);
   REQUIRE(page);
   CHECK(page->total == 3);
+}
+
+TEST_CASE("scan jobs are created once, their results stored once and counted by target",
+          "[postgres]") {
+  pg_database pg;
+  auto db = pg.open();
+  qs::test::check_scan_jobs(*db);
 }

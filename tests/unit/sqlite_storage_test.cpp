@@ -5,6 +5,7 @@
 
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/storage.hpp"
+#include "tests/support/scan_jobs_check.hpp"
 #include "tests/unit/storage_test_util.hpp"
 
 using namespace qs::runtime::storage;
@@ -274,4 +275,11 @@ TEST_CASE("a batch whose request id is already stored is skipped, so a request c
   auto page = db->history("dup-asset", 10, std::nullopt);
   REQUIRE(page);
   CHECK(page->total == 3);
+}
+
+TEST_CASE("scan jobs are created once, their results stored once and counted by target",
+          "[storage][scan]") {
+  temp_folder dir;
+  auto db = open_at(dir.file("qscan.db"));
+  qs::test::check_scan_jobs(*db);
 }
