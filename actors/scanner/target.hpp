@@ -17,8 +17,9 @@ struct target {
   target_kind kind = target_kind::tls;
   std::string host; ///< without brackets
   int port = 0;
-  std::string path; ///< file targets
-  std::string text; ///< normalised: "tls://127.0.0.1:8443", "tls://[::1]:443", "file:///etc/ssl"
+  std::string path;    ///< file targets
+  std::string address; ///< when set, the address to connect to (resolved and checked already)
+  std::string text;    ///< normalised: "tls://127.0.0.1:8443", "tls://[::1]:443", "file:///etc/ssl"
 };
 
 /// The target, or why it is not one ("expected tls://HOST:PORT, ... got \"x\"").

@@ -56,19 +56,26 @@ target_result scan_network(asio::any_io_executor ex, const target& t, const scan
   r.port = t.port;
   const auto started = steady::now();
   boost::system::error_code ec;
-  tcp::resolver resolver(ex);
-  auto found = resolver.async_resolve(t.host, std::to_string(t.port), y[ec]);
-  if (ec || found.empty()) {
+  tcp::endpoint to;
+  if (!t.address.empty()) { // resolved and checked before: connect there, nowhere else
+    to = tcp::endpoint(asio::ip::make_address(t.address, ec), static_cast<unsigned short>(t.port));
+  } else {
+    tcp::resolver resolver(ex);
+    auto found = resolver.async_resolve(t.host, std::to_string(t.port), y[ec]);
+    if (!ec && !found.empty()) {
+      to = found.begin()->endpoint();
+      for (const auto& entry : found) // prefer IPv4 when a name has both
+        if (entry.endpoint().address().is_v4()) {
+          to = entry.endpoint();
+          break;
+        }
+    }
+  }
+  if (ec || to.port() == 0) {
     r.error = "cannot resolve " + t.host + (ec ? ": " + ec.message() : "");
     r.elapsed_ms = elapsed_ms(started);
     return r;
   }
-  tcp::endpoint to = found.begin()->endpoint();
-  for (const auto& entry : found) // prefer IPv4 when a name has both
-    if (entry.endpoint().address().is_v4()) {
-      to = entry.endpoint();
-      break;
-    }
   r.address = to.address().to_string();
   if (o.admit)
     r.error = o.admit(t, to.address());
