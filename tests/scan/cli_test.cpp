@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "actors/scanner/report_json.hpp"
+#include "actors/scanner/report_read.hpp"
 #include "tests/scan/lab.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -219,4 +221,25 @@ TEST_CASE("key files: PEM and DER certificates, PKCS#8 keys plain and encrypted,
     CHECK(items[1]->at("kind") == "pkcs12-certificate");
   }
   CHECK(run.out.find("PRIVATE KEY-----") == std::string::npos);
+}
+
+TEST_CASE("the json format reads back as it was written (scanner nodes and stored jobs use it)",
+          "[scan][cli][formats]") {
+  std::vector<std::string> args = {"--format", "json", "file://" + lab_file("")};
+  for (const auto& [name, url] : lab_targets())
+    args.push_back(url);
+  args.push_back("tls://127.0.0.1:1");
+  auto run = qscan_scan(args);
+  REQUIRE(run.exit_code == 0);
+  auto read = qs::scanner::read_results(run.out);
+  REQUIRE(std::holds_alternative<std::vector<qs::scanner::target_result>>(read));
+  const auto& results = std::get<std::vector<qs::scanner::target_result>>(read);
+  CHECK(results.size() > lab_targets().size());
+  CHECK(json::parse(qs::scanner::results_json(results)) == json::parse(run.out));
+  // A member of the wrong type is named by its path.
+  auto broken = json::parse(run.out).as_array();
+  broken[0].as_object()["findings"] = json::array{json::object{{"severity", 3}}};
+  auto error = qs::scanner::read_results(json::serialize(broken));
+  REQUIRE(std::holds_alternative<std::string>(error));
+  CHECK(std::get<std::string>(error) == "[0]: findings[0].severity: expected a string");
 }
