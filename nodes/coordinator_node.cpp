@@ -133,6 +133,27 @@ int run_coordinator_node(node_setup& setup) {
   };
   coord_cfg.weights = {o.common.weight_quantum, o.common.weight_threat, o.common.weight_anomaly};
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
+  auto policy = scan_policy_of(o.common);
+  if (!policy) {
+    node_log(policy.error());
+    return 1;
+  }
+  // The bridge actor in front of the coordinator: the HTTP bridge's when this node has
+  // the role, and the scan jobs' way into the analysis pipeline (with its degraded
+  // fallback, stored in this node's database).
+  auto api_cfg = api_config(o.common);
+  if (!api_cfg) {
+    node_log(api_cfg.error());
+    return 1;
+  }
+  actors::bridge_config bridge_cfg{
+      coordinator, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
+      [committer = std::make_shared<runtime::storage::group_committer>(*setup.db)](
+          runtime::storage::write_batch batch, auto done) {
+        committer->submit(std::move(batch), std::move(done));
+      }};
+  auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
+  auto scans = spawn_scan_jobs(system, o.common, setup.db, *policy, remote, bridge);
 
   const auto self = self_entry(setup, link->endpoint());
   auto view = [link, self] {
@@ -143,32 +164,21 @@ int run_coordinator_node(node_setup& setup) {
     return runtime::cluster::cluster_view_json(nodes, link->dead_letters(),
                                                std::chrono::steady_clock::now());
   };
-  auto handler = system.spawn(actors::request_handler,
-                              actors::request_handler_config{coordinator, persistence, view});
+  auto handler =
+      system.spawn(actors::request_handler,
+                   actors::request_handler_config{coordinator, persistence, view, scans});
   to->remote.set(remote);
   to->handler.set(handler);
   std::cout << "cluster listening on " << link->endpoint() << std::endl;
 
-  std::vector<caf::actor> actors{handler, coordinator, remote, persistence};
+  std::vector<caf::actor> actors{handler, scans, bridge, coordinator, remote, persistence};
   exit_actors_on_return exit_actors{actors};
   std::unique_ptr<runtime::http::server> http;
   std::shared_ptr<actors::http_api> api;
   if (setup.has("bridge")) {
     for (const char* role : {"coordinator", "bridge"})
       actors::health_board().set(role, "ok");
-    auto api_cfg = api_config(o.common);
-    if (!api_cfg) {
-      node_log(api_cfg.error());
-      return 1;
-    }
-    actors::bridge_config bridge_cfg{
-        coordinator, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
-        [committer = std::make_shared<runtime::storage::group_committer>(*setup.db)](
-            runtime::storage::write_batch batch, auto done) {
-          committer->submit(std::move(batch), std::move(done));
-        }};
-    auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
-    actors.insert(actors.begin(), bridge);
+    api_cfg->scan_jobs = scans;
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
     api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
     auto served = start_http(o.common, api);

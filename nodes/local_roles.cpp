@@ -5,6 +5,8 @@
 #include "actors/analytics/rule_threat_model.hpp"
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/predictor/predictor_worker.hpp"
+#include "actors/scanner/scan_jobs.hpp"
+#include "actors/scanner/scan_worker.hpp"
 #include "actors/supervision/pool.hpp"
 #include "runtime/auth/audit.hpp"
 #include "runtime/config/address.hpp"
@@ -88,6 +90,39 @@ caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& 
       actors::route_fn([](const actors::slice& s, std::size_t n) {
         return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
       }));
+}
+
+runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o) {
+  auto allow = scanner::parse_cidr_list(o.scan_allow);
+  if (auto* why = std::get_if<std::string>(&allow))
+    return runtime::failure{"--scan-allow: " + *why};
+  scanner::scan_policy policy;
+  policy.allow = std::move(std::get<std::vector<scanner::cidr>>(allow));
+  policy.files_root = o.scan_files_root;
+  return policy;
+}
+
+caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
+                         const scanner::scan_policy& policy) {
+  return system.spawn<caf::detached>(
+      actors::scan_worker,
+      actors::scan_worker_config{static_cast<std::size_t>(o.scan_workers), policy});
+}
+
+caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
+                           std::shared_ptr<runtime::storage::storage> db,
+                           const scanner::scan_policy& policy, caf::actor scanners,
+                           caf::actor analyzer) {
+  actors::scan_jobs_config cfg;
+  cfg.db = std::move(db);
+  cfg.policy = policy;
+  cfg.scanners = std::move(scanners);
+  cfg.analyzer = std::move(analyzer);
+  cfg.chunk_size = static_cast<std::size_t>(o.scan_chunk);
+  cfg.max_targets = o.scan_max_targets;
+  cfg.scans_per_endpoint_per_minute = o.scans_per_endpoint_per_minute;
+  cfg.json.max_depth = o.max_depth;
+  return system.spawn<caf::detached>(actors::scan_jobs, cfg);
 }
 
 runtime::result<actors::http_api_config> api_config(const serve_options& o) {

@@ -15,6 +15,7 @@
 #include <caf/all.hpp>
 
 #include "actors/bridge/http_api.hpp"
+#include "actors/scanner/scan_policy.hpp"
 #include "nodes/serve_options.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/result.hpp"
@@ -40,6 +41,20 @@ caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o);
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
                                 std::shared_ptr<runtime::storage::storage> db,
                                 std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation);
+
+/// What scans may reach: --scan-allow and --scan-files-root.
+runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o);
+
+/// The scanner role (detached: it waits for its scans when it exits).
+caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
+                         const scanner::scan_policy& policy);
+
+/// The scan jobs of POST /v1/scans (detached: it resolves names and calls storage),
+/// scanning with `scanners` and analysing with `analyzer` (a bridge actor).
+caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
+                           std::shared_ptr<runtime::storage::storage> db,
+                           const scanner::scan_policy& policy, caf::actor scanners,
+                           caf::actor analyzer);
 
 /// The HTTP API's configuration from the options (API keys are read here).
 runtime::result<actors::http_api_config> api_config(const serve_options& o);

@@ -3,6 +3,7 @@
 // runner, and with the bridge role serves HTTP, asking the coordinator through the
 // link, answering degraded into the durable spool when it cannot, and replaying the
 // spool once it can.
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
@@ -91,7 +92,9 @@ int run_member_node(node_setup& setup) {
   auto in_flight = std::make_shared<std::atomic<int>>(0);
   auto refused = std::make_shared<std::atomic<bool>>(false);
   auto joined_once = std::make_shared<std::atomic<bool>>(false);
-  const bool worker = setup.has("predictor") || setup.has("anomaly") || setup.has("persistence");
+  const bool worker = std::any_of(setup.roles.begin(), setup.roles.end(), [](const auto& name) {
+    return protocol::runs_tasks(*protocol::role_named(name));
+  });
 
   auto coordinator_key = runtime::cluster::load_public_key(o.coordinator_key);
   if (!coordinator_key) {
@@ -144,14 +147,30 @@ int run_member_node(node_setup& setup) {
   actors::task_runner_config runner_cfg;
   for (const auto& role : setup.roles)
     actors::health_board().set(role, "ok");
-  if (setup.has("predictor"))
-    actors.push_back(runner_cfg.predictors = spawn_predictors(system, o.common));
-  runner_cfg.local_shards = static_cast<std::size_t>(o.common.anomaly_shards);
-  if (setup.has("anomaly"))
-    actors.push_back(runner_cfg.anomaly_shards =
-                         spawn_anomaly_shards(system, o.common, setup.db, ring_generation));
-  if (setup.has("persistence"))
-    actors.push_back(runner_cfg.persistence = system.spawn(actors::persistence, setup.committer));
+  // One handler per role this node runs (actors/cluster/task_runner.hpp).
+  auto& handlers = runner_cfg.handlers;
+  if (setup.has("predictor")) {
+    actors.push_back(spawn_predictors(system, o.common));
+    handlers[protocol::role::predictor] = actors::predictor_tasks(actors.back());
+  }
+  if (setup.has("anomaly")) {
+    actors.push_back(spawn_anomaly_shards(system, o.common, setup.db, ring_generation));
+    handlers[protocol::role::anomaly] =
+        actors::anomaly_tasks(actors.back(), static_cast<std::size_t>(o.common.anomaly_shards));
+  }
+  if (setup.has("persistence")) {
+    actors.push_back(system.spawn(actors::persistence, setup.committer));
+    handlers[protocol::role::persistence] = actors::persistence_tasks(actors.back());
+  }
+  if (setup.has("scanner")) {
+    auto policy = scan_policy_of(o.common);
+    if (!policy) {
+      node_log(policy.error());
+      return 1;
+    }
+    actors.push_back(spawn_scanner(system, o.common, *policy));
+    handlers[protocol::role::scanner] = actors::scanner_tasks(actors.back());
+  }
   auto runner = system.spawn(actors::task_runner, runner_cfg);
   actors.push_back(runner);
 
@@ -195,6 +214,7 @@ int run_member_node(node_setup& setup) {
         }};
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
     actors.push_back(bridge);
+    api_cfg->scan_jobs = client; // POST /v1/scans goes to the coordinator's scan jobs
     api_cfg->cluster_view = [&system, client](cluster_answer answer) {
       // With arguments: CAF 0.17 dereferences a null pointer when it spawns a function
       // actor without any (UBSan reports it).

@@ -39,7 +39,8 @@ runtime::result<std::set<std::string>> parse_roles(const std::string& list) {
   if (roles.empty())
     return runtime::failure{"--roles: give at least one role, e.g. --roles predictor,anomaly"};
   if (roles.count("coordinator") > 0)
-    for (auto worker : {protocol::role::predictor, protocol::role::anomaly, protocol::role::scanner})
+    for (auto worker :
+         {protocol::role::predictor, protocol::role::anomaly, protocol::role::scanner})
       if (roles.count(std::string(protocol::name_of(worker))) > 0)
         return runtime::failure{"--roles: a coordinator node does not run the " +
                                 std::string(protocol::name_of(worker)) +
@@ -142,7 +143,9 @@ int run_node(const std::vector<std::string>& args) {
     o.allow = (std::filesystem::path(o.common.data_dir) / "allow").string();
   if (o.database.empty())
     o.database = "sqlite:" + (std::filesystem::path(o.common.data_dir) / "qscan.db").string();
-  if (setup.has("persistence") || setup.has("anomaly") || setup.has("bridge")) {
+  // The coordinator keeps its scan jobs in the database (shared with the bridges,
+  // which read them back).
+  if (setup.has("persistence") || setup.has("anomaly") || setup.has("bridge") || coordinator) {
     auto db = runtime::storage::open_database(o.database, o.common.sync == "full");
     if (!db)
       return fail(db.error());

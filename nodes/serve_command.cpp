@@ -30,7 +30,7 @@ int fail(const std::string& why) {
 std::string local_cluster_view() {
   runtime::cluster::node_info self;
   self.id = "serve";
-  self.roles = {"coordinator", "predictor", "anomaly", "persistence", "bridge"};
+  self.roles = {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"};
   self.state = runtime::cluster::node_state::up;
   const auto now = std::chrono::steady_clock::now();
   self.last_heartbeat = now;
@@ -65,6 +65,9 @@ int run_serve(const std::vector<std::string>& args) {
   if (!api_cfg_or)
     return fail(api_cfg_or.error());
   actors::http_api_config api_cfg = std::move(*api_cfg_or);
+  auto policy = scan_policy_of(o);
+  if (!policy)
+    return fail(policy.error());
 
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
@@ -83,7 +86,8 @@ int run_serve(const std::vector<std::string>& args) {
 
   // Every role is listed from the start: the ready line may come before the
   // actors have run their first step.
-  for (const char* role : {"coordinator", "predictor", "anomaly", "persistence", "bridge"})
+  for (const char* role :
+       {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"})
     actors::health_board().set(role, "ok");
   auto predictors = spawn_predictors(system, o);
   auto shards = spawn_anomaly_shards(system, o, db, nullptr);
@@ -103,12 +107,15 @@ int run_serve(const std::vector<std::string>& args) {
                                      committer->submit(std::move(batch), std::move(done));
                                    }};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
+  auto scanner = spawn_scanner(system, o, *policy);
+  auto scans = spawn_scan_jobs(system, o, db, *policy, scanner, bridge);
+  api_cfg.scan_jobs = scans;
 
   api_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
   auto api = std::make_shared<actors::http_api>(api_cfg, bridge, db);
   auto started = start_http(o, api);
   if (!started.server) {
-    for (const auto& a : {predictors, shards, persistence, coordinator, bridge})
+    for (const auto& a : {scans, scanner, predictors, shards, persistence, coordinator, bridge})
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     return fail(started.error);
   }
@@ -122,7 +129,7 @@ int run_serve(const std::vector<std::string>& args) {
             << ": finishing in-flight requests" << std::endl;
   // Stop accepting and let in-flight requests finish while the actors still run.
   started.server->stop(std::chrono::milliseconds(o.request_deadline_ms + 1000));
-  for (const auto& a : {bridge, coordinator, predictors, shards, persistence})
+  for (const auto& a : {scans, scanner, bridge, coordinator, predictors, shards, persistence})
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   system.await_all_actors_done();
   committer->flush();

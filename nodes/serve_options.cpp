@@ -55,7 +55,23 @@ void register_options(runtime::config::option_set& set, serve_options& o) {
       .add("weight-anomaly", "risk weight of the anomaly rate", o.weight_anomaly, 0, 1)
       .flag("fault-injection",
             "TESTS ONLY: honour metadata.qscan_fault (crash-predictor, crash-anomaly)",
-            o.fault_injection);
+            o.fault_injection)
+      .add("scan-allow",
+           "CIDR blocks POST /v1/scans may make the cluster connect to, comma-separated; a "
+           "scanner node checks them again before it connects",
+           o.scan_allow)
+      .add("scan-files-root",
+           "folder file:// targets of POST /v1/scans must lie under (none are allowed without it)",
+           o.scan_files_root)
+      .add("scan-workers", "scan tasks a scanner runs at once, each on an event loop of its own",
+           o.scan_workers, 1, 256)
+      .add("scan-chunk", "targets per scan task (the unit a scanner takes and a dead one loses)",
+           o.scan_chunk, 1, 4096)
+      .add("scan-max-targets", "most targets in one scan job", o.scan_max_targets, 1, 1000000)
+      .add("scans-per-endpoint-per-minute",
+           "scans of one endpoint (address and port) the API accepts a minute, bursts of as many "
+           "(429 past it; 0: no limit)",
+           o.scans_per_endpoint_per_minute, 0, 1e6);
 }
 
 } // namespace qs::nodes

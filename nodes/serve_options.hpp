@@ -39,6 +39,13 @@ struct serve_options {
   double weight_threat = 0.4;
   double weight_anomaly = 0.2;
   bool fault_injection = false;
+  // Scanning (POST /v1/scans, the scanner role).
+  std::string scan_allow = "127.0.0.0/8,::1";
+  std::string scan_files_root;
+  int scan_workers = 4;
+  int scan_chunk = 16;
+  std::size_t scan_max_targets = 4096;
+  double scans_per_endpoint_per_minute = 12;
 };
 
 void register_options(runtime::config::option_set& set, serve_options& o);

@@ -7,10 +7,12 @@
 
 #include <malloc.h>
 
+#include <boost/json/parse.hpp>
 #include <caf/all.hpp>
 
 #include "actors/analytics/quantum_risk.hpp"
 #include "actors/bridge/responses.hpp"
+#include "actors/scanner/scan_jobs.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/timestamp.hpp"
 #include "runtime/auth/audit.hpp"
@@ -62,7 +64,19 @@ std::shared_ptr<job> new_job(std::size_t body_size) {
 }
 
 bool needs_admin(route_id id) {
-  return id == route_id::train || id == route_id::cluster;
+  return id == route_id::train || id == route_id::cluster || id == route_id::scans ||
+         id == route_id::scan || id == route_id::scan_cbom || id == route_id::scan_sarif;
+}
+
+const char* admin_refusal(route_id id) {
+  switch (id) {
+  case route_id::train:
+    return "training needs an admin key";
+  case route_id::cluster:
+    return "the cluster view needs an admin key";
+  default:
+    return "scans need an admin key";
+  }
 }
 
 std::string whole_seconds(double seconds) {
@@ -200,10 +214,7 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     return respond(std::move(r));
   }
   if (who.key && needs_admin(route.id) && !who.key->admin)
-    return respond(error_response(403, "forbidden",
-                                  route.id == route_id::train
-                                      ? "training needs an admin key"
-                                      : "the cluster view needs an admin key"));
+    return respond(error_response(403, "forbidden", admin_refusal(route.id)));
 
   switch (route.id) {
   case route_id::predict:
@@ -238,6 +249,13 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     r.body = m.render();
     return respond(std::move(r));
   }
+  case route_id::scans:
+    return submit_scan(who, req, std::move(respond));
+  case route_id::scan:
+    return respond(scan_status(route, req));
+  case route_id::scan_cbom:
+  case route_id::scan_sarif:
+    return respond(scan_report(route, req));
   case route_id::not_found:
     break;
   }
@@ -353,6 +371,43 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
         respond(std::move(r));
       });
   caf::anon_send(bridge_, analyze_atom::value, job_ptr{std::move(work)}, reply_fn{reply});
+}
+
+void http_api::submit_scan(const caller& who, const http::request& req, respond_fn respond) {
+  if (!cfg_.scan_jobs)
+    return respond(error_response(501, "not_implemented", "this bridge takes no scans"));
+  if (!json_content_type(req.header("Content-Type")))
+    return respond(error_response(415, "unsupported_media_type",
+                                  "expected Content-Type: application/json, got " +
+                                      std::string(req.header("Content-Type"))));
+  scan_submission sub{req.body, who.key ? who.key->id : std::string(), req.id};
+  // Who asked, for the audit line of an accepted job (copied: the request is gone by then).
+  std::vector<std::string> asker;
+  if (who.key)
+    asker = {who.key->name, who.key->id, req.remote_address, req.id};
+  auto reply = std::make_shared<std::function<void(scan_submitted)>>(
+      [respond = std::move(respond), asker](scan_submitted out) {
+        auto r = json_response(out.status, std::move(out.body));
+        if (out.status == 429 || out.status == 503)
+          r.headers.emplace_back("Retry-After", std::to_string(std::max(out.retry_after, 1)));
+        if (out.status == 202) {
+          boost::system::error_code ec;
+          auto answer = boost::json::parse(r.body, ec);
+          if (!ec && answer.is_object() && answer.as_object().contains("id")) {
+            const std::string id(answer.as_object().at("id").as_string());
+            r.headers.emplace_back("Location", "/v1/scans/" + id);
+            if (!asker.empty())
+              auth::audit("scan", asker[0],
+                          {{"key_id", asker[1]},
+                           {"remote", asker[2]},
+                           {"request_id", asker[3]},
+                           {"scan_job", id},
+                           {"targets", std::to_string(answer.as_object().at("total").as_int64())}});
+          }
+        }
+        respond(std::move(r));
+      });
+  caf::anon_send(cfg_.scan_jobs, scan_atom::value, std::move(sub), scan_reply{reply});
 }
 
 http_api::keyed_start http_api::begin_idempotent(const std::string& key,

@@ -48,6 +48,11 @@ struct http_api_config {
   /// Answers GET /v1/cluster: calls back once, from any thread, with a status and a
   /// JSON body (the cluster view, or an error).
   std::function<void(std::function<void(unsigned status, std::string body)>)> cluster_view;
+  /// Takes POST /v1/scans: (scan_atom, scan_submission, scan_reply), the scan jobs
+  /// actor or, on a cluster bridge, the coordinator client. Invalid: no scans here.
+  caf::actor scan_jobs;
+  std::size_t max_scan_page = 1000;        ///< results in one GET /v1/scans/{id}
+  std::size_t max_report_results = 100000; ///< results in one CBOM or SARIF report
 };
 
 class http_api {
@@ -83,6 +88,9 @@ private:
                const runtime::http::request& req, respond_fn respond);
   runtime::http::response asset_history(const route_match& route,
                                         const runtime::http::request& req);
+  void submit_scan(const caller& who, const runtime::http::request& req, respond_fn respond);
+  runtime::http::response scan_status(const route_match& route, const runtime::http::request& req);
+  runtime::http::response scan_report(const route_match& route, const runtime::http::request& req);
   runtime::http::response health(bool full) const;
   runtime::http::response status() const;
   runtime::http::response model_info() const;

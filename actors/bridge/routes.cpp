@@ -15,7 +15,7 @@ struct entry {
   const char* allow;
 };
 
-constexpr std::array<entry, 18> table = {{
+constexpr std::array<entry, 19> table = {{
     {"/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/api/v1/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/ai-threat-predictor/detect-anomalies", route_id::detect_anomalies, "detect-anomalies",
@@ -36,6 +36,7 @@ constexpr std::array<entry, 18> table = {{
     {"/health", route_id::health, "health", "GET"},
     {"/healthz", route_id::health, "health", "GET"},
     {"/v1/status", route_id::status, "status", "GET"},
+    {"/v1/scans", route_id::scans, "scans", "POST"},
 }};
 
 } // namespace
@@ -55,6 +56,23 @@ route_match match_route(std::string_view path) {
     auto id = path.substr(assets.size());
     if (id.find('/') == std::string_view::npos)
       return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET"};
+  }
+  constexpr std::string_view scans = "/v1/scans/";
+  if (path.substr(0, scans.size()) == scans && path.size() > scans.size()) {
+    auto rest = path.substr(scans.size());
+    const auto slash = rest.find('/');
+    const std::string id(rest.substr(0, slash));
+    const auto tail = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+    route_match m{route_id::not_found, "not-found", {}, "GET"};
+    m.scan_id = id;
+    if (tail.empty())
+      m.id = route_id::scan, m.name = "scan";
+    else if (tail == "/cbom")
+      m.id = route_id::scan_cbom, m.name = "scan-cbom";
+    else if (tail == "/sarif")
+      m.id = route_id::scan_sarif, m.name = "scan-sarif";
+    if (m.id != route_id::not_found)
+      return m;
   }
   return {route_id::not_found, "not-found", {}, ""};
 }

@@ -20,6 +20,10 @@ enum class route_id {
   full_health,
   cluster,
   metrics,
+  scans,      ///< POST /v1/scans
+  scan,       ///< GET /v1/scans/{id}
+  scan_cbom,  ///< GET /v1/scans/{id}/cbom
+  scan_sarif, ///< GET /v1/scans/{id}/sarif
   not_found
 };
 
@@ -28,6 +32,7 @@ struct route_match {
   std::string name;       ///< stable label for metrics: "predict", "asset", ...
   std::string asset_id;   ///< for /v1/assets/{asset_id}, percent-decoded
   const char* allow = ""; ///< the methods the route accepts, for 405's Allow header
+  std::string scan_id;    ///< for /v1/scans/{id}...
 };
 
 route_match match_route(std::string_view path);

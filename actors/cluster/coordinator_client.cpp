@@ -1,6 +1,8 @@
 #include "actors/cluster/coordinator_client.hpp"
 
+#include "actors/cluster/scan_task_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
+#include "protocol/answer_codec.hpp"
 
 namespace qs::actors {
 
@@ -39,6 +41,12 @@ caf::behavior coordinator_client(caf::stateful_actor<coordinator_client_state>* 
         send(std::move(entry), "");
         return promise;
       },
+      [=](scan_atom, const scan_submission& sub, const scan_reply& reply) {
+        coordinator_client_state::pending entry;
+        entry.kind = "scan";
+        entry.scan = reply;
+        send(std::move(entry), wire::encode_scan_submission(sub));
+      },
       [=](reply_atom, const std::string& id, const std::string& body) {
         auto it = self->state.waiting.find(id);
         if (it == self->state.waiting.end())
@@ -49,6 +57,16 @@ caf::behavior coordinator_client(caf::stateful_actor<coordinator_client_state>* 
         const bool ok = status == "ok";
         if (entry.kind == "store") {
           entry.stored.deliver(store_outcome{ok ? std::string() : payload});
+          return;
+        }
+        if (entry.kind == "scan") {
+          auto decoded = ok ? wire::decode_scan_submitted(payload)
+                            : std::variant<scan_submitted, std::string>(payload);
+          if (auto* why = std::get_if<std::string>(&decoded))
+            (*entry.scan)(
+                {503, protocol::encode_error("cluster_unavailable", "coordinator: " + *why), 1});
+          else
+            (*entry.scan)(std::move(std::get<scan_submitted>(decoded)));
           return;
         }
         job_outcome out;
@@ -66,10 +84,22 @@ caf::behavior coordinator_client(caf::stateful_actor<coordinator_client_state>* 
         entry.answer.deliver(std::move(out));
       },
       [=](tick_atom) {
-        const auto too_old = std::chrono::steady_clock::now() - cfg.forget_after;
+        const auto now = std::chrono::steady_clock::now();
         auto& waiting = self->state.waiting;
-        for (auto it = waiting.begin(); it != waiting.end();)
-          it = it->second.sent_at < too_old ? waiting.erase(it) : std::next(it);
+        for (auto it = waiting.begin(); it != waiting.end();) {
+          const auto& entry = it->second;
+          if (entry.kind == "scan" && entry.sent_at < now - cfg.scan_wait) {
+            (*entry.scan)({503,
+                           protocol::encode_error("cluster_unavailable",
+                                                  "the coordinator did not answer within " +
+                                                      std::to_string(cfg.scan_wait.count() / 1000) +
+                                                      " s; the job may have started"),
+                           1});
+            it = waiting.erase(it);
+          } else {
+            it = entry.sent_at < now - cfg.forget_after ? waiting.erase(it) : std::next(it);
+          }
+        }
         self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
       },
   };

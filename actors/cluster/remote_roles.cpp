@@ -1,78 +1,109 @@
 #include "actors/cluster/remote_roles.hpp"
 
 #include "actors/anomaly/anomaly_shard.hpp"
+#include "actors/cluster/scan_task_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
+#include "protocol/roles.hpp"
 
 namespace qs::actors {
 
 namespace {
 
-// Fills a pending answer from a task's result; `decode` turns the body into items.
-template<class Outcome, class Map, class Decode>
-void finish(Map& pending, const std::string& id, bool ok, const std::string& body, Decode decode) {
-  auto it = pending.find(id);
-  if (it == pending.end())
-    return; // answered already
-  auto [indices, promise] = std::move(it->second);
-  pending.erase(it);
+// A slice's outcome from a task's result; `decode` turns the body into items.
+template<class Outcome, class Decode>
+Outcome slice_outcome(std::vector<std::size_t> indices, bool ok, const std::string& body,
+                      Decode decode) {
   Outcome out;
   out.indices = std::move(indices);
   if (!ok) {
     out.error = body;
-  } else {
-    auto items = decode(body);
-    if (auto* why = std::get_if<std::string>(&items))
-      out.error = "the node's answer does not decode: " + *why;
-    else if (std::get<0>(items).size() != out.indices.size())
-      out.error = "the node answered " + std::to_string(std::get<0>(items).size()) + " items for " +
-                  std::to_string(out.indices.size()) + " scan results";
-    else
-      out.items = std::move(std::get<0>(items));
+    return out;
   }
-  promise.deliver(std::move(out));
+  auto items = decode(body);
+  if (auto* why = std::get_if<std::string>(&items))
+    out.error = "the node's answer does not decode: " + *why;
+  else if (std::get<0>(items).size() != out.indices.size())
+    out.error = "the node answered " + std::to_string(std::get<0>(items).size()) + " items for " +
+                std::to_string(out.indices.size()) + " scan results";
+  else
+    out.items = std::move(std::get<0>(items));
+  return out;
+}
+
+scan_chunk_outcome chunk_outcome(std::size_t targets, bool ok, const std::string& body) {
+  scan_chunk_outcome out;
+  if (!ok) {
+    out.error = body;
+    return out;
+  }
+  auto decoded = wire::decode_scan_results(body);
+  if (auto* why = std::get_if<std::string>(&decoded))
+    out.error = "the scanner's answer does not decode: " + *why;
+  else if (std::get<0>(decoded).size() != targets)
+    out.error = "the scanner answered for " + std::to_string(std::get<0>(decoded).size()) +
+                " targets of " + std::to_string(targets);
+  else
+    out.results = std::move(std::get<0>(decoded));
+  return out;
 }
 
 } // namespace
 
 caf::behavior remote_roles(caf::stateful_actor<remote_roles_state>* self, remote_roles_config cfg) {
-  auto next_id = [self, cfg](const char* role) {
-    return cfg.id_prefix + "-" + role + "-" + std::to_string(++self->state.next_id);
+  // Submits a task of `role` and files `finish` under its id.
+  auto send = [self, cfg](protocol::role role, std::string body, std::string key,
+                          std::chrono::milliseconds deadline,
+                          std::function<void(bool, const std::string&)> finish) {
+    const std::string name(protocol::name_of(role));
+    auto id = cfg.id_prefix + "-" + name + "-" + std::to_string(++self->state.next_id);
+    self->state.pending.emplace(id, std::move(finish));
+    cfg.submit(id, name, std::move(body), std::chrono::steady_clock::now() + deadline,
+               std::move(key));
   };
-  auto deadline = [cfg] { return std::chrono::steady_clock::now() + cfg.task_deadline; };
   return {
       [=](predict_atom, const slice& part) -> caf::result<predictions_outcome> {
-        auto id = next_id("predict");
         auto promise = self->make_response_promise<predictions_outcome>();
-        self->state.predictions.emplace(id, std::make_pair(part.indices, promise));
-        cfg.submit(id, "predictor", wire::encode_task(part), deadline(), "");
+        send(protocol::role::predictor, wire::encode_task(part), "", cfg.task_deadline,
+             [promise, indices = part.indices](bool ok, const std::string& body) mutable {
+               promise.deliver(
+                   slice_outcome<predictions_outcome>(indices, ok, body, wire::decode_predictions));
+             });
         return promise;
       },
       [=](detect_atom, const slice& part) -> caf::result<anomalies_outcome> {
-        auto id = next_id("anomaly");
         auto promise = self->make_response_promise<anomalies_outcome>();
-        self->state.anomalies.emplace(id, std::make_pair(part.indices, promise));
         const auto& asset = part.work->results[part.indices.front()].asset_id;
-        cfg.submit(id, "anomaly", wire::encode_task(part), deadline(),
-                   "shard-" + std::to_string(shard_of(asset, cfg.anomaly_shards)));
+        send(protocol::role::anomaly, wire::encode_task(part),
+             "shard-" + std::to_string(shard_of(asset, cfg.anomaly_shards)), cfg.task_deadline,
+             [promise, indices = part.indices](bool ok, const std::string& body) mutable {
+               promise.deliver(
+                   slice_outcome<anomalies_outcome>(indices, ok, body, wire::decode_anomalies));
+             });
         return promise;
       },
       [=](store_atom, const batch_ptr& batch) -> caf::result<store_outcome> {
-        auto id = next_id("store");
         auto promise = self->make_response_promise<store_outcome>();
-        self->state.stores.emplace(id, promise);
-        cfg.submit(id, "persistence", wire::encode_batch(*batch), deadline(), "");
+        send(protocol::role::persistence, wire::encode_batch(*batch), "", cfg.task_deadline,
+             [promise](bool ok, const std::string& body) mutable {
+               promise.deliver(store_outcome{ok ? std::string() : body});
+             });
+        return promise;
+      },
+      [=](scan_atom, const scan_chunk& chunk) -> caf::result<scan_chunk_outcome> {
+        auto promise = self->make_response_promise<scan_chunk_outcome>();
+        send(protocol::role::scanner, wire::encode_scan_task(chunk), "", cfg.scan_deadline,
+             [promise, n = chunk.targets.size()](bool ok, const std::string& body) mutable {
+               promise.deliver(chunk_outcome(n, ok, body));
+             });
         return promise;
       },
       [=](task_done_atom, const std::string& id, bool ok, const std::string& body) {
-        auto& st = self->state;
-        if (auto it = st.stores.find(id); it != st.stores.end()) {
-          auto promise = std::move(it->second);
-          st.stores.erase(it);
-          promise.deliver(store_outcome{ok ? std::string() : body});
-          return;
-        }
-        finish<predictions_outcome>(st.predictions, id, ok, body, wire::decode_predictions);
-        finish<anomalies_outcome>(st.anomalies, id, ok, body, wire::decode_anomalies);
+        auto it = self->state.pending.find(id);
+        if (it == self->state.pending.end())
+          return; // answered already
+        auto finish = std::move(it->second);
+        self->state.pending.erase(it);
+        finish(ok, body);
       },
   };
 }

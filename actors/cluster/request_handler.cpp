@@ -1,5 +1,6 @@
 #include "actors/cluster/request_handler.hpp"
 
+#include "actors/cluster/scan_task_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
 
 namespace qs::actors {
@@ -26,6 +27,17 @@ caf::behavior request_handler(caf::event_based_actor* self, request_handler_conf
               std::move(std::get<runtime::storage::write_batch>(decoded)));
           self->request(cfg.persistence, caf::infinite, store_atom::value, batch_ptr{batch})
               .then([reply](store_outcome& out) { (*reply)(out.error.empty(), out.error); }, fail);
+        } else if (kind == "scan") {
+          auto decoded = wire::decode_scan_submission(payload);
+          if (auto* why = std::get_if<std::string>(&decoded))
+            return (*reply)(false, "the scan does not decode: " + *why);
+          if (!cfg.scan_jobs)
+            return (*reply)(false, "this coordinator takes no scans");
+          self->request(cfg.scan_jobs, caf::infinite, scan_atom::value,
+                        std::get<scan_submission>(decoded))
+              .then([reply](
+                        scan_submitted& out) { (*reply)(true, wire::encode_scan_submitted(out)); },
+                    fail);
         } else if (kind == "cluster") {
           (*reply)(true, cfg.cluster_view());
         } else {

@@ -1,11 +1,11 @@
 #include "actors/cluster/task_runner.hpp"
 
-#include "actors/anomaly/anomaly_shard.hpp"
-#include "actors/cluster/wire_codec.hpp"
-
-#include <functional>
 #include <map>
 #include <memory>
+
+#include "actors/anomaly/anomaly_shard.hpp"
+#include "actors/cluster/scan_task_codec.hpp"
+#include "actors/cluster/wire_codec.hpp"
 
 namespace qs::actors {
 
@@ -58,30 +58,64 @@ void run_slice(caf::event_based_actor* self, const caf::actor& target, const std
 
 } // namespace
 
+task_handler predictor_tasks(caf::actor predictors) {
+  return
+      [predictors](caf::event_based_actor* self, const std::string& body, const wire_reply& reply) {
+        run_slice<predict_atom, predictions_outcome>(self, predictors, body, reply,
+                                                     wire::encode_predictions, {});
+      };
+}
+
+task_handler anomaly_tasks(caf::actor shards, std::size_t local_shards) {
+  return [shards, local_shards](caf::event_based_actor* self, const std::string& body,
+                                const wire_reply& reply) {
+    run_slice<detect_atom, anomalies_outcome>(
+        self, shards, body, reply, wire::encode_anomalies,
+        [local_shards](const std::string& asset) { return shard_of(asset, local_shards); });
+  };
+}
+
+task_handler persistence_tasks(caf::actor persistence) {
+  return [persistence](caf::event_based_actor* self, const std::string& body,
+                       const wire_reply& reply) {
+    auto decoded = wire::decode_batch(body);
+    if (auto* why = std::get_if<std::string>(&decoded))
+      return (*reply)(false, "the batch does not decode: " + *why);
+    auto batch = std::make_shared<const runtime::storage::write_batch>(
+        std::move(std::get<runtime::storage::write_batch>(decoded)));
+    self->request(persistence, caf::infinite, store_atom::value, batch_ptr{batch})
+        .then([reply](store_outcome& out) { (*reply)(out.error.empty(), out.error); },
+              [self, reply](caf::error& err) { (*reply)(false, self->system().render(err)); });
+  };
+}
+
+task_handler scanner_tasks(caf::actor scanner) {
+  return [scanner](caf::event_based_actor* self, const std::string& body, const wire_reply& reply) {
+    auto decoded = wire::decode_scan_task(body);
+    if (auto* why = std::get_if<std::string>(&decoded))
+      return (*reply)(false, "the scan task does not decode: " + *why);
+    self->request(scanner, caf::infinite, scan_atom::value,
+                  std::get<scan_chunk>(std::move(decoded)))
+        .then(
+            [reply](scan_chunk_outcome& out) {
+              if (out.error.empty())
+                (*reply)(true, wire::encode_scan_results(out.results));
+              else
+                (*reply)(false, out.error);
+            },
+            [self, reply](caf::error& err) { (*reply)(false, self->system().render(err)); });
+  };
+}
+
 caf::behavior task_runner(caf::event_based_actor* self, task_runner_config cfg) {
   return {
       [=](run_task_atom, const std::string& role, const std::string& body,
           const wire_reply& reply) {
-        if (role == "predictor" && cfg.predictors)
-          return run_slice<predict_atom, predictions_outcome>(self, cfg.predictors, body, reply,
-                                                              wire::encode_predictions, {});
-        if (role == "anomaly" && cfg.anomaly_shards)
-          return run_slice<detect_atom, anomalies_outcome>(
-              self, cfg.anomaly_shards, body, reply, wire::encode_anomalies,
-              [n = cfg.local_shards](const std::string& asset) { return shard_of(asset, n); });
-        if (role == "persistence" && cfg.persistence) {
-          auto decoded = wire::decode_batch(body);
-          if (auto* why = std::get_if<std::string>(&decoded))
-            return (*reply)(false, "the batch does not decode: " + *why);
-          auto batch = std::make_shared<const runtime::storage::write_batch>(
-              std::move(std::get<runtime::storage::write_batch>(decoded)));
-          self->request(cfg.persistence, caf::infinite, store_atom::value, batch_ptr{batch})
-              .then(
-                  [reply](store_outcome& out) { (*reply)(out.error.empty(), out.error); },
-                  [self, reply](caf::error& err) { (*reply)(false, self->system().render(err)); });
-          return;
-        }
-        (*reply)(false, "this node does not run the " + role + " role");
+        const auto known = protocol::role_named(role);
+        const auto handler = known ? cfg.handlers.find(*known) : cfg.handlers.end();
+        if (handler == cfg.handlers.end())
+          return (*reply)(false, "this node does not run the " + role + " role");
+        handler->second(self, body, reply);
       },
   };
 }

@@ -119,7 +119,8 @@ const char* to_string(target_kind k) {
   return "tls";
 }
 
-void write_result(json_writer& out, const target_result& r) {
+void write_result(json_writer& out, const target_result& r,
+                  const std::function<void(json_writer&)>& extra) {
   out.begin_object();
   out.key("target").value(r.target);
   out.key("kind").value(to_string(r.kind));
@@ -162,6 +163,8 @@ void write_result(json_writer& out, const target_result& r) {
   out.end_array();
   out.key("quantum_risk_score").value(r.quantum_risk_score);
   out.key("risk_level").value(r.risk_level);
+  if (extra)
+    extra(out);
   out.end_object();
 }
 

@@ -3,6 +3,7 @@
 // private-key material. Pure.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,9 @@
 
 namespace qs::scanner {
 
-void write_result(protocol::json_writer& out, const target_result& r);
+/// `extra` may write more members into the result's object (a scan job's analysis).
+void write_result(protocol::json_writer& out, const target_result& r,
+                  const std::function<void(protocol::json_writer&)>& extra = {});
 std::string results_json(const std::vector<target_result>& results);
 
 } // namespace qs::scanner

@@ -126,4 +126,16 @@ std::variant<target, std::string> admit(target t, const scan_policy& policy) {
   return t;
 }
 
+std::string check_admitted(const target& t, const scan_policy& policy) {
+  if (t.kind == target_kind::file) {
+    auto again = admit(t, policy);
+    return std::holds_alternative<std::string>(again) ? std::get<std::string>(again) : "";
+  }
+  if (t.address.empty())
+    return "no address was checked for " + t.host;
+  if (!allowed(policy.allow, t.address))
+    return t.address + " is outside this node's --scan-allow";
+  return "";
+}
+
 } // namespace qs::scanner

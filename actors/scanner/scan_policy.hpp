@@ -41,4 +41,9 @@ std::vector<cidr> loopback_only();
 /// connect to; otherwise the reason it is refused.
 std::variant<target, std::string> admit(target t, const scan_policy& policy);
 
+/// On the node that scans, the same check again without resolving anything: a
+/// network target must carry an allowed address, a file target must lie under
+/// the files root. "" when it may be scanned, else why not.
+std::string check_admitted(const target& t, const scan_policy& policy);
+
 } // namespace qs::scanner

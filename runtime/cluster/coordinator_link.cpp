@@ -22,6 +22,7 @@ coordinator_link::coordinator_link(coordinator_options options, coordinator_call
   m.forget_after = options_.forget_after;
   dispatcher_config d;
   d.task_timeout = options_.task_timeout;
+  d.role_timeouts = options_.role_timeouts;
   d.max_failed_nodes = options_.max_failed_nodes;
   state_ = std::make_unique<state>(m, d);
 }

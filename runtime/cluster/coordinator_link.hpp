@@ -58,6 +58,8 @@ struct coordinator_options {
   std::chrono::milliseconds heartbeat_interval{1000};
   int missed_heartbeats = 3; ///< silent this many intervals = dead
   std::chrono::milliseconds task_timeout{5000};
+  /// Per role, in place of `task_timeout`; 0: none (see dispatcher.hpp).
+  std::map<std::string, std::chrono::milliseconds> role_timeouts{{"scanner", {}}};
   int max_failed_nodes = 3;
   std::chrono::milliseconds tick{100};          ///< how often silent nodes and timeouts are checked
   std::chrono::milliseconds allow_recheck{500}; ///< how often the allow-list is re-read

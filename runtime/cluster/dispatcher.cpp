@@ -213,9 +213,10 @@ void dispatcher::expire(time_point now) {
   }
   std::vector<sent_task> timed_out;
   for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+    const auto timeout = timeout_of(it->second.task.role);
     if (late(it->second.task))
       abandoned_.push_back({take_in_flight(it++).task, deadline_passed});
-    else if (now - it->second.sent_at >= config_.task_timeout)
+    else if (timeout && now - it->second.sent_at >= *timeout)
       timed_out.push_back(take_in_flight(it++));
     else
       ++it;
@@ -223,7 +224,7 @@ void dispatcher::expire(time_point now) {
   std::sort(timed_out.begin(), timed_out.end(), newest_first<sent_task>);
   for (auto& sent : timed_out) {
     auto why = "no answer from node " + sent.node_id + " within " +
-               std::to_string(config_.task_timeout.count()) + " ms";
+               std::to_string(timeout_of(sent.task.role)->count()) + " ms";
     retry(std::move(sent.task), sent.node_id, why, now);
   }
 }
@@ -282,9 +283,19 @@ std::optional<dispatcher::time_point> dispatcher::next_timeout() const {
     consider(work.deadline);
   for (const auto& [id, sent] : in_flight_) {
     consider(sent.task.deadline);
-    consider(sent.sent_at + config_.task_timeout);
+    if (const auto timeout = timeout_of(sent.task.role))
+      consider(sent.sent_at + *timeout);
   }
   return earliest;
+}
+
+std::optional<std::chrono::milliseconds> dispatcher::timeout_of(const std::string& role) const {
+  const auto it = config_.role_timeouts.find(role);
+  if (it == config_.role_timeouts.end())
+    return config_.task_timeout;
+  if (it->second.count() <= 0)
+    return std::nullopt;
+  return it->second;
 }
 
 } // namespace qs::runtime::cluster

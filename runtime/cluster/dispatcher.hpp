@@ -6,8 +6,11 @@
 //   failed on; each assignment spends one credit.
 // - Results are idempotent by task id: the first result for a pending task completes it,
 //   a duplicate or unknown one is ignored (`complete` returns false).
-// - A task that fails, is not answered within `task_timeout`, or whose node dies is
-//   queued again at the front with `attempt + 1`, and the node joins its `failed_on`.
+// - A task that fails, is not answered within its role's timeout, or whose node dies
+//   is queued again at the front with `attempt + 1`, and the node joins its
+//   `failed_on`. The timeout is `task_timeout` unless `role_timeouts` names the role;
+//   a role timeout of 0 means none: such tasks (scans: long, and not cheap to repeat)
+//   are retried only when their node fails them, dies or stops running the role.
 //   Once it has failed on `max_failed_nodes` distinct nodes it is set aside as a dead
 //   letter with its reason, never retried forever.
 // - A task with a `shard_key` waits for its key's owner on the role's consistent hash
@@ -73,6 +76,7 @@ struct abandoned_task {
 
 struct dispatcher_config {
   std::chrono::milliseconds task_timeout{500};
+  std::map<std::string, std::chrono::milliseconds> role_timeouts; ///< 0: no timeout
   int max_failed_nodes = 3;
   std::size_t max_dead_letters = 1000; ///< the oldest are dropped past this
 };
@@ -158,6 +162,8 @@ private:
   void retry_all_on(const std::string& node_id, const std::string* role, const std::string& why,
                     time_point now);
   std::optional<std::string> pick_node(const task& work, time_point now) const;
+  // The role's timeout for an answer; none for a role with no timeout.
+  std::optional<std::chrono::milliseconds> timeout_of(const std::string& role) const;
 
   dispatcher_config config_;
   std::deque<task> queue_;

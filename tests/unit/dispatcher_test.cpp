@@ -165,6 +165,35 @@ TEST_CASE("a task not answered within the task timeout is retried on another nod
   CHECK(retry[0].task.attempt == 2);
 }
 
+TEST_CASE("each role has its own timeout; a scan task is retried only when its node dies",
+          "[dispatcher]") {
+  dispatcher_config cfg;
+  cfg.role_timeouts = {{"anomaly", 2s}, {"scanner", 0ms}};
+  dispatcher work(cfg);
+  work.submit(make_task("p", "predictor", 1h));
+  work.submit(make_task("a", "anomaly", 1h));
+  work.submit(make_task("s", "scanner", 1h));
+  for (auto role : {"predictor", "anomaly", "scanner"})
+    work.credit("n1", role, 1);
+  REQUIRE(work.next_assignments(t0).size() == 3);
+  CHECK(work.next_timeout() == t0 + 500ms);
+  work.expire(t0 + 500ms); // the predictor task times out, the others do not
+  CHECK(work.in_flight("n1") == 2);
+  CHECK(work.next_timeout() == t0 + 2s);
+  work.expire(t0 + 2s);
+  CHECK(work.in_flight("n1") == 1);
+  CHECK(work.next_timeout() == t0 + 1h); // only the scan's deadline is left
+  work.expire(t0 + 30min);
+  CHECK(work.in_flight("n1") == 1); // a long scan is not repeated elsewhere
+  work.credit("n2", "scanner", 1);
+  work.node_dead("n1", t0 + 30min);
+  auto moved = work.next_assignments(t0 + 30min);
+  REQUIRE(moved.size() == 1);
+  CHECK(moved[0].task.id == "s");
+  CHECK(moved[0].node_id == "n2");
+  CHECK(moved[0].task.failed_on == std::vector<std::string>{"n1"});
+}
+
 TEST_CASE("a late answer from a timed-out node completes the task once", "[dispatcher]") {
   dispatcher work;
   work.submit(make_task("t1"));

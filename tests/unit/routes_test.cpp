@@ -43,3 +43,16 @@ TEST_CASE("percent-decoding keeps a bad escape as it is", "[routes]") {
   CHECK(percent_decode("a+b", true) == "a b");
   CHECK(percent_decode("a+b") == "a+b");
 }
+
+TEST_CASE("scan jobs: the collection takes POST, a job and its reports GET", "[routes]") {
+  CHECK(match_route("/v1/scans").id == route_id::scans);
+  CHECK(std::string(match_route("/v1/scans/").allow) == "POST");
+  auto job = match_route("/quantum/v1/scans/scan-00ff");
+  CHECK(job.id == route_id::scan);
+  CHECK(job.scan_id == "scan-00ff");
+  CHECK(std::string(job.allow) == "GET");
+  CHECK(match_route("/v1/scans/scan-1/cbom").id == route_id::scan_cbom);
+  CHECK(match_route("/v1/scans/scan-1/sarif").name == "scan-sarif");
+  CHECK(match_route("/v1/scans/scan-1/pdf").id == route_id::not_found);
+  CHECK(match_route("/v1/scans/scan-1/cbom/x").id == route_id::not_found);
+}

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 
 #include "runtime/auth/api_keys.hpp"
 #include "runtime/auth/rate_limiter.hpp"
@@ -103,4 +104,21 @@ TEST_CASE("a token bucket allows its burst, then refills at its rate", "[auth]")
   CHECK(refused.retry_after_seconds == Approx(1.0));
   CHECK(limiter.take("k", 1, 2, t + std::chrono::milliseconds(1001)).allowed);
   CHECK(limiter.take("other", 0, 0, t).allowed); // rate 0: unlimited
+}
+
+TEST_CASE("taking from many buckets is all or none, and names the ones short", "[auth]") {
+  auth::rate_limiter limiter;
+  auto t = auth::rate_limiter::clock::now();
+  CHECK(limiter.take_all({{"a", 2}, {"b", 1}}, 0.5, 3, t).empty());
+  auto refused = limiter.take_all({{"a", 2}, {"b", 1}}, 0.5, 3, t); // a has 1 left
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].first == "a");
+  CHECK(refused[0].second == Approx(2.0));
+  CHECK(limiter.take_all({{"b", 2}}, 0.5, 3, t).empty()); // b lost nothing above
+  CHECK(limiter.take_all({{"c", 4}}, 0.5, 3, t)[0].second ==
+        std::numeric_limits<double>::infinity());
+  CHECK(limiter.take_all({{"a", 2}}, 0.5, 3, t + std::chrono::seconds(2)).empty());
+  for (int i = 0; i < 10050; ++i) // many endpoints: full buckets are forgotten, others kept
+    limiter.take("e" + std::to_string(i), 0.5, 3, t);
+  CHECK(!limiter.take_all({{"a", 1}}, 0.5, 3, t + std::chrono::seconds(2)).empty());
 }

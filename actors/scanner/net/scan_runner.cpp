@@ -98,7 +98,8 @@ target_result scan_network(asio::any_io_executor ex, const target& t, const scan
 
 } // namespace
 
-std::vector<target_result> run_scans(const std::vector<target>& targets, const scan_options& o) {
+std::vector<std::vector<target_result>> scan_each(const std::vector<target>& targets,
+                                                  const scan_options& o) {
   asio::io_context io;
   auto ex = io.get_executor();
   std::vector<std::vector<target_result>> slots(targets.size());
@@ -116,13 +117,18 @@ std::vector<target_result> run_scans(const std::vector<target>& targets, const s
         o.progress(done, targets.size());
     });
   io.run();
-  std::vector<target_result> out;
   const long long now = static_cast<long long>(std::time(nullptr));
   for (auto& slot : slots)
-    for (auto& r : slot) {
+    for (auto& r : slot)
       rate(r, now);
+  return slots;
+}
+
+std::vector<target_result> run_scans(const std::vector<target>& targets, const scan_options& o) {
+  std::vector<target_result> out;
+  for (auto& slot : scan_each(targets, o))
+    for (auto& r : slot)
       out.push_back(std::move(r));
-    }
   return out;
 }
 

@@ -31,4 +31,9 @@ struct scan_options {
 
 std::vector<target_result> run_scans(const std::vector<target>& targets, const scan_options& o);
 
+/// The same, each target's results apart (a folder has one per key file, or one
+/// with the error): `out[i]` belongs to `targets[i]`.
+std::vector<std::vector<target_result>> scan_each(const std::vector<target>& targets,
+                                                  const scan_options& o);
+
 } // namespace qs::scanner::net

@@ -1,0 +1,453 @@
+#include "actors/scanner/scan_jobs.hpp"
+
+#include <cmath>
+#include <iostream>
+#include <limits>
+#include <random>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "actors/messages.hpp"
+#include "actors/scanner/asset_scan.hpp"
+#include "actors/scanner/report_json.hpp"
+#include "protocol/answer_codec.hpp"
+#include "protocol/json_writer.hpp"
+#include "protocol/timestamp.hpp"
+#include "runtime/metrics/registry.hpp"
+
+namespace qs::actors {
+
+namespace {
+
+namespace json = boost::json;
+using self_ptr = caf::stateful_actor<scan_jobs_state>*;
+using analyzed_atom = caf::atom_constant<caf::atom("analyzed")>;
+using store_again_atom = caf::atom_constant<caf::atom("storeagain")>;
+using resume_atom = caf::atom_constant<caf::atom("resume")>;
+
+constexpr int max_store_attempts = 30;     // one a second
+constexpr std::int64_t position_bits = 20; // a target's results: target << 20 | item
+
+scan_submitted refusal(unsigned status, const char* code, const std::string& message,
+                       const protocol::problems& details = {}) {
+  return {status, protocol::encode_error(code, message, details), 0};
+}
+
+std::string new_job_id() {
+  std::random_device random;
+  char text[32];
+  std::snprintf(text, sizeof text, "scan-%08x%08x", random(), random());
+  return text;
+}
+
+std::string endpoint_of(const scanner::target& t) {
+  return (t.address.find(':') != std::string::npos ? "[" + t.address + "]" : t.address) + ":" +
+         std::to_string(t.port);
+}
+
+// What is stored as the job's request: the body as sent (unknown members kept),
+// the addresses its targets were checked at, and the chunk size.
+std::string stored_request(const json::value& body, const scanner::scan_request& request,
+                           std::size_t chunk_size) {
+  json::array addresses;
+  for (const auto& t : request.targets)
+    addresses.emplace_back(t.address);
+  return json::serialize(json::object{{"request", body},
+                                      {"addresses", std::move(addresses)},
+                                      {"chunk", static_cast<std::int64_t>(chunk_size)}});
+}
+
+// The run of a stored job, or why it cannot be resumed.
+std::variant<scan_jobs_state::job_run, std::string> restore(const runtime::storage::scan_job& job,
+                                                            std::size_t max_targets) {
+  boost::system::error_code ec;
+  auto stored = json::parse(job.request, ec);
+  if (ec || !stored.is_object() || !stored.as_object().contains("request"))
+    return std::string("its stored request is not readable");
+  auto read = scanner::read_scan_request(stored.as_object()["request"], max_targets);
+  if (auto* problems = std::get_if<protocol::problems>(&read))
+    return "its stored request has " + std::to_string(problems->size()) + " problems";
+  scan_jobs_state::job_run run;
+  run.request = std::get<scanner::scan_request>(std::move(read));
+  const auto* addresses = stored.as_object().if_contains("addresses");
+  const auto* chunk = stored.as_object().if_contains("chunk");
+  if (!addresses || !addresses->is_array() ||
+      addresses->as_array().size() != run.request.targets.size() || !chunk || !chunk->is_int64() ||
+      chunk->as_int64() < 1)
+    return std::string("its stored addresses do not match its targets");
+  for (std::size_t i = 0; i < run.request.targets.size(); ++i)
+    if (const auto& a = addresses->as_array()[i]; a.is_string())
+      run.request.targets[i].address = std::string(a.as_string());
+  run.chunk_size = static_cast<std::size_t>(chunk->as_int64());
+  return run;
+}
+
+std::size_t chunk_count(const scan_jobs_state::job_run& run) {
+  return (run.request.targets.size() + run.chunk_size - 1) / run.chunk_size;
+}
+
+// The results of a chunk that could not be scanned: each target with the reason.
+std::vector<std::vector<scanner::target_result>> not_scanned(const std::vector<scanner::target>& ts,
+                                                             const std::string& why) {
+  std::vector<std::vector<scanner::target_result>> out;
+  for (const auto& t : ts) {
+    scanner::target_result r;
+    r.target = t.text;
+    r.kind = t.kind;
+    r.host = t.host;
+    r.port = t.port;
+    r.address = t.address;
+    r.error = "not scanned: " + why;
+    out.push_back({std::move(r)});
+  }
+  return out;
+}
+
+// The chunk's stored rows: every result with the analysis of its asset scan.
+std::vector<runtime::storage::scan_result_row> rows_of(const scan_jobs_state::chunk_run& c,
+                                                       std::size_t first_target,
+                                                       const json::value* answer,
+                                                       const std::string& analysis_error) {
+  const json::array* predictions = nullptr;
+  const json::array* anomalies = nullptr;
+  bool degraded = false;
+  if (answer && answer->is_object()) {
+    const auto& o = answer->as_object();
+    if (const auto* p = o.if_contains("ai_predictions"); p && p->is_array())
+      predictions = &p->as_array();
+    if (const auto* a = o.if_contains("anomaly_detections"); a && a->is_array())
+      anomalies = &a->as_array();
+    if (const auto* d = o.if_contains("degraded"); d && d->is_bool())
+      degraded = d->as_bool();
+  }
+  std::vector<runtime::storage::scan_result_row> rows;
+  std::size_t analysed = 0; // index among the results sent to analysis
+  for (std::size_t i = 0; i < c.results.size(); ++i)
+    for (std::size_t k = 0; k < c.results[i].size(); ++k) {
+      const auto& r = c.results[i][k];
+      protocol::json_writer out;
+      scanner::write_result(out, r, [&](protocol::json_writer& w) {
+        if (!r.error.empty())
+          return; // nothing was learned: not analysed
+        const std::size_t at = analysed++;
+        w.key("analysis").begin_object();
+        if (!analysis_error.empty()) {
+          w.key("error").value(analysis_error);
+        } else {
+          w.key("degraded").value(degraded);
+          if (predictions && at < predictions->size())
+            w.key("threat").value((*predictions)[at]);
+          if (anomalies && at < anomalies->size())
+            w.key("anomaly").value((*anomalies)[at]);
+        }
+        w.end_object();
+      });
+      const auto position = (static_cast<std::int64_t>(first_target + i) << position_bits) +
+                            static_cast<std::int64_t>(k);
+      rows.push_back({position, r.target, out.release()});
+    }
+  return rows;
+}
+
+void count_job(const char* outcome) {
+  runtime::metrics::global().add("qscan_scan_jobs_total",
+                                 std::string("outcome=\"") + outcome + "\"");
+}
+
+} // namespace
+
+caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
+  auto& m = runtime::metrics::global();
+  m.describe("qscan_scan_jobs_total", "counter",
+             "Scan jobs by outcome: accepted, refused, done, failed");
+  m.describe("qscan_scan_chunks_in_flight", "gauge", "Scan chunks sent to scanners, not yet back");
+  auto& st = self->state;
+
+  // Finishes a job in storage and forgets it.
+  auto finish = [self, cfg](const std::string& id, const std::string& status,
+                            const std::string& error) {
+    if (auto done = cfg.db->finish_scan_job(id, status, error); !done)
+      std::cerr << "qscan: scan job " << id << ": " << done.error() << std::endl;
+    count_job(status == "done" ? "done" : "failed");
+    self->state.jobs.erase(id);
+  };
+
+  // Sends queued chunks to the scanners, one job after another in turn.
+  auto pump = std::make_shared<std::function<void()>>();
+  *pump = [self, cfg, pump, finish] {
+    auto& st = self->state;
+    while (st.in_flight < cfg.max_chunks_in_flight) {
+      auto it = st.jobs.upper_bound(st.turn);
+      for (std::size_t tried = 0; tried <= st.jobs.size(); ++tried, ++it) {
+        if (it == st.jobs.end())
+          it = st.jobs.begin();
+        if (it == st.jobs.end() || !it->second.queued.empty())
+          break;
+      }
+      if (it == st.jobs.end() || it->second.queued.empty())
+        break;
+      auto& run = it->second;
+      const std::string id = it->first;
+      st.turn = id;
+      const std::size_t chunk = run.queued.back();
+      run.queued.pop_back();
+      const std::size_t first = chunk * run.chunk_size;
+      const std::size_t last = std::min(run.request.targets.size(), first + run.chunk_size);
+      scan_chunk work;
+      work.targets.assign(run.request.targets.begin() + static_cast<std::ptrdiff_t>(first),
+                          run.request.targets.begin() + static_cast<std::ptrdiff_t>(last));
+      work.timeout = run.request.timeout;
+      work.probes_per_endpoint = run.request.probes_per_endpoint;
+      ++run.in_flight;
+      ++st.in_flight;
+      auto on_scanned = [self, cfg, id, chunk, targets = work.targets](scan_chunk_outcome out) {
+        if (out.error.empty() && out.results.size() != targets.size())
+          out.error = "the scanner answered for " + std::to_string(out.results.size()) +
+                      " targets of " + std::to_string(targets.size());
+        if (!out.error.empty())
+          out.results = not_scanned(targets, out.error);
+        caf::anon_send(caf::actor_cast<caf::actor>(self), scan_done_atom::value, id, chunk,
+                       std::move(out));
+      };
+      self->request(cfg.scanners, caf::infinite, scan_atom::value, std::move(work))
+          .then([on_scanned](scan_chunk_outcome& out) { on_scanned(std::move(out)); },
+                [self, on_scanned](caf::error& err) {
+                  scan_chunk_outcome out;
+                  out.error = self->system().render(err);
+                  on_scanned(std::move(out));
+                });
+    }
+    runtime::metrics::global().set("qscan_scan_chunks_in_flight", "",
+                                   static_cast<double>(st.in_flight));
+  };
+
+  // Stores an analysed chunk; on success the job moves on or is done.
+  auto store = [self, cfg, pump, finish](std::uint64_t token) {
+    auto& st = self->state;
+    auto c = st.chunks.find(token);
+    if (c == st.chunks.end())
+      return;
+    auto stored = cfg.db->store_scan_results(c->second.job, c->second.rows);
+    if (!stored && ++c->second.store_attempts < max_store_attempts) {
+      self->delayed_send(self, std::chrono::seconds(1), store_again_atom::value, token);
+      return;
+    }
+    const std::string id = c->second.job;
+    st.chunks.erase(c);
+    --st.in_flight;
+    auto run = st.jobs.find(id);
+    if (run != st.jobs.end()) {
+      --run->second.in_flight;
+      if (!stored)
+        finish(id, "failed", "cannot store results: " + stored.error());
+      else if (run->second.queued.empty() && run->second.in_flight == 0)
+        finish(id, "done", "");
+    }
+    (*pump)();
+  };
+
+  // Queues a job's chunks that have no stored results.
+  auto start = [self, cfg, pump, finish](const std::string& id, scan_jobs_state::job_run run,
+                                         const std::vector<bool>& stored_chunks) {
+    for (std::size_t k = chunk_count(run); k-- > 0;)
+      if (k >= stored_chunks.size() || !stored_chunks[k])
+        run.queued.push_back(k);
+    if (run.queued.empty())
+      return finish(id, "done", "");
+    self->state.jobs.insert_or_assign(id, std::move(run));
+    (*pump)();
+  };
+
+  // Checks and stores a job; it starts at once when accepted.
+  auto submit = [=](const scan_submission& sub) -> scan_submitted {
+    auto parsed = protocol::parse_json(sub.body, cfg.json);
+    if (auto* err = std::get_if<protocol::json_error>(&parsed))
+      return refusal(400, err->code.c_str(), err->message);
+    const auto& body = std::get<json::value>(parsed);
+    auto read = scanner::read_scan_request(body, cfg.max_targets);
+    if (auto* problems = std::get_if<protocol::problems>(&read)) {
+      count_job("refused");
+      const auto n = problems->size();
+      return refusal(422, "invalid_request",
+                     std::to_string(n) + (n == 1 ? " problem" : " problems") +
+                         " in the request body",
+                     *problems);
+    }
+    auto request = std::get<scanner::scan_request>(std::move(read));
+    protocol::problems refused;
+    for (std::size_t i = 0; i < request.targets.size(); ++i) {
+      auto admitted = scanner::admit(request.targets[i], cfg.policy);
+      if (auto* why = std::get_if<std::string>(&admitted))
+        refused.push_back(
+            {protocol::index_path("targets", i), request.targets[i].text + ": " + *why});
+      else
+        request.targets[i] = std::get<scanner::target>(std::move(admitted));
+    }
+    if (!refused.empty()) {
+      count_job("refused");
+      const auto n = refused.size();
+      return refusal(403, "target_not_allowed",
+                     std::to_string(n) + (n == 1 ? " target is" : " targets are") +
+                         " outside what this cluster may scan",
+                     refused);
+    }
+    std::map<std::string, int> needs;
+    for (const auto& t : request.targets)
+      if (t.kind != scanner::target_kind::file)
+        ++needs[endpoint_of(t)];
+    const double rate = cfg.scans_per_endpoint_per_minute;
+    auto limited = self->state.endpoints.take_all(needs, rate / 60.0, rate);
+    if (!limited.empty()) {
+      count_job("refused");
+      protocol::problems details;
+      double wait = 0;
+      bool never = false;
+      for (const auto& [endpoint, seconds] : limited) {
+        never = never || std::isinf(seconds);
+        wait = std::max(wait, seconds);
+        details.push_back(
+            {"targets",
+             endpoint + (std::isinf(seconds)
+                             ? ": more scans in one job than allowed "
+                               "a minute"
+                             : ": scanned too often; again in " +
+                                   std::to_string(static_cast<int>(std::ceil(seconds))) + " s")});
+      }
+      char limit[32];
+      std::snprintf(limit, sizeof limit, "%g", rate);
+      const std::string message = std::string("an endpoint may be scanned ") + limit +
+                                  " times a minute (--scans-per-endpoint-per-minute)";
+      if (never)
+        return refusal(422, "too_many_scans_of_one_endpoint", message, details);
+      auto r = refusal(429, "scan_rate_limited", message, details);
+      r.retry_after = static_cast<int>(std::ceil(wait));
+      return r;
+    }
+    runtime::storage::scan_job job;
+    job.id = new_job_id();
+    job.request = stored_request(body, request, cfg.chunk_size);
+    job.total = static_cast<std::int64_t>(request.targets.size());
+    job.owner = sub.owner;
+    job.created_at = job.updated_at = protocol::now_iso8601();
+    if (auto created = cfg.db->create_scan_job(job); !created) {
+      std::cerr << "qscan: storage unavailable for scan job of " << sub.request_id << ": "
+                << created.error() << std::endl;
+      return refusal(503, "storage_unavailable", "storage is unavailable; try again");
+    }
+    count_job("accepted");
+    scan_jobs_state::job_run run;
+    run.request = std::move(request);
+    run.chunk_size = cfg.chunk_size;
+    start(job.id, std::move(run), {});
+    protocol::json_writer out;
+    out.begin_object();
+    out.key("id").value(job.id);
+    out.key("status").value("queued");
+    out.key("total").value(job.total);
+    out.key("created_at").value(job.created_at);
+    out.key("links").begin_object();
+    out.key("self").value("/v1/scans/" + job.id);
+    out.key("cbom").value("/v1/scans/" + job.id + "/cbom");
+    out.key("sarif").value("/v1/scans/" + job.id + "/sarif");
+    out.end_object();
+    out.end_object();
+    return {202, out.release(), 0};
+  };
+
+  self->send(self, resume_atom::value);
+  return {
+      [=](scan_atom, const scan_submission& sub) -> scan_submitted { return submit(sub); },
+      [=](scan_atom, const scan_submission& sub, const scan_reply& reply) {
+        (*reply)(submit(sub));
+      },
+      [=](scan_done_atom, const std::string& id, std::size_t chunk, scan_chunk_outcome& out) {
+        auto& st = self->state;
+        auto run = st.jobs.find(id);
+        if (run == st.jobs.end()) {
+          --st.in_flight;
+          return (*pump)();
+        }
+        const auto token = ++st.next_chunk;
+        auto& c = st.chunks[token];
+        c.job = id;
+        c.chunk = chunk;
+        c.results = std::move(out.results);
+        auto work = std::make_shared<job>();
+        work->op = operation::enhance;
+        work->request_id = id + "-" + std::to_string(chunk);
+        work->route = "scan";
+        work->received_at = protocol::now_iso8601();
+        for (const auto& per_target : c.results)
+          for (const auto& r : per_target)
+            if (r.error.empty()) {
+              work->results.push_back(scanner::asset_scan(r, work->received_at, id));
+              work->quantum_scores.push_back(r.quantum_risk_score);
+            }
+        const std::size_t first = chunk * run->second.chunk_size;
+        if (work->results.empty()) {
+          c.rows = rows_of(c, first, nullptr, "");
+          return store(token);
+        }
+        auto me = caf::actor_cast<caf::actor>(self);
+        auto reply = std::make_shared<std::function<void(job_outcome)>>(
+            [me, token, first](job_outcome outcome) {
+              caf::anon_send(me, analyzed_atom::value, token, first, std::move(outcome));
+            });
+        caf::anon_send(cfg.analyzer, analyze_atom::value, job_ptr{std::move(work)},
+                       reply_fn{reply});
+      },
+      [=](analyzed_atom, std::uint64_t token, std::size_t first, job_outcome& outcome) {
+        auto c = self->state.chunks.find(token);
+        if (c == self->state.chunks.end())
+          return;
+        boost::system::error_code ec;
+        const auto answer = json::parse(outcome.body, ec);
+        std::string error;
+        if (outcome.status != 200 || ec)
+          error = "the analysis failed (" + std::to_string(outcome.status) +
+                  "): " + outcome.body.substr(0, 300);
+        c->second.rows = rows_of(c->second, first, ec ? nullptr : &answer, error);
+        store(token);
+      },
+      [=](store_again_atom, std::uint64_t token) { store(token); },
+      [=](resume_atom) {
+        auto unfinished = cfg.db->unfinished_scan_jobs();
+        if (!unfinished) {
+          std::cerr << "qscan: cannot resume scan jobs: " << unfinished.error() << std::endl;
+          return;
+        }
+        for (const auto& job : *unfinished) {
+          auto restored = restore(job, std::numeric_limits<std::size_t>::max());
+          if (auto* why = std::get_if<std::string>(&restored)) {
+            finish(job.id, "failed", "cannot resume: " + *why);
+            continue;
+          }
+          auto run = std::get<scan_jobs_state::job_run>(std::move(restored));
+          std::vector<bool> stored(chunk_count(run), false);
+          std::int64_t after = -1;
+          for (;;) {
+            auto page = cfg.db->scan_results(job.id, after, 1000);
+            if (!page) {
+              std::cerr << "qscan: cannot resume scan job " << job.id << ": " << page.error()
+                        << std::endl;
+              break;
+            }
+            for (const auto& row : *page) {
+              const auto target = static_cast<std::size_t>(row.position >> position_bits);
+              if (target / run.chunk_size < stored.size())
+                stored[target / run.chunk_size] = true;
+              after = row.position;
+            }
+            if (page->size() < 1000)
+              break;
+          }
+          std::cerr << "qscan: resuming scan job " << job.id << " (" << job.done << " of "
+                    << job.total << " targets done)" << std::endl;
+          start(job.id, std::move(run), stored);
+        }
+      },
+  };
+}
+
+} // namespace qs::actors

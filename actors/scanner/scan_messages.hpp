@@ -1,0 +1,36 @@
+// The messages of the scanner role inside a node: a chunk of a scan job's
+// targets (already admitted: each network target carries the address it was
+// resolved to and checked at, see scan_policy.hpp) and what scanning it found,
+// one list of results per target (a folder target has one per key file).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "actors/scanner/report.hpp"
+#include "actors/scanner/target.hpp"
+
+namespace qs::actors {
+
+using scan_atom = caf::atom_constant<caf::atom("scan")>;
+using scan_done_atom = caf::atom_constant<caf::atom("scandone")>;
+
+struct scan_chunk {
+  std::vector<scanner::target> targets;
+  std::chrono::milliseconds timeout{5000}; ///< per connection
+  std::size_t probes_per_endpoint = 8;
+};
+
+struct scan_chunk_outcome {
+  std::vector<std::vector<scanner::target_result>> results; ///< one list per target
+  std::string error; ///< the chunk was not scanned at all (the role is down, ...)
+};
+
+} // namespace qs::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::scan_chunk)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::scan_chunk_outcome)
