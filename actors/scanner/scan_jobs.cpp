@@ -293,9 +293,13 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
                      refused);
     }
     std::map<std::string, int> needs;
-    for (const auto& t : request.targets)
-      if (t.kind != scanner::target_kind::file)
-        ++needs[endpoint_of(t)];
+    std::map<std::string, std::size_t> first_of; // an endpoint's first target
+    for (std::size_t i = 0; i < request.targets.size(); ++i)
+      if (request.targets[i].kind != scanner::target_kind::file) {
+        const auto endpoint = endpoint_of(request.targets[i]);
+        ++needs[endpoint];
+        first_of.try_emplace(endpoint, i);
+      }
     const double rate = cfg.scans_per_endpoint_per_minute;
     auto limited = self->state.endpoints.take_all(needs, rate / 60.0, rate);
     if (!limited.empty()) {
@@ -307,7 +311,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
         never = never || std::isinf(seconds);
         wait = std::max(wait, seconds);
         details.push_back(
-            {"targets",
+            {protocol::index_path("targets", first_of[endpoint]),
              endpoint + (std::isinf(seconds)
                              ? ": more scans in one job than allowed "
                                "a minute"

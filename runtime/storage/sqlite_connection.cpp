@@ -93,16 +93,16 @@ int bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
   return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
-std::string now_iso8601() {
+std::string now_iso8601() { // the shape of protocol/timestamp.hpp (Python reads it on every version)
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[32];
+  char text[48];
   const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+  std::snprintf(text + n, sizeof text - n, ".%06d+00:00", static_cast<int>(micros));
   return text;
 }
 

@@ -22,15 +22,6 @@ void run_tool(const std::vector<std::string>& argv) {
   REQUIRE(child.wait(std::chrono::seconds(60)) == 0);
 }
 
-int validate(const std::string& schema, const std::string& document) {
-  auto child = child_process::start(
-      {"/usr/bin/python3", QS_SOURCE_DIR "/tests/scan/validate_schema.py", schema, document});
-  const int code = child.wait(std::chrono::seconds(120));
-  if (code != 0)
-    UNSCOPED_INFO(child.stderr_tail());
-  return code;
-}
-
 std::vector<const json::object*> items_of(const json::array& results, const std::string& file) {
   std::vector<const json::object*> out;
   for (const auto& r : results)

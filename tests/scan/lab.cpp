@@ -1,5 +1,7 @@
 #include "tests/scan/lab.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -67,6 +69,15 @@ std::vector<std::string> strings(const boost::json::value& array) {
   for (const auto& v : array.as_array())
     out.emplace_back(v.as_string());
   return out;
+}
+
+int validate(const std::string& schema, const std::string& document) {
+  auto child = child_process::start(
+      {"/usr/bin/python3", QS_SOURCE_DIR "/tests/scan/validate_schema.py", schema, document});
+  const int code = child.wait(std::chrono::seconds(120));
+  if (code != 0)
+    UNSCOPED_INFO(child.stderr_tail());
+  return code;
 }
 
 bool has_finding(const boost::json::object& result, const std::string& rule) {

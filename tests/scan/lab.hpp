@@ -29,6 +29,10 @@ scan_run qscan_scan(const std::vector<std::string>& args);
 const boost::json::object& result_for(const boost::json::array& results, const std::string& target);
 
 std::vector<std::string> strings(const boost::json::value& array);
+
+/// 0 when the JSON file `document` is valid against the JSON schema file `schema`
+/// (python3-jsonschema); the validator's complaint is logged otherwise.
+int validate(const std::string& schema, const std::string& document);
 bool has_finding(const boost::json::object& result, const std::string& rule);
 
 } // namespace qs::test
