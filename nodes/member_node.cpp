@@ -108,6 +108,9 @@ int run_member_node(node_setup& setup) {
   no.node_id = o.id;
   no.roles.assign(setup.roles.begin(), setup.roles.end());
   no.capacity = o.capacity;
+  // A scanner takes as many scan tasks as it runs at once: the others wait at the
+  // coordinator, where a second scanner can take them.
+  no.role_capacity["scanner"] = o.common.scan_workers;
   no.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   no.missed_heartbeats = o.missed_heartbeats;
   no.hello_protocol_version = static_cast<std::uint16_t>(o.hello_version);

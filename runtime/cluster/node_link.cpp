@@ -25,7 +25,7 @@ struct node_link::shared {
   /// Credits of answered tasks not yet returned in a READY, by role: they go back in
   /// batches of `ready_batch`, and all of them every tick, to save messages.
   std::map<std::string, int> returned; // GUARDED_BY(mutex)
-  int ready_batch = 1;
+  std::map<std::string, int> ready_batch; ///< by role: a quarter of its capacity
 
   // requires mutex
   void send_locked(message_type type, std::string correlation_id, std::string body) {
@@ -54,7 +54,7 @@ void return_credit(node_link::shared& link, const std::string& role, bool flush_
   if (!role.empty())
     ++link.returned[role];
   for (auto& [name, n] : link.returned)
-    if (n > 0 && (flush_all || n >= link.ready_batch)) {
+    if (n > 0 && (flush_all || n >= link.ready_batch[name])) {
       if (!link.draining)
         link.send_locked(message_type::ready, "", ready_body(name, n));
       n = 0;
@@ -118,7 +118,8 @@ node_link::node_link(zmq::context_t& context, node_options options, node_callbac
       node_id_(options_.node_id.empty() ? node_id_from_key(options_.keys.public_key)
                                         : options_.node_id),
       shared_(std::make_shared<shared>()) {
-  shared_->ready_batch = std::max(1, options_.capacity / 4);
+  for (const auto& role : options_.roles)
+    shared_->ready_batch[role] = std::max(1, options_.capacity_of(role) / 4);
 }
 
 result<std::unique_ptr<node_link>> node_link::start(zmq::context_t& context, node_options options,
@@ -268,7 +269,7 @@ void node_link::on_message(received message) {
       std::lock_guard<std::mutex> lock(shared_->mutex);
       if (!shared_->draining)
         for (const std::string& role : options_.roles)
-          shared_->send_locked(message_type::ready, "", ready_body(role, options_.capacity));
+          shared_->send_locked(message_type::ready, "", ready_body(role, options_.capacity_of(role)));
     }
     if (callbacks_.on_welcome)
       callbacks_.on_welcome(node_id_);

@@ -28,6 +28,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -63,6 +64,11 @@ struct node_options {
   std::string address;         ///< optional, told in the HELLO: where operators reach it
   std::vector<std::string> roles;
   int capacity = 1; ///< READY credits per role at first
+  std::map<std::string, int> role_capacity; ///< in place of `capacity` for these roles
+  int capacity_of(const std::string& role) const {
+    auto it = role_capacity.find(role);
+    return it == role_capacity.end() ? capacity : it->second;
+  }
   std::chrono::milliseconds heartbeat_interval{1000};
   int missed_heartbeats = 3; ///< coordinator silent this many intervals: reconnect
   /// The version the HELLO claims. Only tests set it, to be refused.

@@ -12,12 +12,11 @@
 #include <set>
 #include <sstream>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "tests/scan/lab.hpp"
+#include "tests/scan/scan_api.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/qscan_server.hpp"
@@ -26,107 +25,6 @@
 
 using namespace qs::test;
 namespace json = boost::json;
-
-namespace {
-
-const std::vector<std::pair<std::string, std::string>> json_type = {
-    {"Content-Type", "application/json"}};
-
-std::string targets_body(const std::vector<std::string>& targets, const std::string& extra = "") {
-  json::array list;
-  for (const auto& t : targets)
-    list.emplace_back(t);
-  return "{\"targets\":" + json::serialize(list) + extra + "}";
-}
-
-std::string percent_encoded(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
-// Polls the job until it is finished; returns its last status.
-json::object wait_for_job(http_client& client, const std::string& id,
-                          const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-  json::object job;
-  const bool finished = wait_until(
-      [&] {
-        auto r = client.request("GET", "/v1/scans/" + id + "?limit=1", "", headers);
-        if (r.status != 200)
-          return false;
-        job = r.json().as_object();
-        return job.at("status") == "done" || job.at("status") == "failed";
-      },
-      std::chrono::seconds(90));
-  INFO(json::serialize(job));
-  REQUIRE(finished);
-  return job;
-}
-
-// Every result of a job, read a page of `page` at a time.
-json::array all_results(http_client& client, const std::string& id, int page) {
-  json::array out;
-  std::string cursor;
-  for (int pages = 0; pages < 1000; ++pages) {
-    auto r = client.request("GET", "/v1/scans/" + id + "?limit=" + std::to_string(page) +
-                                       (cursor.empty() ? "" : "&cursor=" + cursor));
-    REQUIRE(r.status == 200);
-    auto body = r.json().as_object();
-    CHECK(body.at("results").as_array().size() <= static_cast<std::size_t>(page));
-    for (auto& item : body.at("results").as_array())
-      out.push_back(item);
-    if (body.at("next").is_null())
-      return out;
-    cursor = std::string(body.at("next").as_string());
-  }
-  FAIL("more than 1000 pages");
-  return out;
-}
-
-// A TCP port that accepts connections (the kernel completes them) and never
-// says a word: every probe waits for its timeout.
-class silent_port {
-public:
-  silent_port() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(::listen(fd_, 128) == 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-  }
-  ~silent_port() { ::close(fd_); }
-  std::string target() const { return "tls://127.0.0.1:" + std::to_string(port_); }
-
-private:
-  int fd_ = -1;
-  int port_ = 0;
-};
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-} // namespace
 
 TEST_CASE("a scan job: 202 with its id, progress, every result once a page at a time with its "
           "analysis, and the asset history it feeds",
@@ -357,18 +255,7 @@ TEST_CASE("a post-quantum key exchange gone between two scans of one sshd is dri
   http_client client(server.port());
   auto scan_once = [&](const char* kind) {
     auto sshd = child_process::start({"/usr/sbin/sshd", "-D", "-e", "-f", config(kind)});
-    REQUIRE(wait_until(
-        [&] {
-          const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-          sockaddr_in a{};
-          a.sin_family = AF_INET;
-          a.sin_port = htons(static_cast<std::uint16_t>(port));
-          a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-          const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-          ::close(fd);
-          return up;
-        },
-        std::chrono::seconds(10)));
+    REQUIRE(wait_until([&] { return port_open(port); }, std::chrono::seconds(10)));
     auto accepted = client.request("POST", "/v1/scans", targets_body({target}), json_type);
     REQUIRE(accepted.status == 202);
     const auto id = std::string(accepted.json().at("id").as_string());

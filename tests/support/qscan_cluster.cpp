@@ -104,6 +104,7 @@ void qscan_cluster::start_coordinator() {
                                    dir_.file("allow"),
                                    "--heartbeat-ms",
                                    std::to_string(options_.heartbeat_ms)};
+  argv.insert(argv.end(), options_.coordinator_flags.begin(), options_.coordinator_flags.end());
   coordinator_ = std::make_unique<child_process>(child_process::start(argv));
   const std::string line =
       coordinator_->wait_for_line("cluster listening on ", std::chrono::seconds(60));
@@ -112,9 +113,9 @@ void qscan_cluster::start_coordinator() {
 
 child_process& qscan_cluster::start_worker(const std::string& name,
                                            const std::vector<std::string>& flags, bool allow,
-                                           bool wait) {
+                                           bool wait, const std::string& roles) {
   keys_of(name, allow);
-  auto argv = node_argv(name, options_.worker_roles);
+  auto argv = node_argv(name, roles.empty() ? options_.worker_roles : roles);
   argv.insert(argv.end(), flags.begin(), flags.end());
   auto& slot = workers_[name];
   slot = std::make_unique<child_process>(child_process::start(argv));

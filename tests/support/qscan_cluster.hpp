@@ -26,6 +26,7 @@ struct cluster_options {
   std::vector<std::string> worker_flags; ///< extra flags for every worker
   std::string database;                  ///< empty: one SQLite file in the cluster's folder
   std::string coordinator_roles = "coordinator"; ///< or "coordinator,persistence"
+  std::vector<std::string> coordinator_flags;    ///< extra flags for the coordinator
 };
 
 /// The default options with `n` workers.
@@ -48,9 +49,9 @@ public:
   child_process& worker(const std::string& name) { return *workers_.at(name); }
 
   /// Starts a worker `name` (keys made and allowed unless `allow` is false) and waits
-  /// for "joined" unless `wait` is false.
+  /// for "joined" unless `wait` is false; with the workers' roles unless `roles` is set.
   child_process& start_worker(const std::string& name, const std::vector<std::string>& flags = {},
-                              bool allow = true, bool wait = true);
+                              bool allow = true, bool wait = true, const std::string& roles = "");
 
   /// SIGKILLs the coordinator (and waits for it to be gone).
   void kill_coordinator();
