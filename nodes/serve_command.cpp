@@ -109,10 +109,13 @@ int run_serve(const std::vector<std::string>& args) {
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
   auto scanner = spawn_scanner(system, o, *policy);
   auto scans = spawn_scan_jobs(system, o, db, *policy, scanner, bridge);
-  api_cfg.scan_jobs = scans;
+  // What the API holds of the actors is in a copy made after the actor system, so it
+  // is gone before the system waits for its actors at the end.
+  auto served_cfg = api_cfg;
+  served_cfg.scan_jobs = scans;
 
-  api_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
-  auto api = std::make_shared<actors::http_api>(api_cfg, bridge, db);
+  served_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
+  auto api = std::make_shared<actors::http_api>(served_cfg, bridge, db);
   auto started = start_http(o, api);
   if (!started.server) {
     for (const auto& a : {scans, scanner, predictors, shards, persistence, coordinator, bridge})

@@ -174,8 +174,9 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
   };
 
   // Sends queued chunks to the scanners, one job after another in turn.
-  auto pump = std::make_shared<std::function<void()>>();
-  *pump = [self, cfg, pump, finish] {
+  // In the state, not captured by itself: a self-capturing function would never be
+  // freed, nor the actors its configuration holds.
+  st.pump = [self, cfg] {
     auto& st = self->state;
     while (st.in_flight < cfg.max_chunks_in_flight) {
       auto it = st.jobs.upper_bound(st.turn);
@@ -223,7 +224,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
   };
 
   // Stores an analysed chunk; on success the job moves on or is done.
-  auto store = [self, cfg, pump, finish](std::uint64_t token) {
+  auto store = [self, cfg, finish](std::uint64_t token) {
     auto& st = self->state;
     auto c = st.chunks.find(token);
     if (c == st.chunks.end())
@@ -244,19 +245,19 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
       else if (run->second.queued.empty() && run->second.in_flight == 0)
         finish(id, "done", "");
     }
-    (*pump)();
+    self->state.pump();
   };
 
   // Queues a job's chunks that have no stored results.
-  auto start = [self, cfg, pump, finish](const std::string& id, scan_jobs_state::job_run run,
-                                         const std::vector<bool>& stored_chunks) {
+  auto start = [self, finish](const std::string& id, scan_jobs_state::job_run run,
+                              const std::vector<bool>& stored_chunks) {
     for (std::size_t k = chunk_count(run); k-- > 0;)
       if (k >= stored_chunks.size() || !stored_chunks[k])
         run.queued.push_back(k);
     if (run.queued.empty())
       return finish(id, "done", "");
     self->state.jobs.insert_or_assign(id, std::move(run));
-    (*pump)();
+    self->state.pump();
   };
 
   // Checks and stores a job; it starts at once when accepted.
@@ -370,7 +371,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
         auto run = st.jobs.find(id);
         if (run == st.jobs.end()) {
           --st.in_flight;
-          return (*pump)();
+          return self->state.pump();
         }
         const auto token = ++st.next_chunk;
         auto& c = st.chunks[token];

@@ -88,6 +88,7 @@ struct scan_jobs_state {
   std::string turn; ///< the job that sent the last chunk
   std::size_t in_flight = 0;
   runtime::auth::rate_limiter endpoints;
+  std::function<void()> pump; ///< sends queued chunks to the scanners
   static inline const char* name = "scan-jobs";
 };
 

@@ -648,6 +648,43 @@ def run_main_server(ck, srv):
     ck.request(srv, "GET", f"/v1/assets/{asset}?cursor=%00garbage", tmpl, 400,
                extra=expect_error("invalid_request"))
 
+    # Scan jobs, against a loopback port nothing listens on (the check needs no
+    # servers of its own): accepted, followed to the end, reported.
+    scans = "/v1/scans"
+    job_tmpl = "/v1/scans/{scan_id}"
+    accepted = ck.request(srv, "POST", scans, scans, 202,
+                          body={"targets": ["tls://127.0.0.1:1", "ssh://[::1]:1"],
+                                "options": {"timeout_ms": 500}, "ticket": "T-1"},
+                          extra=lambda a: [] if a.header("Location") == "/v1/scans/" + a.json["id"]
+                          else ["Location does not name the job"])
+    if accepted is not None and accepted.json:
+        job = "/v1/scans/" + accepted.json["id"]
+        status = None
+        for _ in range(200):
+            status = send(srv.port, "GET", job)
+            if status.status == 200 and json.loads(status.body)["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        ck.request(srv, "GET", job, job_tmpl, 200,
+                   extra=lambda a: [] if a.json["status"] == "done" and len(a.json["results"]) == 2
+                   and a.json["request"]["ticket"] == "T-1" else [f"not done with 2 results: {a.json}"])
+        ck.request(srv, "GET", job + "?limit=1", job_tmpl, 200, label="GET /v1/scans/{scan_id}?limit=1 -> 200",
+                   extra=lambda a: [] if len(a.json["results"]) == 1 and a.json["next"] else ["no next page"])
+        ck.request(srv, "GET", job + "?limit=0", job_tmpl, 400, extra=expect_error("invalid_request"))
+        ck.request(srv, "GET", job + "/cbom", job_tmpl + "/cbom", 200,
+                   extra=lambda a: [] if json.loads(a.body)["bomFormat"] == "CycloneDX" else ["not a CBOM"])
+        ck.request(srv, "GET", job + "/sarif", job_tmpl + "/sarif", 200,
+                   extra=lambda a: [] if json.loads(a.body)["version"] == "2.1.0" else ["not SARIF"])
+    ck.request(srv, "GET", "/v1/scans/scan-nope", job_tmpl, 404, extra=expect_error("not_found"))
+    ck.request(srv, "GET", "/v1/scans/scan-nope/cbom", job_tmpl + "/cbom", 404, extra=expect_error("not_found"))
+    ck.request(srv, "POST", scans, scans, 403, label="POST /v1/scans outside --scan-allow -> 403",
+               body={"targets": ["tls://192.0.2.1:443"]}, extra=expect_error("target_not_allowed"))
+    ck.request(srv, "POST", scans, scans, 422, label="POST /v1/scans bad target -> 422",
+               body={"targets": ["gopher://x"]}, extra=expect_error("invalid_request"))
+    ck.request(srv, "POST", scans, scans, 400, label="POST /v1/scans malformed JSON -> 400",
+               body="{", headers=J, extra=expect_error("malformed_json"))
+    ck.request(srv, "GET", scans, scans, 405, label="GET /v1/scans -> 405")
+
     # Metrics.
     ck.request(srv, "GET", "/metrics", "/metrics", 200,
                extra=lambda a: [] if b"qscan_http_requests_total" in a.body else ["no qscan_http_requests_total"])
