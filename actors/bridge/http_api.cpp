@@ -12,7 +12,7 @@
 
 #include "actors/analytics/quantum_risk.hpp"
 #include "actors/bridge/responses.hpp"
-#include "actors/scanner/scan_jobs.hpp"
+#include "actors/scanner/scan_messages.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/timestamp.hpp"
 #include "runtime/auth/audit.hpp"

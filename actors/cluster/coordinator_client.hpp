@@ -22,7 +22,7 @@
 
 #include "actors/cluster/cluster_messages.hpp"
 #include "actors/messages.hpp"
-#include "actors/scanner/scan_jobs.hpp"
+#include "actors/scanner/scan_messages.hpp"
 
 namespace qs::actors {
 

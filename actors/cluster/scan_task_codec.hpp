@@ -13,7 +13,6 @@
 #include <string_view>
 #include <variant>
 
-#include "actors/scanner/scan_jobs.hpp"
 #include "actors/scanner/scan_messages.hpp"
 
 namespace qs::actors::wire {

@@ -40,21 +40,6 @@
 
 namespace qs::actors {
 
-struct scan_submission {
-  std::string body;       ///< the request body, JSON
-  std::string owner;      ///< the API key id ("" without keys)
-  std::string request_id; ///< the HTTP request's, for the log
-};
-
-struct scan_submitted {
-  unsigned status = 202;
-  std::string body;
-  int retry_after = 0; ///< seconds, with 429
-};
-
-/// Answers a submission from any thread (the HTTP side's way to ask).
-using scan_reply = std::shared_ptr<std::function<void(scan_submitted)>>;
-
 struct scan_jobs_config {
   std::shared_ptr<runtime::storage::storage> db;
   scanner::scan_policy policy;
@@ -96,6 +81,3 @@ caf::behavior scan_jobs(caf::stateful_actor<scan_jobs_state>* self, scan_jobs_co
 
 } // namespace qs::actors
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::scan_submission)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::scan_submitted)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::scan_reply)
