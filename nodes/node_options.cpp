@@ -3,8 +3,7 @@
 namespace qs::nodes {
 
 void register_options(runtime::config::option_set& set, node_options& o) {
-  set.add("roles", "comma-separated roles: " + protocol::role_list(),
-          o.roles)
+  set.add("roles", "comma-separated roles: " + protocol::role_list(), o.roles)
       .add("keys", "folder with this node's CURVE key pair (qscan keys gen DIR)", o.keys)
       .add("id", "node id; default: derived from the public key", o.id)
       .add("cluster-listen", "coordinator: tcp://HOST:PORT to bind; port 0 picks one",

@@ -13,9 +13,8 @@ namespace qs::protocol {
 
 enum class role { coordinator, predictor, anomaly, persistence, scanner, bridge };
 
-inline constexpr std::array<role, 6> all_roles = {role::coordinator, role::predictor,
-                                                  role::anomaly,     role::persistence,
-                                                  role::scanner,     role::bridge};
+inline constexpr std::array<role, 6> all_roles = {role::coordinator, role::predictor, role::anomaly,
+                                                  role::persistence, role::scanner,   role::bridge};
 
 /// "coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge".
 std::string_view name_of(role r);

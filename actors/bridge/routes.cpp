@@ -50,12 +50,12 @@ route_match match_route(std::string_view path) {
     path.remove_suffix(1);
   for (const auto& e : table)
     if (e.path == path)
-      return {e.id, e.name, {}, e.allow};
+      return {e.id, e.name, {}, e.allow, {}};
   constexpr std::string_view assets = "/v1/assets/";
   if (path.substr(0, assets.size()) == assets && path.size() > assets.size()) {
     auto id = path.substr(assets.size());
     if (id.find('/') == std::string_view::npos)
-      return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET"};
+      return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET", {}};
   }
   constexpr std::string_view scans = "/v1/scans/";
   if (path.substr(0, scans.size()) == scans && path.size() > scans.size()) {
@@ -63,8 +63,7 @@ route_match match_route(std::string_view path) {
     const auto slash = rest.find('/');
     const std::string id(rest.substr(0, slash));
     const auto tail = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
-    route_match m{route_id::not_found, "not-found", {}, "GET"};
-    m.scan_id = id;
+    route_match m{route_id::not_found, "not-found", {}, "GET", id};
     if (tail.empty())
       m.id = route_id::scan, m.name = "scan";
     else if (tail == "/cbom")
@@ -74,7 +73,7 @@ route_match match_route(std::string_view path) {
     if (m.id != route_id::not_found)
       return m;
   }
-  return {route_id::not_found, "not-found", {}, ""};
+  return {route_id::not_found, "not-found", {}, "", {}};
 }
 
 } // namespace qs::actors

@@ -80,4 +80,3 @@ struct scan_jobs_state {
 caf::behavior scan_jobs(caf::stateful_actor<scan_jobs_state>* self, scan_jobs_config cfg);
 
 } // namespace qs::actors
-

@@ -24,7 +24,7 @@ struct node_link::shared {
   bool draining = false;           // GUARDED_BY(mutex)
   /// Credits of answered tasks not yet returned in a READY, by role: they go back in
   /// batches of `ready_batch`, and all of them every tick, to save messages.
-  std::map<std::string, int> returned; // GUARDED_BY(mutex)
+  std::map<std::string, int> returned;    // GUARDED_BY(mutex)
   std::map<std::string, int> ready_batch; ///< by role: a quarter of its capacity
 
   // requires mutex
@@ -269,7 +269,8 @@ void node_link::on_message(received message) {
       std::lock_guard<std::mutex> lock(shared_->mutex);
       if (!shared_->draining)
         for (const std::string& role : options_.roles)
-          shared_->send_locked(message_type::ready, "", ready_body(role, options_.capacity_of(role)));
+          shared_->send_locked(message_type::ready, "",
+                               ready_body(role, options_.capacity_of(role)));
     }
     if (callbacks_.on_welcome)
       callbacks_.on_welcome(node_id_);

@@ -63,7 +63,7 @@ struct node_options {
   std::string node_id;         ///< empty: `node_id_from_key(keys.public_key)`
   std::string address;         ///< optional, told in the HELLO: where operators reach it
   std::vector<std::string> roles;
-  int capacity = 1; ///< READY credits per role at first
+  int capacity = 1;                         ///< READY credits per role at first
   std::map<std::string, int> role_capacity; ///< in place of `capacity` for these roles
   int capacity_of(const std::string& role) const {
     auto it = role_capacity.find(role);

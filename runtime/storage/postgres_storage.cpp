@@ -215,10 +215,17 @@ public:
     std::lock_guard lock(writer_->mutex);
     auto& c = *writer_;
     const auto now = job.created_at.empty() ? now_iso8601() : job.created_at;
-    if (!c.run("INSERT INTO scan_jobs (id, status, request, total, done, error, owner, created_at,"
-               " updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING",
-               pg_params().text(job.id).text(job.status).text(job.request).integer(job.total)
-                   .text(job.error).text(job.owner).text(now)))
+    if (!c.run(
+            "INSERT INTO scan_jobs (id, status, request, total, done, error, owner, created_at,"
+            " updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING",
+            pg_params()
+                .text(job.id)
+                .text(job.status)
+                .text(job.request)
+                .integer(job.total)
+                .text(job.error)
+                .text(job.owner)
+                .text(now)))
       return result<done>::failure("cannot create scan job: " + c.error());
     return done{};
   }
@@ -227,14 +234,17 @@ public:
                                   const std::vector<scan_result_row>& rows) override {
     std::lock_guard lock(writer_->mutex);
     auto& c = *writer_;
-    const auto fail = [&c] { return result<done>::failure("cannot store scan results: " + c.error()); };
+    const auto fail = [&c] {
+      return result<done>::failure("cannot store scan results: " + c.error());
+    };
     pg_rollback_guard guard(c);
     if (!c.run_first("BEGIN"))
       return fail();
     for (const auto& row : rows)
-      if (!c.run("INSERT INTO scan_results (job_id, position, target, result) VALUES ($1, $2, $3, $4)"
-                 " ON CONFLICT DO NOTHING",
-                 pg_params().text(job_id).integer(row.position).text(row.target).text(row.result)))
+      if (!c.run(
+              "INSERT INTO scan_results (job_id, position, target, result) VALUES ($1, $2, $3, $4)"
+              " ON CONFLICT DO NOTHING",
+              pg_params().text(job_id).integer(row.position).text(row.target).text(row.result)))
         return fail();
     if (!c.run("UPDATE scan_jobs SET done = (SELECT COUNT(DISTINCT position / 1048576) FROM"
                " scan_results WHERE job_id = $1), status = CASE WHEN status = 'queued' THEN"
@@ -295,7 +305,8 @@ private:
     auto& c = *reader_;
     std::lock_guard lock(c.mutex);
     auto rows = c.run_first("SELECT id, status, request, total, done, error, owner, created_at,"
-                            " updated_at FROM scan_jobs " + where,
+                            " updated_at FROM scan_jobs " +
+                                where,
                             params);
     if (!rows)
       return out::failure("cannot read scan jobs: " + c.error());

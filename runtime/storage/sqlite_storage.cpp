@@ -262,7 +262,9 @@ public:
                                   const std::vector<scan_result_row>& rows) override {
     std::lock_guard lock(writer_->mutex);
     auto& c = *writer_;
-    const auto fail = [&c] { return result<done>::failure("cannot store scan results: " + c.error()); };
+    const auto fail = [&c] {
+      return result<done>::failure("cannot store scan results: " + c.error());
+    };
     rollback_guard guard(c.db());
     if (!c.exec("BEGIN IMMEDIATE"))
       return fail();
@@ -330,8 +332,9 @@ public:
     using out = result<std::vector<scan_result_row>>;
     auto& c = reader();
     std::lock_guard lock(c.mutex);
-    sqlite3_stmt* stmt = c.prepare("SELECT position, target, result FROM scan_results"
-                                   " WHERE job_id = ?1 AND position > ?2 ORDER BY position LIMIT ?3");
+    sqlite3_stmt* stmt =
+        c.prepare("SELECT position, target, result FROM scan_results"
+                  " WHERE job_id = ?1 AND position > ?2 ORDER BY position LIMIT ?3");
     if (stmt == nullptr)
       return out::failure("cannot read scan results: " + c.error());
     statement_use use(stmt);
@@ -356,7 +359,8 @@ private:
     auto& c = reader();
     std::lock_guard lock(c.mutex);
     sqlite3_stmt* stmt = c.prepare("SELECT id, status, request, total, done, error, owner,"
-                                   " created_at, updated_at FROM scan_jobs " + where);
+                                   " created_at, updated_at FROM scan_jobs " +
+                                   where);
     if (stmt == nullptr)
       return out::failure("cannot read scan jobs: " + c.error());
     statement_use use(stmt);

@@ -52,9 +52,8 @@ public:
                                        const std::string& error) = 0;
   virtual result<std::optional<scan_job>> find_scan_job(const std::string& id) = 0;
   /// Results with position > `after`, in order, at most `limit`.
-  virtual result<std::vector<scan_result_row>> scan_results(const std::string& job_id,
-                                                            std::int64_t after,
-                                                            std::size_t limit) = 0;
+  virtual result<std::vector<scan_result_row>>
+  scan_results(const std::string& job_id, std::int64_t after, std::size_t limit) = 0;
   virtual result<std::vector<scan_job>> unfinished_scan_jobs() = 0;
 
   /// Schema version after migrations.
