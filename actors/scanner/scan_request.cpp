@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
+
 namespace qs::scanner {
 
 namespace {
@@ -29,11 +31,10 @@ void integer_option(const boost::json::object& options, const char* key, std::in
   const auto* v = options.if_contains(key);
   if (!v || v->is_null())
     return;
-  const bool integral =
-      v->is_int64() || v->is_uint64() ||
-      (v->is_double() &&
-       v->get_double() == static_cast<double>(static_cast<std::int64_t>(v->get_double())));
+  // A double is checked as a double (casting 5e27 to an integer is undefined) and
+  // converted only once it is known to lie within [low, high].
   const double n = v->is_number() ? v->to_number<double>() : 0;
+  const bool integral = v->is_int64() || v->is_uint64() || (v->is_double() && std::trunc(n) == n);
   if (!integral || n < static_cast<double>(low) || n > static_cast<double>(high)) {
     out.push_back({std::string("options.") + key,
                    "expected an integer from " + std::to_string(low) + " to " +
