@@ -5,6 +5,7 @@
 
 #include "nodes/api_key_command.hpp"
 #include "nodes/cluster_commands.hpp"
+#include "nodes/model_command.hpp"
 #include "nodes/node_command.hpp"
 #include "nodes/scan_command.hpp"
 #include "nodes/serve_command.hpp"
@@ -25,6 +26,7 @@ Commands:
   node        run one cluster node with the roles given (`qscan node --help`)
   keys        generate and show a node's CURVE key pair (`qscan keys --help`)
   cluster     change a coordinator's allow-list of node keys (`qscan cluster --help`)
+  model       train, measure and apply the exploit model (`qscan model --help`)
   api-key     make an API key for the bridge; only its digest is stored (`qscan api-key --help`)
 
 Options:
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
     return qs::nodes::run_keys(args);
   if (command == "cluster")
     return qs::nodes::run_cluster(args);
+  if (command == "model")
+    return qs::nodes::run_model(args);
   if (command == "api-key")
     return qs::nodes::run_api_key(args);
   std::cerr << "qscan: unknown command \"" << command << "\"\n" << usage;

@@ -1,0 +1,71 @@
+// Gradient-boosted trees through XGBoost 1.7's C API: train on sparse rows,
+// save and load the model as XGBoost JSON, predict probabilities and per-feature
+// contributions (TreeSHAP, in log-odds). One booster is immutable once built;
+// `predict` and `contributions` use XGBoost's in-place prediction, which is
+// safe from several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "actors/intel/exploit_features.hpp"
+
+namespace qs::intel {
+
+/// Rows in compressed sparse row form, with a label per row when training.
+struct sparse_matrix {
+  std::vector<std::uint64_t> indptr{0};
+  std::vector<std::uint32_t> indices;
+  std::vector<float> values;
+  std::vector<float> labels;
+  std::vector<float> weights; ///< per row when training; empty: all 1
+
+  void add(const feature_row& row, float label = 0);
+  std::size_t rows() const { return indptr.size() - 1; }
+};
+
+struct train_params {
+  std::string booster = "gbtree"; ///< or "gblinear": logistic regression on the same features
+  int rounds = 300;
+  int max_depth = 4;
+  double eta = 0.05;
+  double subsample = 0.8;
+  double colsample_bytree = 0.5;
+  double min_child_weight = 1;
+  double lambda = 1;
+  double scale_pos_weight = 1; ///< 1 keeps probabilities calibrated
+  double half_life = 0;        ///< years: a CVE that many years older counts half; 0: all alike
+  int threads = 0;             ///< 0: every core
+  std::uint64_t seed = 0;
+};
+
+class booster {
+public:
+  using progress = std::function<void(int round, int rounds)>;
+
+  /// Trains on `data` (labels 0/1); the error names XGBoost's complaint.
+  static std::variant<booster, std::string>
+  train(const sparse_matrix& data, const train_params& params, const progress& on_round = {});
+  /// A model saved by `save`; `threads` bounds each prediction's threads.
+  static std::variant<booster, std::string> load(std::string_view model_json, int threads = 1);
+
+  std::string save() const; ///< XGBoost JSON
+
+  /// Probability per row.
+  std::vector<float> predict(const sparse_matrix& rows) const;
+  /// Contribution of every feature to one row's log-odds; the last entry is the bias.
+  std::vector<float> contributions(const feature_row& row) const;
+
+private:
+  struct handle;
+  explicit booster(std::shared_ptr<handle> h) : handle_(std::move(h)) {}
+  std::vector<float> run(const sparse_matrix& rows, int type, std::size_t per_row) const;
+  std::shared_ptr<handle> handle_;
+};
+
+} // namespace qs::intel
