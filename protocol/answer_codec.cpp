@@ -11,6 +11,19 @@ void write_prediction(json_writer& out, const prediction& p) {
   out.key("predicted_at").value(p.predicted_at);
   if (!p.model_version.empty())
     out.key("model_version").value(p.model_version);
+  if (!p.findings.empty()) {
+    out.key("findings").begin_array();
+    for (const auto& f : p.findings) {
+      out.begin_object();
+      if (!f.cve_id.empty())
+        out.key("cve_id").value(f.cve_id);
+      out.key("exploit_probability").value(f.exploit_probability);
+      out.key("known_exploited").value(f.known_exploited);
+      out.key("catalogued").value(f.catalogued);
+      out.end_object();
+    }
+    out.end_array();
+  }
   out.end_object();
 }
 

@@ -151,7 +151,14 @@ public:
   }
 
   model_info info() const override {
-    return {"rule_threat_model", rules_version, std::nullopt, std::nullopt, "rule-based"};
+    return {"rule_threat_model",
+            rules_version,
+            std::nullopt,
+            std::nullopt,
+            "rule-based",
+            "Per-finding exploit likelihood from severity, CVSS, CWE and crypto weakness; an "
+            "asset's threat is the probability that any finding is exploited.",
+            {}};
   }
 };
 

@@ -91,10 +91,16 @@ template<class F, class V> when<V, job> describe(F& f, V& w) {
   f.added("idempotency_fingerprint", w.idempotency_fingerprint);
 }
 
+template<class F, class V> when<V, protocol::finding_prediction> describe(F& f, V& p) {
+  f("cve_id", p.cve_id), f("exploit_probability", p.exploit_probability);
+  f("known_exploited", p.known_exploited), f("catalogued", p.catalogued);
+}
+
 template<class F, class V> when<V, protocol::prediction> describe(F& f, V& p) {
   f("threat_score", p.threat_score), f("threat_types", p.threat_types);
   f("confidence", p.confidence), f("mitigation_steps", p.mitigation_steps);
   f("predicted_at", p.predicted_at), f("model_version", p.model_version);
+  f.added("findings", p.findings);
 }
 
 template<class F, class V> when<V, protocol::anomaly> describe(F& f, V& a) {

@@ -12,9 +12,11 @@ caf::behavior predictor_worker(caf::event_based_actor*, std::shared_ptr<model_sl
         auto model = models->get();
         predictions_outcome out;
         out.indices = task.indices;
-        out.items.reserve(task.indices.size());
+        std::vector<const protocol::scan_result*> results;
+        results.reserve(task.indices.size());
         for (auto i : task.indices)
-          out.items.push_back(model->predict(task.work->results[i]));
+          results.push_back(&task.work->results[i]);
+        out.items = model->predict_batch(results);
         return out;
       },
   };

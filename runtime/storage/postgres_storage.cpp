@@ -17,6 +17,7 @@
 #include <charconv>
 #include <climits>
 
+#include "runtime/storage/hex.hpp"
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/postgres_connection.hpp"
 #include "runtime/storage/sqlite_connection.hpp" // now_iso8601, shared with SQLite
@@ -209,6 +210,74 @@ public:
     counts.labelled = pg_integer(rows.get(), 0, 1);
     counts.positives = pg_integer(rows.get(), 0, 2);
     return counts;
+  }
+
+  result<std::vector<training_example>> labelled_examples(std::size_t limit) override {
+    using out = result<std::vector<training_example>>;
+    auto& c = *reader_;
+    std::lock_guard lock(c.mutex);
+    auto rows = c.run_first("SELECT asset_id, scan_result, exploited, stored_at"
+                            " FROM training_examples WHERE exploited IS NOT NULL"
+                            " ORDER BY id LIMIT $1",
+                            pg_params().integer(static_cast<std::int64_t>(limit)));
+    if (!rows)
+      return out::failure("cannot read training examples: " + c.error());
+    std::vector<training_example> list;
+    for (int r = 0; r < PQntuples(rows.get()); ++r)
+      list.push_back({pg_text(rows.get(), r, 0), pg_text(rows.get(), r, 1),
+                      pg_integer(rows.get(), r, 2) != 0, pg_text(rows.get(), r, 3)});
+    return list;
+  }
+
+  result<done> store_model(const stored_model& m) override {
+    std::lock_guard lock(writer_->mutex);
+    auto& c = *writer_;
+    if (!c.run_first("INSERT INTO models (version, kind, created_at, metrics, blob)"
+                     " VALUES ($1, $2, $3, $4, decode($5, 'hex')) ON CONFLICT (version) DO NOTHING",
+                     pg_params()
+                         .text(m.version)
+                         .text(m.kind)
+                         .text(m.created_at.empty() ? now_iso8601() : m.created_at)
+                         .text(m.metrics)
+                         .text(bytes_to_hex(m.model))))
+      return result<done>::failure("cannot store model: " + c.error());
+    return done{};
+  }
+
+  result<std::optional<stored_model>> latest_model(const std::string& kind) override {
+    using out = result<std::optional<stored_model>>;
+    auto& c = *reader_;
+    std::lock_guard lock(c.mutex);
+    auto rows = c.run_first("SELECT version, kind, created_at, metrics, encode(blob, 'hex')"
+                            " FROM models WHERE kind = $1 ORDER BY created_at DESC LIMIT 1",
+                            pg_params().text(kind));
+    if (!rows)
+      return out::failure("cannot read models: " + c.error());
+    if (PQntuples(rows.get()) == 0)
+      return std::optional<stored_model>();
+    const auto* r = rows.get();
+    return std::optional<stored_model>(stored_model{pg_text(r, 0, 0), pg_text(r, 0, 1),
+                                                    pg_text(r, 0, 2), pg_text(r, 0, 3),
+                                                    hex_to_bytes(pg_text(r, 0, 4))});
+  }
+
+  result<std::vector<stored_model>> list_models(const std::string& kind) override {
+    using out = result<std::vector<stored_model>>;
+    auto& c = *reader_;
+    std::lock_guard lock(c.mutex);
+    auto rows = c.run_first("SELECT version, kind, created_at, metrics FROM models"
+                            " WHERE kind = $1 ORDER BY created_at DESC",
+                            pg_params().text(kind));
+    if (!rows)
+      return out::failure("cannot list models: " + c.error());
+    std::vector<stored_model> list;
+    for (int r = 0; r < PQntuples(rows.get()); ++r)
+      list.push_back({pg_text(rows.get(), r, 0),
+                      pg_text(rows.get(), r, 1),
+                      pg_text(rows.get(), r, 2),
+                      pg_text(rows.get(), r, 3),
+                      {}});
+    return list;
   }
 
   result<done> create_scan_job(const scan_job& job) override {

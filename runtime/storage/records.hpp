@@ -41,6 +41,16 @@ struct training_example {
   std::string stored_at;
 };
 
+/// A trained model version: its metrics (JSON) and the model file's bytes
+/// ("" when listed without them).
+struct stored_model {
+  std::string version;
+  std::string kind; ///< "threat_predictor"
+  std::string created_at;
+  std::string metrics;
+  std::string model;
+};
+
 /// Everything one request writes; committed atomically.
 struct write_batch {
   /// When set, a second batch with the same id is skipped: a request is

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <climits>
 
+#include "runtime/storage/hex.hpp"
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/sqlite_connection.hpp"
 #include "runtime/storage/storage.hpp"
@@ -235,6 +236,88 @@ public:
     counts.labelled = sqlite3_column_int64(stmt, 1);
     counts.positives = sqlite3_column_int64(stmt, 2);
     return counts;
+  }
+
+  result<std::vector<training_example>> labelled_examples(std::size_t limit) override {
+    using out = result<std::vector<training_example>>;
+    auto& c = reader();
+    std::lock_guard lock(c.mutex);
+    sqlite3_stmt* stmt = c.prepare("SELECT asset_id, scan_result, exploited, stored_at"
+                                   " FROM training_examples WHERE exploited IS NOT NULL"
+                                   " ORDER BY id LIMIT ?1");
+    if (stmt == nullptr)
+      return out::failure("cannot read training examples: " + c.error());
+    statement_use use(stmt);
+    sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(limit));
+    std::vector<training_example> list;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+      list.push_back({column_text(stmt, 0), column_text(stmt, 1), sqlite3_column_int(stmt, 2) != 0,
+                      column_text(stmt, 3)});
+    if (rc != SQLITE_DONE)
+      return out::failure("cannot read training examples: " + c.error());
+    return list;
+  }
+
+  result<done> store_model(const stored_model& m) override {
+    std::lock_guard lock(writer_->mutex);
+    auto& c = *writer_;
+    sqlite3_stmt* stmt = c.prepare("INSERT INTO models (version, kind, created_at, metrics, blob)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (version) DO NOTHING");
+    if (stmt == nullptr)
+      return result<done>::failure("cannot store model: " + c.error());
+    statement_use use(stmt);
+    bind_text(stmt, 1, m.version);
+    bind_text(stmt, 2, m.kind);
+    bind_text(stmt, 3, m.created_at.empty() ? now_iso8601() : m.created_at);
+    bind_text(stmt, 4, m.metrics);
+    bind_text(stmt, 5, bytes_to_hex(m.model));
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+      return result<done>::failure("cannot store model: " + c.error());
+    return done{};
+  }
+
+  result<std::optional<stored_model>> latest_model(const std::string& kind) override {
+    using out = result<std::optional<stored_model>>;
+    auto& c = reader();
+    std::lock_guard lock(c.mutex);
+    sqlite3_stmt* stmt = c.prepare("SELECT version, kind, created_at, metrics, blob FROM models"
+                                   " WHERE kind = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1");
+    if (stmt == nullptr)
+      return out::failure("cannot read models: " + c.error());
+    statement_use use(stmt);
+    bind_text(stmt, 1, kind);
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE)
+      return std::optional<stored_model>();
+    if (rc != SQLITE_ROW)
+      return out::failure("cannot read models: " + c.error());
+    return std::optional<stored_model>(stored_model{column_text(stmt, 0), column_text(stmt, 1),
+                                                    column_text(stmt, 2), column_text(stmt, 3),
+                                                    hex_to_bytes(column_text(stmt, 4))});
+  }
+
+  result<std::vector<stored_model>> list_models(const std::string& kind) override {
+    using out = result<std::vector<stored_model>>;
+    auto& c = reader();
+    std::lock_guard lock(c.mutex);
+    sqlite3_stmt* stmt = c.prepare("SELECT version, kind, created_at, metrics FROM models"
+                                   " WHERE kind = ?1 ORDER BY created_at DESC, rowid DESC");
+    if (stmt == nullptr)
+      return out::failure("cannot list models: " + c.error());
+    statement_use use(stmt);
+    bind_text(stmt, 1, kind);
+    std::vector<stored_model> list;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+      list.push_back({column_text(stmt, 0),
+                      column_text(stmt, 1),
+                      column_text(stmt, 2),
+                      column_text(stmt, 3),
+                      {}});
+    if (rc != SQLITE_DONE)
+      return out::failure("cannot list models: " + c.error());
+    return list;
   }
 
   result<done> create_scan_job(const scan_job& job) override {

@@ -41,6 +41,14 @@ public:
   virtual result<std::optional<entry>> latest(const std::string& asset_id) = 0;
 
   virtual result<training_counts> count_training() = 0;
+  /// Stored examples that carry a label, oldest first, at most `limit`.
+  virtual result<std::vector<training_example>> labelled_examples(std::size_t limit) = 0;
+
+  /// Model versions: stored once (a version stored again is a no-op), the
+  /// newest read back whole, all listed without their bytes (newest first).
+  virtual result<done> store_model(const stored_model& model) = 0;
+  virtual result<std::optional<stored_model>> latest_model(const std::string& kind) = 0;
+  virtual result<std::vector<stored_model>> list_models(const std::string& kind) = 0;
 
   /// Scan jobs: created once (a second create with the same id is a no-op),
   /// results stored at most once per position (and `done` counted from them),

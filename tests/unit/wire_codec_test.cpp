@@ -57,10 +57,15 @@ static bool operator==(const scan_result& a, const scan_result& b) {
          same(a.quantum_risk_score, b.quantum_risk_score) && a.timestamp == b.timestamp &&
          same(a.metadata(), b.metadata()) && same(a.document, b.document);
 }
+static bool operator==(const finding_prediction& a, const finding_prediction& b) {
+  return same(a.exploit_probability, b.exploit_probability) && a.cve_id == b.cve_id &&
+         a.known_exploited == b.known_exploited && a.catalogued == b.catalogued;
+}
 static bool operator==(const prediction& a, const prediction& b) {
   return same(a.threat_score, b.threat_score) && a.threat_types == b.threat_types &&
          same(a.confidence, b.confidence) && a.mitigation_steps == b.mitigation_steps &&
-         a.predicted_at == b.predicted_at && a.model_version == b.model_version;
+         a.predicted_at == b.predicted_at && a.model_version == b.model_version &&
+         a.findings == b.findings;
 }
 static bool operator==(const anomaly& a, const anomaly& b) {
   return a.is_anomaly == b.is_anomaly && same(a.anomaly_score, b.anomaly_score) &&
@@ -256,10 +261,11 @@ TEST_CASE("wire codec: predictions and anomalies round-trip exactly", "[wire]") 
                     0.85,
                     {"Migrate to ML-KEM"},
                     "2026-11-25T10:00:00.123456",
-                    "rules-1.2"};
+                    "rules-1.2",
+                    {{"CVE-2017-0144", 1.0, true, true}, {"", 1.25e-7, false, false}}};
   predictions[1].threat_score = 1.0 / 3;
   predictions[1].confidence = std::numeric_limits<double>::infinity();
-  predictions[2] = {-0.0, {""}, 5e-324, {"ünïcödé \"steps\"\n"}, "", ""};
+  predictions[2] = {-0.0, {""}, 5e-324, {"ünïcödé \"steps\"\n"}, "", "", {}};
   CHECK(decoded(wire::decode_predictions(wire::encode_predictions(predictions))) == predictions);
   CHECK(decoded(wire::decode_predictions(wire::encode_predictions({}))).empty());
 
