@@ -180,6 +180,12 @@ int run_coordinator_node(node_setup& setup) {
       actors::health_board().set(role, "ok");
     api_cfg->scan_jobs = scans;
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
+    auto exploit = start_exploit_service(o.common, setup.db, "");
+    if (!exploit) {
+      node_log(exploit.error());
+      return 1;
+    }
+    api_cfg->exploit = *exploit;
     api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
     auto served = start_http(o.common, api);
     if (!served.server) {

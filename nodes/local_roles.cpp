@@ -2,7 +2,6 @@
 
 #include <iostream>
 
-#include "actors/analytics/rule_threat_model.hpp"
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/predictor/predictor_worker.hpp"
 #include "actors/scanner/scan_jobs.hpp"
@@ -63,10 +62,23 @@ void configure_actor_system(caf::actor_system_config& cfg, const serve_options& 
   cfg.set("scheduler.policy", caf::atom("sharing"));
 }
 
-caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o) {
+runtime::result<std::shared_ptr<actors::exploit_service>>
+start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::storage> db,
+                      const std::string& default_catalogue) {
+  actors::exploit_service_config cfg;
+  cfg.model_file = o.exploit_model;
+  cfg.catalogue_file = o.cve_catalogue.empty() ? default_catalogue : o.cve_catalogue;
+  cfg.kev_lookup = !o.no_kev_lookup;
+  cfg.db = std::move(db);
+  auto started = actors::exploit_service::start(std::move(cfg));
+  if (auto* why = std::get_if<std::string>(&started))
+    return runtime::failure{*why};
+  return std::get<0>(std::move(started));
+}
+
+caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
+                            std::shared_ptr<actors::model_slot> models) {
   const bool faults = o.fault_injection;
-  auto models = std::make_shared<actors::model_slot>(
-      std::shared_ptr<const analytics::threat_model>(analytics::make_rule_threat_model()));
   return system.spawn(
       actors::pool<actors::predict_atom, actors::predictions_outcome>::make,
       pool_settings(o, "predictor", o.predictor_workers),

@@ -15,6 +15,7 @@
 #include <caf/all.hpp>
 
 #include "actors/bridge/http_api.hpp"
+#include "actors/predictor/exploit_service.hpp"
 #include "actors/scanner/scan_policy.hpp"
 #include "nodes/serve_options.hpp"
 #include "runtime/http/server.hpp"
@@ -35,7 +36,15 @@ int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every,
 /// The CAF configuration both commands use (sharing scheduler, quiet logger).
 void configure_actor_system(caf::actor_system_config& cfg, const serve_options& o);
 
-caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o);
+/// The exploit model of this node: --exploit-model, --cve-catalogue (or
+/// `default_catalogue`), --no-kev-lookup; `db` keeps model versions and
+/// labelled examples (null on a node without a database).
+runtime::result<std::shared_ptr<actors::exploit_service>>
+start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::storage> db,
+                      const std::string& default_catalogue);
+
+caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
+                            std::shared_ptr<actors::model_slot> models);
 
 /// `ring_generation`: see actors/anomaly/anomaly_shard.hpp (cluster nodes only).
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,

@@ -5,6 +5,7 @@
 
 #include "nodes/api_key_command.hpp"
 #include "nodes/cluster_commands.hpp"
+#include "nodes/intel_command.hpp"
 #include "nodes/model_command.hpp"
 #include "nodes/node_command.hpp"
 #include "nodes/scan_command.hpp"
@@ -27,6 +28,7 @@ Commands:
   keys        generate and show a node's CURVE key pair (`qscan keys --help`)
   cluster     change a coordinator's allow-list of node keys (`qscan cluster --help`)
   model       train, measure and apply the exploit model (`qscan model --help`)
+  intel       load NVD feeds and the KEV catalogue into the CVE catalogue (`qscan intel --help`)
   api-key     make an API key for the bridge; only its digest is stored (`qscan api-key --help`)
 
 Options:
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
     return qs::nodes::run_keys(args);
   if (command == "cluster")
     return qs::nodes::run_cluster(args);
+  if (command == "intel")
+    return qs::nodes::run_intel(args);
   if (command == "model")
     return qs::nodes::run_model(args);
   if (command == "api-key")

@@ -152,8 +152,19 @@ int run_member_node(node_setup& setup) {
     actors::health_board().set(role, "ok");
   // One handler per role this node runs (actors/cluster/task_runner.hpp).
   auto& handlers = runner_cfg.handlers;
+  // The exploit model serves this node's predictors and its bridge's model-info,
+  // CVE route and retraining.
+  std::shared_ptr<actors::exploit_service> exploit;
+  if (setup.has("predictor") || setup.has("bridge")) {
+    auto started = start_exploit_service(o.common, setup.db, "");
+    if (!started) {
+      node_log(started.error());
+      return 1;
+    }
+    exploit = *started;
+  }
   if (setup.has("predictor")) {
-    actors.push_back(spawn_predictors(system, o.common));
+    actors.push_back(spawn_predictors(system, o.common, exploit->slot()));
     handlers[protocol::role::predictor] = actors::predictor_tasks(actors.back());
   }
   if (setup.has("anomaly")) {
@@ -218,6 +229,7 @@ int run_member_node(node_setup& setup) {
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
     actors.push_back(bridge);
     api_cfg->scan_jobs = client; // POST /v1/scans goes to the coordinator's scan jobs
+    api_cfg->exploit = exploit;
     api_cfg->cluster_view = [&system, client](cluster_answer answer) {
       // With arguments: CAF 0.17 dereferences a null pointer when it spawns a function
       // actor without any (UBSan reports it).

@@ -79,6 +79,10 @@ int run_serve(const std::vector<std::string>& args) {
     return fail(opened.error());
   std::shared_ptr<runtime::storage::storage> db = std::move(*opened);
   auto committer = std::make_shared<runtime::storage::group_committer>(*db);
+  auto exploit =
+      start_exploit_service(o, db, (std::filesystem::path(o.data_dir) / "cves.db").string());
+  if (!exploit)
+    return fail(exploit.error());
 
   caf::actor_system_config caf_cfg;
   configure_actor_system(caf_cfg, o);
@@ -89,7 +93,7 @@ int run_serve(const std::vector<std::string>& args) {
   for (const char* role :
        {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"})
     actors::health_board().set(role, "ok");
-  auto predictors = spawn_predictors(system, o);
+  auto predictors = spawn_predictors(system, o, (*exploit)->slot());
   auto shards = spawn_anomaly_shards(system, o, db, nullptr);
   auto persistence = system.spawn(actors::persistence, committer);
 
@@ -113,6 +117,7 @@ int run_serve(const std::vector<std::string>& args) {
   // is gone before the system waits for its actors at the end.
   auto served_cfg = api_cfg;
   served_cfg.scan_jobs = scans;
+  served_cfg.exploit = *exploit;
 
   served_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
   auto api = std::make_shared<actors::http_api>(served_cfg, bridge, db);

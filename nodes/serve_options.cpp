@@ -60,6 +60,18 @@ void register_options(runtime::config::option_set& set, serve_options& o) {
            "CIDR blocks POST /v1/scans may make the cluster connect to, comma-separated; a "
            "scanner node checks them again before it connects",
            o.scan_allow)
+      .add("exploit-model",
+           "exploit model file (qscan model train); default: the newest version stored by "
+           "retraining, else the model this build ships",
+           o.exploit_model)
+      .add("cve-catalogue",
+           "CVE catalogue file (qscan intel import-nvd / import-kev); default for serve: "
+           "DATA_DIR/cves.db",
+           o.cve_catalogue)
+      .flag(
+          "no-kev-lookup",
+          "predict CVEs in KEV like any other instead of as certainly exploited (for evaluations)",
+          o.no_kev_lookup)
       .add("scan-files-root",
            "folder file:// targets of POST /v1/scans must lie under (none are allowed without it)",
            o.scan_files_root)

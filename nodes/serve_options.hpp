@@ -42,6 +42,9 @@ struct serve_options {
   // Scanning (POST /v1/scans, the scanner role).
   std::string scan_allow = "127.0.0.0/8,::1";
   std::string scan_files_root;
+  std::string exploit_model; ///< "": the newest stored version, else the shipped one
+  std::string cve_catalogue; ///< "": DATA_DIR/cves.db for serve, none for a node
+  bool no_kev_lookup = false;
   int scan_workers = 4;
   int scan_chunk = 16;
   std::size_t scan_max_targets = 4096;

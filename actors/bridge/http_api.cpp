@@ -235,6 +235,8 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     return respond(model_info());
   case route_id::asset:
     return respond(asset_history(route, req));
+  case route_id::cve:
+    return respond(cve(route));
   case route_id::cluster:
     if (!cfg_.cluster_view)
       return respond(error_response(404, "not_found", "this bridge has no cluster view"));
@@ -361,8 +363,11 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
                  {"model_type", work->model_type},
                  {"examples", std::to_string(work->results.size())}});
 
+  const bool retrain = op == operation::train && work->model_type == "threat_predictor";
   auto reply = std::make_shared<std::function<void(job_outcome)>>(
-      [this, key, respond = std::move(respond)](job_outcome out) {
+      [this, key, retrain, respond = std::move(respond)](job_outcome out) {
+        if (retrain && out.status == 200 && !out.degraded)
+          out.body = train_answer(std::move(out.body));
         auto r = json_response(out.status, std::move(out.body));
         if (out.degraded)
           r.headers.emplace_back("X-Qscan-Degraded", "true");

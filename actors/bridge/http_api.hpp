@@ -27,6 +27,7 @@
 #include "actors/analytics/risk.hpp"
 #include "actors/bridge/routes.hpp"
 #include "actors/messages.hpp"
+#include "actors/predictor/exploit_service.hpp"
 #include "protocol/json_input.hpp"
 #include "protocol/scan_result_codec.hpp"
 #include "runtime/auth/api_keys.hpp"
@@ -53,6 +54,9 @@ struct http_api_config {
   caf::actor scan_jobs;
   std::size_t max_scan_page = 1000;        ///< results in one GET /v1/scans/{id}
   std::size_t max_report_results = 100000; ///< results in one CBOM or SARIF report
+  /// The exploit model: model-info, GET /v1/cves/{id}, retraining after
+  /// POST .../train. Null: model-info reports the rules, no CVE route.
+  std::shared_ptr<exploit_service> exploit;
 };
 
 class http_api {
@@ -94,6 +98,9 @@ private:
   runtime::http::response health(bool full) const;
   runtime::http::response status() const;
   runtime::http::response model_info() const;
+  runtime::http::response cve(const route_match& route) const;
+  /// The train answer with the retraining it started and the live model.
+  std::string train_answer(std::string body) const;
 
   enum class keyed_start { fresh, waiting, conflict };
   /// Registers a request under its scoped Idempotency-Key. `waiting`: one with

@@ -1,6 +1,10 @@
 // The bridge's read-only routes: asset history, health, status, model info.
 #include <charconv>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "actors/analytics/rule_threat_model.hpp"
 #include "actors/bridge/http_api.hpp"
 #include "actors/bridge/responses.hpp"
 #include "actors/supervision/role_health.hpp"
@@ -132,26 +136,66 @@ http::response http_api::status() const {
   return json_response(200, out.release());
 }
 
+namespace {
+
+void write_model(protocol::json_writer& out, const analytics::model_info& m) {
+  out.begin_object();
+  out.key("version").value(m.version);
+  if (m.accuracy) // the validation ROC-AUC; never a made-up number
+    out.key("accuracy").value(*m.accuracy);
+  else
+    out.key("accuracy").null();
+  if (m.last_trained)
+    out.key("last_trained").value(*m.last_trained);
+  else
+    out.key("last_trained").null();
+  out.key("kind").value(m.kind);
+  out.key("description").value(m.description);
+  for (const auto& [k, v] : m.details)
+    out.key(k).raw(boost::json::serialize(v));
+  out.end_object();
+}
+
+} // namespace
+
 http::response http_api::model_info() const {
   protocol::json_writer out;
-  auto write_model = [&](const char* version, const char* kind, const char* description) {
-    out.begin_object();
-    out.key("version").value(version);
-    out.key("accuracy").null(); // no validated model yet: never a made-up number
-    out.key("last_trained").null();
-    out.key("kind").value(kind);
-    out.key("description").value(description);
-    out.end_object();
-  };
   out.begin_object();
   out.key("threat_predictor");
-  write_model("rules-v0", "rule-based",
-              "Per-finding exploit likelihood from severity, CVSS, CWE and crypto weakness; an "
-              "asset's threat is the probability that any finding is exploited.");
+  if (cfg_.exploit) {
+    write_model(out, cfg_.exploit->live_info());
+  } else {
+    write_model(out, analytics::make_rule_threat_model()->info());
+  }
+  if (cfg_.exploit) {
+    out.key("training_job").raw(boost::json::serialize(cfg_.exploit->training_status()));
+    if (auto versions = db_->list_models("threat_predictor")) {
+      out.key("versions").begin_array();
+      for (const auto& v : *versions) {
+        out.begin_object();
+        out.key("version").value(v.version);
+        out.key("stored_at").value(v.created_at);
+        boost::system::error_code ec;
+        auto meta = boost::json::parse(v.metrics, ec);
+        const auto* o = ec ? nullptr : meta.if_object();
+        if (o && o->contains("validation"))
+          out.key("validation").raw(boost::json::serialize(o->at("validation")));
+        out.end_object();
+      }
+      out.end_array();
+    }
+  }
   out.key("anomaly_detector");
-  write_model("rules-v0", "rule-based",
-              "Pattern rules over a report (deprecated algorithms, one algorithm dominating, "
-              "inconsistent key sizes) and drift against the asset's previous scan.");
+  analytics::model_info rules{"anomaly_rules",
+                              "rules-v0",
+                              std::nullopt,
+                              std::nullopt,
+                              "rule-based",
+                              "Pattern rules over a report (deprecated algorithms, one algorithm "
+                              "dominating, inconsistent key sizes) and drift against the "
+                              "asset's previous scan.",
+                              {}};
+  write_model(out, rules);
   if (auto counts = db_->count_training()) {
     out.key("training_examples").begin_object();
     out.key("stored").value(counts->examples);
@@ -161,6 +205,33 @@ http::response http_api::model_info() const {
   }
   out.end_object();
   return json_response(200, out.release());
+}
+
+http::response http_api::cve(const route_match& route) const {
+  if (!cfg_.exploit)
+    return error_response(404, "not_found", "this bridge has no CVE catalogue");
+  auto [status, body] = cfg_.exploit->cve(route.asset_id);
+  return json_response(status, std::move(body));
+}
+
+std::string http_api::train_answer(std::string body) const {
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(body, ec);
+  if (ec || !doc.is_object() || !cfg_.exploit)
+    return body;
+  auto& o = doc.get_object();
+  const auto live = cfg_.exploit->live_info();
+  const auto job = cfg_.exploit->retrain();
+  o["model_version"] = live.version;
+  o["accuracy"] = live.accuracy ? boost::json::value(*live.accuracy) : boost::json::value(nullptr);
+  if (const auto* v = live.details.if_contains("validation"))
+    o["metrics"] = *v;
+  o["training_job"] = job;
+  o["message"] = "Stored the examples. Retraining on the CVE catalogue and every labelled "
+                 "example stored so far runs in the background as job " +
+                 std::string(job.at("id").as_string()) +
+                 "; model-info shows the new version once it is swapped in.";
+  return boost::json::serialize(doc);
 }
 
 } // namespace qs::actors

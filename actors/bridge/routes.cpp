@@ -57,6 +57,12 @@ route_match match_route(std::string_view path) {
     if (id.find('/') == std::string_view::npos)
       return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET", {}};
   }
+  constexpr std::string_view cves = "/v1/cves/";
+  if (path.substr(0, cves.size()) == cves && path.size() > cves.size()) {
+    auto id = path.substr(cves.size());
+    if (id.find('/') == std::string_view::npos)
+      return {route_id::cve, "cve", runtime::http::percent_decode(id), "GET", {}};
+  }
   constexpr std::string_view scans = "/v1/scans/";
   if (path.substr(0, scans.size()) == scans && path.size() > scans.size()) {
     auto rest = path.substr(scans.size());

@@ -24,13 +24,14 @@ enum class route_id {
   scan,       ///< GET /v1/scans/{id}
   scan_cbom,  ///< GET /v1/scans/{id}/cbom
   scan_sarif, ///< GET /v1/scans/{id}/sarif
+  cve,        ///< GET /v1/cves/{id}
   not_found
 };
 
 struct route_match {
   route_id id = route_id::not_found;
   std::string name;       ///< stable label for metrics: "predict", "asset", ...
-  std::string asset_id;   ///< for /v1/assets/{asset_id}, percent-decoded
+  std::string asset_id;   ///< for /v1/assets/{asset_id} and /v1/cves/{id}, percent-decoded
   const char* allow = ""; ///< the methods the route accepts, for 405's Allow header
   std::string scan_id;    ///< for /v1/scans/{id}...
 };

@@ -37,10 +37,7 @@ std::string train_answer_body(const job& work, const runtime::storage::write_bat
   out.key("labelled_examples").value(labelled);
   out.key("exploited_examples").value(positives);
   out.key("retrained").value(false);
-  out.key("model_version").value("rules-v0");
-  out.key("message").value(
-      "Stored the examples for training. The running threat model is rule-based (rules-v0); "
-      "retraining arrives with the learned model, which will use every stored example.");
+  out.key("message").value("Stored the examples for training.");
   out.key("request_id").value(work.request_id);
   out.key("degraded").value(!degraded_reason.empty());
   if (!degraded_reason.empty())

@@ -36,7 +36,7 @@ std::string column(sqlite3_stmt* s, int i) {
   return t ? reinterpret_cast<const char*>(t) : "";
 }
 
-void bind(sqlite3_stmt* s, int i, const std::string& v) {
+void put_text(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
@@ -86,7 +86,7 @@ cve_catalogue::import_cves(const std::vector<cve_record>& cves) {
     bool known = false;
     {
       st::statement_use use(find.get());
-      bind(find.get(), 1, c.id);
+      put_text(find.get(), 1, c.id);
       if (sqlite3_step(find.get()) == SQLITE_ROW) {
         known = true;
         stored = column(find.get(), 0);
@@ -97,9 +97,9 @@ cve_catalogue::import_cves(const std::vector<cve_record>& cves) {
       continue;
     }
     st::statement_use use(put.get());
-    bind(put.get(), 1, c.id);
-    bind(put.get(), 2, c.last_modified);
-    bind(put.get(), 3, boost::json::serialize(to_json(c)));
+    put_text(put.get(), 1, c.id);
+    put_text(put.get(), 2, c.last_modified);
+    put_text(put.get(), 3, boost::json::serialize(to_json(c)));
     if (sqlite3_step(put.get()) != SQLITE_DONE)
       return error();
     ++(known ? counts.updated : counts.added);
@@ -130,15 +130,15 @@ std::variant<import_counts, std::string> cve_catalogue::import_kev(const kev_cat
     return error();
   for (const auto& [id, e] : kev.entries) {
     st::statement_use use(put.get());
-    bind(put.get(), 1, id);
-    bind(put.get(), 2, e.date_added);
-    bind(put.get(), 3, e.vendor);
-    bind(put.get(), 4, e.product);
+    put_text(put.get(), 1, id);
+    put_text(put.get(), 2, e.date_added);
+    put_text(put.get(), 3, e.vendor);
+    put_text(put.get(), 4, e.product);
     sqlite3_bind_int(put.get(), 5, e.ransomware ? 1 : 0);
     if (sqlite3_step(put.get()) != SQLITE_DONE)
       return error();
   }
-  bind(version.get(), 1, kev.version);
+  put_text(version.get(), 1, kev.version);
   if (sqlite3_step(version.get()) != SQLITE_DONE ||
       sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
     return error();
