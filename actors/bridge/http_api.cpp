@@ -366,8 +366,8 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
   const bool retrain = op == operation::train && work->model_type == "threat_predictor";
   auto reply = std::make_shared<std::function<void(job_outcome)>>(
       [this, key, retrain, respond = std::move(respond)](job_outcome out) {
-        if (retrain && out.status == 200 && !out.degraded)
-          out.body = train_answer(std::move(out.body));
+        if (retrain && out.status == 200)
+          out.body = train_answer(std::move(out.body), !out.degraded);
         auto r = json_response(out.status, std::move(out.body));
         if (out.degraded)
           r.headers.emplace_back("X-Qscan-Degraded", "true");

@@ -99,8 +99,8 @@ private:
   runtime::http::response status() const;
   runtime::http::response model_info() const;
   runtime::http::response cve(const route_match& route) const;
-  /// The train answer with the retraining it started and the live model.
-  std::string train_answer(std::string body) const;
+  /// The train answer with the live model and, when `start`, the retraining it started.
+  std::string train_answer(std::string body, bool start) const;
 
   enum class keyed_start { fresh, waiting, conflict };
   /// Registers a request under its scoped Idempotency-Key. `waiting`: one with

@@ -214,23 +214,26 @@ http::response http_api::cve(const route_match& route) const {
   return json_response(status, std::move(body));
 }
 
-std::string http_api::train_answer(std::string body) const {
+std::string http_api::train_answer(std::string body, bool start) const {
   boost::system::error_code ec;
   auto doc = boost::json::parse(body, ec);
-  if (ec || !doc.is_object() || !cfg_.exploit)
+  if (ec || !doc.is_object())
     return body;
   auto& o = doc.get_object();
-  const auto live = cfg_.exploit->live_info();
-  const auto job = cfg_.exploit->retrain();
+  const auto live =
+      cfg_.exploit ? cfg_.exploit->live_info() : analytics::make_rule_threat_model()->info();
   o["model_version"] = live.version;
   o["accuracy"] = live.accuracy ? boost::json::value(*live.accuracy) : boost::json::value(nullptr);
   if (const auto* v = live.details.if_contains("validation"))
     o["metrics"] = *v;
-  o["training_job"] = job;
-  o["message"] = "Stored the examples. Retraining on the CVE catalogue and every labelled "
-                 "example stored so far runs in the background as job " +
-                 std::string(job.at("id").as_string()) +
-                 "; model-info shows the new version once it is swapped in.";
+  if (start && cfg_.exploit) {
+    const auto job = cfg_.exploit->retrain();
+    o["training_job"] = job;
+    o["message"] = "Stored the examples. Retraining on the CVE catalogue and every labelled "
+                   "example stored so far runs in the background as job " +
+                   std::string(job.at("id").as_string()) +
+                   "; model-info shows the new version once it is swapped in.";
+  }
   return boost::json::serialize(doc);
 }
 

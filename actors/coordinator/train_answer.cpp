@@ -37,6 +37,9 @@ std::string train_answer_body(const job& work, const runtime::storage::write_bat
   out.key("labelled_examples").value(labelled);
   out.key("exploited_examples").value(positives);
   out.key("retrained").value(false);
+  // The threat predictor's live version is added by the bridge, which holds the model.
+  if (work.model_type == "anomaly_detector")
+    out.key("model_version").value("rules-v0");
   out.key("message").value("Stored the examples for training.");
   out.key("request_id").value(work.request_id);
   out.key("degraded").value(!degraded_reason.empty());

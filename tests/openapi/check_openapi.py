@@ -157,6 +157,22 @@ class Spec:
 # ------------------------------------------------------------------------- server
 
 
+def seed_catalogue(binary, data_dir):
+    """A one-CVE catalogue in DATA_DIR/cves.db, so GET /v1/cves/{id} has something to answer."""
+    os.makedirs(data_dir, exist_ok=True)
+    feed = os.path.join(data_dir, "feed.json")
+    with open(feed, "w") as f:
+        json.dump({"format": "NVD_CVE", "version": "2.0", "vulnerabilities": [{"cve": {
+            "id": "CVE-2024-3400", "published": "2024-04-12T08:15:06.230",
+            "lastModified": "2024-04-19T01:00:01.597", "vulnStatus": "Analyzed",
+            "descriptions": [{"lang": "en", "value": "A command injection in GlobalProtect."}],
+            "metrics": {"cvssMetricV31": [{"type": "Primary", "cvssData": {
+                "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
+                "baseScore": 10.0, "baseSeverity": "CRITICAL"}}]}}}]}, f)
+    subprocess.run([binary, "intel", "import-nvd", feed, "--data-dir", data_dir], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 class Server:
     """One `qscan serve` child on 127.0.0.1 with a free port."""
 
@@ -643,6 +659,9 @@ def run_main_server(ck, srv):
     ck.request(srv, "GET", "/v1/assets/" + urllib.parse.quote(odd, safe=""), tmpl, 200,
                label="GET /v1/assets/{older-shape asset} -> 200")
     ck.request(srv, "GET", "/v1/assets/no-such-asset", tmpl, 404, extra=expect_error("not_found"))
+    ck.request(srv, "GET", "/v1/cves/CVE-2024-3400", "/v1/cves/{cve_id}", 200)
+    ck.request(srv, "GET", "/v1/cves/CVE-2017-0144", "/v1/cves/{cve_id}", 404,
+               extra=expect_error("not_found"), label="GET /v1/cves/{unknown} -> 404")
     ck.request(srv, "GET", f"/v1/assets/{asset}?limit=0", tmpl, 400, extra=expect_error("invalid_request"))
     ck.request(srv, "GET", f"/v1/assets/{asset}?limit=abc", tmpl, 400, extra=expect_error("invalid_request"))
     ck.request(srv, "GET", f"/v1/assets/{asset}?cursor=%00garbage", tmpl, 400,
@@ -894,6 +913,7 @@ def main(argv):
     workdir = tempfile.mkdtemp(prefix="qscan-openapi-")
     servers = []
     try:
+        seed_catalogue(binary, os.path.join(workdir, "main-data"))
         main_srv = Server(binary, workdir, "main", ["--fault-injection"])
         servers.append(main_srv)
         keys_file = os.path.join(workdir, "api-keys")
