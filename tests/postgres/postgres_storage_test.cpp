@@ -9,6 +9,7 @@
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/storage.hpp"
 #include "tests/postgres/postgres_test_util.hpp"
+#include "tests/support/models_check.hpp"
 #include "tests/support/scan_jobs_check.hpp"
 #include "tests/unit/storage_test_util.hpp"
 
@@ -284,4 +285,12 @@ TEST_CASE("scan jobs are created once, their results stored once and counted by 
   pg_database pg;
   auto db = pg.open();
   qs::test::check_scan_jobs(*db);
+}
+
+TEST_CASE("model versions are stored once with their bytes and metrics; labelled examples read "
+          "back in order",
+          "[postgres]") {
+  pg_database pg;
+  auto db = pg.open();
+  qs::test::check_models_and_examples(*db);
 }

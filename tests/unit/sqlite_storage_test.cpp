@@ -5,6 +5,7 @@
 
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/storage.hpp"
+#include "tests/support/models_check.hpp"
 #include "tests/support/scan_jobs_check.hpp"
 #include "tests/unit/storage_test_util.hpp"
 
@@ -282,4 +283,12 @@ TEST_CASE("scan jobs are created once, their results stored once and counted by 
   temp_folder dir;
   auto db = open_at(dir.file("qscan.db"));
   qs::test::check_scan_jobs(*db);
+}
+
+TEST_CASE("model versions are stored once with their bytes and metrics; labelled examples read "
+          "back in order",
+          "[storage]") {
+  temp_folder dir;
+  auto db = open_at(dir.file("qscan.db"));
+  qs::test::check_models_and_examples(*db);
 }
