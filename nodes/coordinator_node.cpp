@@ -20,10 +20,23 @@
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/config/address.hpp"
 #include "runtime/metrics/registry.hpp"
+#include "runtime/storage/hex.hpp"
 
 namespace qs::nodes {
 
 namespace {
+
+/// What a predictor node asking for models gets: the newest stored version, hex
+/// encoded, when it is not the one the node runs (docs/protocol.md, "model").
+std::function<std::string(const std::string&)>
+stored_model_for_nodes(std::shared_ptr<runtime::storage::storage> db) {
+  return [db](const std::string& have) -> std::string {
+    auto latest = db->latest_model("threat_predictor");
+    if (!latest || !*latest || (*latest)->version == have)
+      return {};
+    return (*latest)->version + "\n" + runtime::storage::bytes_to_hex((*latest)->model);
+  };
+}
 
 // Actors the link's callbacks talk to, set once they exist.
 struct targets {
@@ -164,9 +177,9 @@ int run_coordinator_node(node_setup& setup) {
     return runtime::cluster::cluster_view_json(nodes, link->dead_letters(),
                                                std::chrono::steady_clock::now());
   };
-  auto handler =
-      system.spawn(actors::request_handler,
-                   actors::request_handler_config{coordinator, persistence, view, scans});
+  auto handler = system.spawn(actors::request_handler,
+                              actors::request_handler_config{coordinator, persistence, view, scans,
+                                                             stored_model_for_nodes(setup.db)});
   to->remote.set(remote);
   to->handler.set(handler);
   std::cout << "cluster listening on " << link->endpoint() << std::endl;

@@ -60,7 +60,8 @@ int run_intel(const std::vector<std::string>& args) {
     if (args[i] == "--catalogue" || args[i] == "--data-dir") {
       if (i + 1 >= args.size())
         return usage_error(args[i] + " needs a value");
-      (args[i] == "--catalogue" ? catalogue : data_dir) = args[++i];
+      auto& into = args[i] == "--catalogue" ? catalogue : data_dir;
+      into = args[++i];
     } else if (args[i].rfind("--", 0) == 0) {
       return usage_error("unknown option " + args[i]);
     } else {

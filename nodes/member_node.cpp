@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <boost/json/parse.hpp>
 #include <zmq.hpp>
@@ -23,6 +24,7 @@
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/config/address.hpp"
 #include "runtime/metrics/registry.hpp"
+#include "runtime/storage/hex.hpp"
 #include "runtime/storage/spool.hpp"
 
 namespace qs::nodes {
@@ -63,6 +65,25 @@ void update_roles_from_view(const std::string& view, const std::set<std::string>
 }
 
 using cluster_answer = std::function<void(unsigned, std::string)>;
+
+// A coordinator's answer to "model": nothing new, or the newest stored version,
+// adopted on a thread of its own (parsing a model must not hold the socket thread).
+void adopt_model(std::shared_ptr<actors::exploit_service> exploit, const std::string& body) {
+  const auto [status, payload] = actors::split_wire(body);
+  if (!exploit || status != "ok" || payload.empty())
+    return;
+  const auto newline = payload.find('\n');
+  if (newline == std::string::npos)
+    return;
+  std::thread([exploit, version = payload.substr(0, newline), hex = payload.substr(newline + 1)] {
+    if (version == exploit->version())
+      return;
+    if (auto why = exploit->adopt(runtime::storage::hex_to_bytes(hex)); !why.empty())
+      node_log("cannot adopt exploit model " + version + ": " + why);
+    else
+      node_log("serving exploit model " + version);
+  }).detach();
+}
 
 // Answers GET /v1/cluster with the coordinator's view, or 503 when it does not come.
 void ask_cluster_view(caf::event_based_actor* self, const caf::actor& client,
@@ -140,7 +161,11 @@ int run_member_node(node_setup& setup) {
     }
   };
   cb.on_refused = [refused](const std::string&) { *refused = true; };
-  cb.on_reply = [to](const std::string& id, const std::string& body) {
+  // Set once the exploit service exists (predictor nodes); replies to "model-" requests.
+  auto follower = std::make_shared<slot<std::shared_ptr<actors::exploit_service>>>();
+  cb.on_reply = [to, follower](const std::string& id, const std::string& body) {
+    if (id.rfind("model-", 0) == 0)
+      return adopt_model(follower->get(), body);
     caf::anon_send(to->client.get(), actors::reply_atom::value, id, body);
   };
   cb.on_shard_map = [ring_generation](const std::string&) { ++*ring_generation; };
@@ -164,6 +189,7 @@ int run_member_node(node_setup& setup) {
     exploit = *started;
   }
   if (setup.has("predictor")) {
+    follower->set(exploit);
     actors.push_back(spawn_predictors(system, o.common, exploit->slot()));
     handlers[protocol::role::predictor] = actors::predictor_tasks(actors.back());
   }
@@ -279,7 +305,12 @@ int run_member_node(node_setup& setup) {
     if (client)
       actors::health_board().set("coordinator", link->admitted() ? "ok" : "down",
                                  link->admitted() ? "" : "not connected to " + o.join);
-    if (client && ticks++ % 5 == 0) { // the bridge's picture of the cluster, every second
+    const int tick_number = ticks++;
+    // A predictor asks for the newest stored exploit model every 2 s.
+    if (setup.has("predictor") && tick_number % 10 == 0 && link->admitted())
+      link->request("model-" + std::to_string(tick_number),
+                    actors::join_wire("model", exploit->version()));
+    if (client && tick_number % 5 == 0) { // the bridge's picture of the cluster, every second
       // A fresh scoped actor each time: CAF 0.17 still delivers a request's timeout
       // after its reply, and a long-lived blocking actor would keep every one of them.
       caf::scoped_actor asker{system};

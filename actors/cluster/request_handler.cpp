@@ -38,6 +38,10 @@ caf::behavior request_handler(caf::event_based_actor* self, request_handler_conf
               .then([reply](
                         scan_submitted& out) { (*reply)(true, wire::encode_scan_submitted(out)); },
                     fail);
+        } else if (kind == "model") {
+          if (!cfg.latest_model)
+            return (*reply)(false, "this coordinator keeps no models");
+          (*reply)(true, cfg.latest_model(payload));
         } else if (kind == "cluster") {
           (*reply)(true, cfg.cluster_view());
         } else {

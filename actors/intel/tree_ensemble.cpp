@@ -1,5 +1,6 @@
 #include "actors/intel/tree_ensemble.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -64,6 +65,15 @@ std::optional<tree_ensemble> tree_ensemble::from_xgboost_json(std::string_view j
              static_cast<float>(number((*value)[i])), number((*default_left)[i]) != 0});
       }
     }
+    // Pack the features the trees use into slots, so a row's dense copy is small.
+    out.slot_of_.assign(feature_count, -1);
+    for (auto& n : out.nodes_)
+      if (n.left >= 0) {
+        auto& slot = out.slot_of_[n.feature];
+        if (slot < 0)
+          slot = static_cast<std::int32_t>(out.slots_++);
+        n.feature = static_cast<std::uint32_t>(slot);
+      }
     return out;
   } catch (const std::exception&) {
     return std::nullopt;
@@ -71,23 +81,59 @@ std::optional<tree_ensemble> tree_ensemble::from_xgboost_json(std::string_view j
 }
 
 float tree_ensemble::predict(const feature_row& row) const {
-  // A dense copy of the row, NaN where a feature is missing; reset after use.
-  thread_local std::vector<float> dense(feature_count, std::numeric_limits<float>::quiet_NaN());
-  for (std::size_t i = 0; i < row.index.size(); ++i)
-    dense[row.index[i]] = row.value[i];
-  double margin = base_margin_;
-  for (auto root : roots_) {
-    const node* n = &nodes_[root];
-    while (n->left >= 0) {
-      const float v = dense[n->feature];
-      const bool go_left = std::isnan(v) ? n->default_left : v < n->value;
-      n = &nodes_[static_cast<std::size_t>(go_left ? n->left : n->right)];
-    }
-    margin += n->value;
+  float out = 0;
+  walk_block({row}, 0, 1, &out);
+  return out;
+}
+
+std::vector<float> tree_ensemble::predict(const std::vector<feature_row>& rows) const {
+  std::vector<float> out(rows.size());
+  for (std::size_t first = 0; first < rows.size(); first += block)
+    walk_block(rows, first, std::min(block, rows.size() - first), out.data() + first);
+  return out;
+}
+
+void tree_ensemble::walk_block(const std::vector<feature_row>& rows, std::size_t first,
+                               std::size_t n, float* out) const {
+  constexpr float missing = std::numeric_limits<float>::quiet_NaN();
+  // Dense copies of the rows over the used slots, NaN where missing.
+  thread_local std::vector<float> dense;
+  dense.assign(block * slots_, missing);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto& row = rows[first + r];
+    float* d = dense.data() + r * slots_;
+    for (std::size_t i = 0; i < row.index.size(); ++i)
+      if (row.index[i] < feature_count)
+        if (const auto slot = slot_of_[row.index[i]]; slot >= 0)
+          d[slot] = row.value[i];
   }
-  for (auto i : row.index)
-    dense[i] = std::numeric_limits<float>::quiet_NaN();
-  return static_cast<float>(1 / (1 + std::exp(-margin)));
+  double margin[block];
+  for (std::size_t r = 0; r < block; ++r)
+    margin[r] = base_margin_;
+  const node* nodes = nodes_.data();
+  const float* d = dense.data();
+  for (auto root : roots_) {
+    const node* at[block];
+    for (std::size_t r = 0; r < block; ++r)
+      at[r] = nodes + root;
+    bool walking = true;
+    while (walking) {
+      walking = false;
+      for (std::size_t r = 0; r < block; ++r) {
+        const node* x = at[r];
+        if (x->left < 0)
+          continue;
+        const float v = d[r * slots_ + x->feature];
+        const bool left = std::isnan(v) ? x->default_left : v < x->value;
+        at[r] = nodes + (left ? x->left : x->right);
+        walking = true;
+      }
+    }
+    for (std::size_t r = 0; r < block; ++r)
+      margin[r] += at[r]->value;
+  }
+  for (std::size_t r = 0; r < n; ++r)
+    out[r] = static_cast<float>(1 / (1 + std::exp(-margin[r])));
 }
 
 } // namespace qs::intel

@@ -22,6 +22,9 @@ public:
 
   /// The probability for one row (indices below feature_count).
   float predict(const feature_row& row) const;
+  /// The probabilities of many rows, walked eight at a time: a tree's levels
+  /// are dependent loads, and eight rows in step hide each other's latency.
+  std::vector<float> predict(const std::vector<feature_row>& rows) const;
 
 private:
   struct node {
@@ -31,8 +34,15 @@ private:
     float value; ///< split condition, or the leaf's value
     bool default_left;
   };
-  std::vector<node> nodes_;
+  /// Rows [first, first + n) of `rows` (n <= block) into `out`.
+  void walk_block(const std::vector<feature_row>& rows, std::size_t first, std::size_t n,
+                  float* out) const;
+
+  static constexpr std::size_t block = 8;
+  std::vector<node> nodes_; ///< `feature` is a slot: features the trees use, packed
   std::vector<std::uint32_t> roots_;
+  std::vector<std::int32_t> slot_of_; ///< per feature index: its slot, or -1 when no tree uses it
+  std::size_t slots_ = 0;
   double base_margin_ = 0;
 };
 
