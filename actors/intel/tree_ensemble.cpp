@@ -98,7 +98,8 @@ void tree_ensemble::walk_block(const std::vector<feature_row>& rows, std::size_t
   constexpr float missing = std::numeric_limits<float>::quiet_NaN();
   // Dense copies of the rows over the used slots, NaN where missing.
   thread_local std::vector<float> dense;
-  dense.assign(block * slots_, missing);
+  if (dense.size() < block * slots_)
+    dense.assign(block * slots_, missing);
   for (std::size_t r = 0; r < n; ++r) {
     const auto& row = rows[first + r];
     float* d = dense.data() + r * slots_;
@@ -132,8 +133,15 @@ void tree_ensemble::walk_block(const std::vector<feature_row>& rows, std::size_t
     for (std::size_t r = 0; r < block; ++r)
       margin[r] += at[r]->value;
   }
-  for (std::size_t r = 0; r < n; ++r)
+  for (std::size_t r = 0; r < n; ++r) {
     out[r] = static_cast<float>(1 / (1 + std::exp(-margin[r])));
+    // Back to missing, only where this row wrote.
+    float* row_dense = dense.data() + r * slots_;
+    for (auto i : rows[first + r].index)
+      if (i < feature_count)
+        if (const auto slot = slot_of_[i]; slot >= 0)
+          row_dense[slot] = missing;
+  }
 }
 
 } // namespace qs::intel
