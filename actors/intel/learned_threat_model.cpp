@@ -1,9 +1,11 @@
 #include "actors/intel/learned_threat_model.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "actors/analytics/finding_threats.hpp"
 #include "protocol/timestamp.hpp"
@@ -61,6 +63,43 @@ double knowledge(const protocol::vulnerability& v, bool catalogued,
   return std::min(k, 1.0);
 }
 
+/// Two independent 64-bit hashes of every field a finding's features read.
+struct memo_key {
+  std::uint64_t a, b;
+  bool operator==(const memo_key& o) const { return a == o.a && b == o.b; }
+};
+struct memo_hash {
+  std::size_t operator()(const memo_key& k) const { return static_cast<std::size_t>(k.a); }
+};
+struct memo {
+  std::uint64_t owner = 0; ///< the model instance the entries belong to
+  std::unordered_map<memo_key, float, memo_hash> known;
+};
+constexpr std::size_t max_memo = 100000; // per thread; cleared whole past it
+
+memo_key key_of(const protocol::vulnerability& v) {
+  std::uint64_t a = 1469598103934665603ull, b = 0x9e3779b97f4a7c15ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      a = (a ^ c) * 1099511628211ull;
+      b = (b + c) * 0xff51afd7ed558ccdull;
+      b ^= b >> 29;
+    }
+    a = (a ^ 0xff) * 1099511628211ull; // a field separator no byte of text is
+    b = (b + 0x1ff) * 0xc4ceb9fe1a85ec53ull;
+  };
+  auto number = [&](const std::optional<double>& x) {
+    char text[32] = "none";
+    if (x)
+      std::snprintf(text, sizeof text, "%.17g", *x);
+    mix(text);
+  };
+  mix(v.type), mix(protocol::to_string(v.level)), mix(v.algorithm), mix(v.cwe_id);
+  mix(v.cve_id), mix(v.cvss_vector), mix(v.swc_id), mix(v.title);
+  number(v.cvss_score), number(v.confidence);
+  return {a, b};
+}
+
 class learned_threat_model final : public analytics::threat_model {
 public:
   learned_threat_model(std::shared_ptr<const exploit_model> model,
@@ -69,22 +108,52 @@ public:
         cves_(cves ? std::move(cves) : std::make_shared<const cve_snapshot>()),
         kev_lookup_(kev_lookup), calibration_(calibration_of(model_->meta())) {}
 
+  /// Never reused, unlike an address: a memo never outlives its model.
+  static std::uint64_t next_instance() {
+    static std::atomic<std::uint64_t> count{0};
+    return ++count;
+  }
+
   protocol::prediction predict(const protocol::scan_result& result) const override {
     return predict_batch({&result}).front();
   }
 
   std::vector<protocol::prediction>
   predict_batch(const std::vector<const protocol::scan_result*>& results) const override {
-    // Every finding of every result in one call to the trees.
-    std::vector<feature_row> rows;
+    // Findings repeat (every scan of an asset reports mostly the same ones): a
+    // probability is a function of the finding's fields, remembered per thread
+    // for this model. Misses go to the trees in one call.
+    thread_local memo cache;
+    if (cache.owner != instance_) {
+      cache.owner = instance_;
+      cache.known.clear();
+    }
+    if (cache.known.size() > max_memo)
+      cache.known.clear();
+    std::vector<float> p;
     std::vector<const cve_entry*> known;
+    std::vector<feature_row> rows;
+    std::vector<std::pair<std::size_t, memo_key>> missing;
     for (const auto* r : results)
       for (const auto& v : r->vulnerabilities) {
         const cve_entry* entry = v.cve_id.empty() ? nullptr : cves_->find(v.cve_id);
         known.push_back(entry);
+        const auto key = key_of(v);
+        if (auto it = cache.known.find(key); it != cache.known.end()) {
+          p.push_back(it->second);
+          continue;
+        }
+        missing.emplace_back(p.size(), key);
+        p.push_back(0);
         rows.push_back(finding_features(v, entry ? &entry->record : nullptr));
       }
-    const auto p = model_->predict(rows);
+    if (!rows.empty()) {
+      const auto fresh = model_->predict(rows);
+      for (std::size_t i = 0; i < missing.size(); ++i) {
+        p[missing[i].first] = fresh[i];
+        cache.known.emplace(missing[i].second, fresh[i]);
+      }
+    }
     std::vector<protocol::prediction> out;
     out.reserve(results.size());
     std::size_t at = 0;
@@ -191,6 +260,7 @@ private:
   std::shared_ptr<const cve_snapshot> cves_;
   bool kev_lookup_;
   std::vector<bin> calibration_;
+  const std::uint64_t instance_ = next_instance();
 };
 
 } // namespace
