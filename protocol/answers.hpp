@@ -16,7 +16,7 @@ inline double round_score(double value) {
 
 /// One finding's part of a prediction (extra field "findings", in finding order).
 struct finding_prediction {
-  std::string cve_id;           ///< "" when the finding names none
+  std::string cve_id; ///< "" when the finding names none
   double exploit_probability = 0;
   bool known_exploited = false; ///< its CVE is in the KEV catalogue
   bool catalogued = false;      ///< its CVE is in the catalogue: predicted from the CVE's features
@@ -27,8 +27,8 @@ struct prediction {
   std::vector<std::string> threat_types;
   double confidence = 0;
   std::vector<std::string> mitigation_steps;
-  std::string predicted_at;  ///< ISO 8601, see `timestamp.hpp`
-  std::string model_version; ///< extra field: which model answered
+  std::string predicted_at;                 ///< ISO 8601, see `timestamp.hpp`
+  std::string model_version;                ///< extra field: which model answered
   std::vector<finding_prediction> findings; ///< extra field; empty: not given
 };
 
