@@ -89,6 +89,8 @@ std::variant<booster, std::string> booster::train(const sparse_matrix& data, con
   if (!ok)
     return last_error();
   for (int round = 0; round < p.rounds; ++round) {
+    if (p.stop && p.stop->load())
+      return std::string("training stopped");
     if (XGBoosterUpdateOneIter(out->h, round, train.h) != 0)
       return last_error();
     if (on_round)

@@ -5,6 +5,7 @@
 // safe from several threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -42,6 +43,7 @@ struct train_params {
   double half_life = 0;        ///< years: a CVE that many years older counts half; 0: all alike
   int threads = 0;             ///< 0: every core
   std::uint64_t seed = 0;
+  const std::atomic<bool>* stop = nullptr; ///< set: training ends with an error at the next round
 };
 
 class booster {
