@@ -316,7 +316,6 @@ int eval(options o) {
   } else {
     training_options t;
     t.params = o.params;
-    t.params.rounds = o.params.rounds;
     t.until = static_cast<int>(o.until);
     t.validate_from = static_cast<int>(o.validate_from);
     // Only the validation run is needed: train on the years before and measure.
