@@ -162,11 +162,8 @@ http::response http_api::model_info() const {
   protocol::json_writer out;
   out.begin_object();
   out.key("threat_predictor");
-  if (cfg_.exploit) {
-    write_model(out, cfg_.exploit->live_info());
-  } else {
-    write_model(out, analytics::make_rule_threat_model()->info());
-  }
+  write_model(out, cfg_.exploit ? cfg_.exploit->live_info()
+                                : analytics::make_rule_threat_model()->info());
   if (cfg_.exploit) {
     out.key("training_job").raw(boost::json::serialize(cfg_.exploit->training_status()));
     if (auto versions = db_->list_models("threat_predictor")) {
