@@ -8,6 +8,7 @@
 #include <openssl/ssl.h>
 
 #include "actors/scanner/tls/client_hello.hpp"
+#include "actors/scanner/tls/offers.hpp"
 #include "actors/scanner/tls/registry.hpp"
 #include "actors/scanner/x509/certificate.hpp"
 
@@ -15,111 +16,11 @@ namespace qs::scanner::net {
 namespace {
 
 using namespace qs::scanner::tls;
-using codes = std::vector<std::uint16_t>;
-
-constexpr std::uint16_t versions_high_to_low[] = {tls13, tls12, tls11, tls10, ssl3};
-
-codes suites_where(const std::function<bool(const cipher_suite&)>& keep) {
-  codes out;
-  for (const auto& s : cipher_suites())
-    if (keep(s))
-      out.push_back(s.code);
-  return out;
-}
-
-codes suites_for(std::uint16_t version) {
-  return suites_where([version](const cipher_suite& s) {
-    return version == tls13 ? s.tls13 : !s.tls13 && (version >= tls12 || !s.tls12_only);
-  });
-}
-
-// The order groups are offered in: post-quantum and hybrids first, then the common curves.
-int rank(const named_group& g) {
-  static const std::vector<std::string_view> first = {
-      "X25519MLKEM768", "SecP256r1MLKEM768", "SecP384r1MLKEM1024", "X25519Kyber768Draft00",
-      "MLKEM768",       "MLKEM1024",         "MLKEM512",           "x25519",
-      "secp256r1",      "secp384r1",         "secp521r1",          "x448"};
-  auto it = std::find(first.begin(), first.end(), g.name);
-  return it == first.end() ? 100 + static_cast<int>(g.kind) : static_cast<int>(it - first.begin());
-}
-
-/// TLS 1.2's curves (every one of the registry's), or TLS 1.3's groups.
-codes groups_for(bool tls12_curves) {
-  std::vector<const named_group*> picked;
-  for (const auto& g : named_groups()) {
-    const bool legacy = g.name.rfind("sect", 0) == 0 || g.name == "secp192r1" ||
-                        g.name == "secp224r1" || g.name == "secp256k1" ||
-                        g.name.rfind("brainpool", 0) == 0;
-    if (tls12_curves ? g.tls12 : !legacy)
-      picked.push_back(&g);
-  }
-  std::stable_sort(picked.begin(), picked.end(),
-                   [](const named_group* a, const named_group* b) { return rank(*a) < rank(*b); });
-  codes out;
-  for (const auto* g : picked)
-    out.push_back(g->code);
-  return out;
-}
-
-codes all_schemes() {
-  codes c;
-  for (const auto& s : signature_schemes())
-    c.push_back(s.code);
-  return c;
-}
-
-std::string suite_name(std::uint16_t code) {
-  const auto* s = find_suite(code);
-  return s ? std::string(s->name) : unknown_code(code);
-}
-
-std::string group_name(std::uint16_t code) {
-  const auto* g = find_group(code);
-  return g ? std::string(g->name) : unknown_code(code);
-}
-
-std::optional<std::uint16_t> group_of_curve(const std::string& curve) {
-  static const std::map<std::string, std::uint16_t> codes_by_curve = {
-      {"P-256", 0x0017},           {"P-384", 0x0018},           {"P-521", 0x0019},
-      {"secp256k1", 0x0016},       {"P-224", 0x0015},           {"P-192", 0x0013},
-      {"brainpoolP256r1", 0x001A}, {"brainpoolP384r1", 0x001B}, {"brainpoolP512r1", 0x001C}};
-  auto it = codes_by_curve.find(curve);
-  if (it == codes_by_curve.end())
-    return std::nullopt;
-  return it->second;
-}
 
 void add_unique(std::vector<std::string>& list, const std::string& item) {
   if (std::find(list.begin(), list.end(), item) == list.end())
     list.push_back(item);
 }
-
-// The certificate chains to ask for, by the signatures a client will accept.
-struct chain_class {
-  const char* name;
-  const char* sigalgs; // OpenSSL's syntax
-};
-constexpr chain_class chain_classes[] = {
-    {"RSA", "RSA+SHA256:RSA+SHA384:RSA+SHA512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
-            "rsa_pss_rsae_sha512:RSA+SHA1:RSA+SHA224"},
-    {"RSA-PSS", "rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512"},
-    {"ECDSA", "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ECDSA+SHA1:ECDSA+SHA224"},
-    {"Ed25519", "ed25519"},
-    {"Ed448", "ed448"},
-};
-
-// The TLS 1.3 signature schemes OpenSSL can ask for one at a time.
-constexpr const char* tls13_schemes[] = {"rsa_pss_rsae_sha256",
-                                         "rsa_pss_rsae_sha384",
-                                         "rsa_pss_rsae_sha512",
-                                         "rsa_pss_pss_sha256",
-                                         "rsa_pss_pss_sha384",
-                                         "rsa_pss_pss_sha512",
-                                         "ecdsa_secp256r1_sha256",
-                                         "ecdsa_secp384r1_sha384",
-                                         "ecdsa_secp521r1_sha512",
-                                         "ed25519",
-                                         "ed448"};
 
 /// One endpoint's probes: the address, the name, the limit on probes at once.
 class endpoint_scan {
