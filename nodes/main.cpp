@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "nodes/anomaly_command.hpp"
 #include "nodes/api_key_command.hpp"
 #include "nodes/cluster_commands.hpp"
 #include "nodes/intel_command.hpp"
@@ -28,6 +29,7 @@ Commands:
   keys        generate and show a node's CURVE key pair (`qscan keys --help`)
   cluster     change a coordinator's allow-list of node keys (`qscan cluster --help`)
   model       train, measure and apply the exploit model (`qscan model --help`)
+  anomaly     score a CSV series with a streaming anomaly detector (`qscan anomaly --help`)
   intel       load NVD feeds and the KEV catalogue into the CVE catalogue (`qscan intel --help`)
   api-key     make an API key for the bridge; only its digest is stored (`qscan api-key --help`)
 
@@ -62,6 +64,8 @@ int main(int argc, char** argv) {
     return qs::nodes::run_cluster(args);
   if (command == "intel")
     return qs::nodes::run_intel(args);
+  if (command == "anomaly")
+    return qs::nodes::run_anomaly(args);
   if (command == "model")
     return qs::nodes::run_model(args);
   if (command == "api-key")
