@@ -19,6 +19,24 @@ bool names_an_algorithm(const finding& f) {
          f.algorithm != "SSH";
 }
 
+// The earliest expiry of a leaf certificate the target presented, "" if none.
+std::string earliest_not_after(const target_result& r) {
+  std::string earliest;
+  auto consider = [&](const certificate_info& cert) {
+    if (!cert.not_after.empty() && (earliest.empty() || cert.not_after < earliest))
+      earliest = cert.not_after;
+  };
+  if (r.tls)
+    for (const auto& served : r.tls->certificates)
+      if (served.position == 0)
+        consider(served.info);
+  if (r.file)
+    for (const auto& item : r.file->items)
+      if (item.certificate)
+        consider(*item.certificate);
+  return earliest;
+}
+
 } // namespace
 
 protocol::scan_result asset_scan(const target_result& r, const std::string& timestamp,
@@ -46,6 +64,8 @@ protocol::scan_result asset_scan(const target_result& r, const std::string& time
                         {"risk_level", r.risk_level}};
   if (!r.address.empty())
     metadata["address"] = r.address;
+  if (auto not_after = earliest_not_after(r); !not_after.empty())
+    metadata["certificate_not_after"] = not_after;
   json::object doc{{"asset_id", r.target},
                    {"asset_type", r.kind == target_kind::tls   ? "tls_endpoint"
                                   : r.kind == target_kind::ssh ? "ssh_server"

@@ -31,6 +31,12 @@ template <std::size_t N> bool load_bits(state_reader& in, std::bitset<N>& bits) 
 
 } // namespace
 
+context_novelty::context_novelty(context_params params) : params_(params) {
+  int bits = std::clamp(params_.order2_log2_bits, 6, 24);
+  order2_shift_ = 64 - bits;
+  seen2_.assign(std::size_t{1} << (bits - 6), 0);
+}
+
 int context_novelty::symbol_of(double value) const {
   if (step_ <= 0)
     return margin;
@@ -62,12 +68,14 @@ double context_novelty::novelty(double value) {
     seen1_[key1] = true;
     if (points_ > 1) {
       std::uint64_t triple = static_cast<std::uint64_t>((previous_[1] * symbols + previous_[0]) * symbols + s);
-      std::size_t key2 = static_cast<std::size_t>((triple * 0x9E3779B97F4A7C15ull) >> 49);
-      fresh += seen2_[key2] ? 0 : 1;
-      seen2_[key2] = true;
+      auto key2 = static_cast<std::size_t>((triple * 0x9E3779B97F4A7C15ull) >> order2_shift_);
+      std::uint64_t bit = std::uint64_t{1} << (key2 % 64);
+      fresh += (seen2_[key2 / 64] & bit) ? 0 : 1;
+      seen2_[key2 / 64] |= bit;
       ++orders;
     }
-    raw = order1_new ? static_cast<double>(fresh) / orders : 0.0;
+    if (order1_new && points_ >= params_.min_points)
+      raw = static_cast<double>(fresh) / orders;
   } else {
     seen0_[static_cast<std::size_t>(s)] = true;
   }
@@ -91,7 +99,8 @@ std::string context_novelty::save() const {
   out.put(previous_);
   save_bits(out, seen0_);
   save_bits(out, seen1_);
-  save_bits(out, seen2_);
+  for (auto word : seen2_)
+    out.put(word);
   return out.release();
 }
 
@@ -103,7 +112,12 @@ bool context_novelty::load(std::string_view bytes) {
   if (!in.get_text(kind) || kind != name() || !in.get(version) || version != context_version ||
       !in.get(copy.points_) || !in.get(copy.min_) || !in.get(copy.max_) || !in.get(copy.anchor_) ||
       !in.get(copy.step_) || !in.get(copy.previous_) || !load_bits(in, copy.seen0_) ||
-      !load_bits(in, copy.seen1_) || !load_bits(in, copy.seen2_) || !in.done())
+      !load_bits(in, copy.seen1_))
+    return false;
+  for (auto& word : copy.seen2_)
+    if (!in.get(word))
+      return false;
+  if (!in.done())
     return false;
   for (int s : copy.previous_)
     if (s < 0 || s >= symbols)

@@ -7,12 +7,13 @@
 // in a hashed bit table (levels far outside the grid share its edge symbols).
 // Its raw score is the share of those orders whose pair is new, spoken only when
 // the order-1 pair (previous level, this level) is new. O(1) per point; fixed
-// bit tables of 4.6 KB per series.
+// bit tables of 0.5 KB plus 2^order2_log2_bits bits (4 KB by default) per series.
 #pragma once
 
 #include <array>
 #include <bitset>
 #include <cstdint>
+#include <vector>
 
 #include "actors/anomaly/streaming/detector.hpp"
 #include "actors/anomaly/streaming/state_codec.hpp"
@@ -22,6 +23,8 @@ namespace qs::streaming {
 struct context_params {
   int levels = 16;
   double regrid_growth = 2.0;
+  int order2_log2_bits = 15; ///< size of the hashed order-2 table: 2^n bits (6..24)
+  std::uint64_t min_points = 8; ///< points learned before the first score above 0
 };
 
 class context_novelty final : public detector {
@@ -30,15 +33,16 @@ public:
   /// margin below it.
   static constexpr int symbols = 64;
   static constexpr int margin = 24;
-  static constexpr std::size_t order2_bits = 1u << 15;
 
-  explicit context_novelty(context_params params = {}) : params_(params) {}
+  explicit context_novelty(context_params params = {});
 
   double update(double time, double value) override;
   std::size_t points() const override { return static_cast<std::size_t>(points_); }
   std::string save() const override;
   bool load(std::string_view bytes) override;
-  std::size_t memory_bytes() const override { return sizeof *this; }
+  std::size_t memory_bytes() const override {
+    return sizeof *this + seen2_.capacity() * sizeof(std::uint64_t);
+  }
   std::string_view name() const override { return "context"; }
 
   /// The raw novelty in [0, 1] of `value` after the points so far; learns it.
@@ -53,7 +57,8 @@ private:
   std::array<int, 2> previous_{}; ///< [0] the last symbol, [1] the one before
   std::bitset<symbols> seen0_;
   std::bitset<symbols * symbols> seen1_;
-  std::bitset<order2_bits> seen2_;
+  int order2_shift_;                ///< 64 - log2 of the order-2 table's bits
+  std::vector<std::uint64_t> seen2_; ///< hashed order-2 pairs, one bit each
 };
 
 } // namespace qs::streaming

@@ -17,7 +17,7 @@ double surprise::update(double raw) {
     double deviation = std::max(std::sqrt(variance_), params_.min_deviation);
     double z = (recent_mean - mean_) / deviation;
     double tail = 0.5 * std::erfc(z / std::sqrt(2.0));
-    if (tail < 1)
+    if (z > 0) // at or below the usual level is no surprise
       score = std::clamp(-std::log10(std::max(tail, 1e-300)) / params_.decades, 0.0, 1.0);
   }
   // Learn: the long-run statistics lag the short window by design.

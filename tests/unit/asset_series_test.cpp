@@ -1,0 +1,82 @@
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "actors/anomaly/anomaly_shard.hpp"
+#include "actors/anomaly/asset_series.hpp"
+
+using namespace qs;
+
+namespace {
+
+protocol::scan_result scan(int day, int findings) {
+  protocol::scan_result r;
+  r.asset_id = "web-01";
+  char ts[32];
+  std::snprintf(ts, sizeof ts, "2026-01-%02dT10:00:00", day);
+  r.timestamp = ts;
+  for (int i = 0; i < findings; ++i) {
+    protocol::vulnerability v;
+    v.type = "misconfiguration";
+    v.level = protocol::severity::low;
+    r.vulnerabilities.push_back(v);
+  }
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("an asset's series stay silent through the cold start", "[series]") {
+  anomaly::asset_series series;
+  for (int day = 1; day <= static_cast<int>(anomaly::cold_start_points); ++day) {
+    auto scores = series.update(scan(day, 3));
+    for (const auto& s : scores)
+      CHECK_FALSE(s);
+  }
+  auto scores = series.update(scan(9, 3));
+  CHECK(scores[0]); // finding_count speaks from its 9th point
+  CHECK_FALSE(scores[4]); // no certificate expiry in these scans
+}
+
+TEST_CASE("a jump in an asset's findings after a steady history is a metric anomaly "
+          "naming its series and point",
+          "[series]") {
+  anomaly::asset_series series;
+  for (int day = 1; day <= 20; ++day)
+    series.update(scan(day, 3 + day % 2));
+  auto jump = scan(21, 40);
+  auto scores = series.update(jump);
+  REQUIRE(scores[0]);
+  CHECK(*scores[0] >= anomaly::alert_score);
+  auto answer = anomaly::with_series_alerts({}, jump, scores, series.scans());
+  CHECK(answer.is_anomaly);
+  CHECK(answer.anomaly_score >= 0.5);
+  REQUIRE(answer.anomaly_types == std::vector<std::string>{"metric_anomaly"});
+  REQUIRE_FALSE(answer.details.empty());
+  CHECK(answer.details[0].find("series finding_count: 40 at 2026-01-21T10:00:00") == 0);
+  // The cooldown: the next scans, as high, do not alert again at once.
+  auto next = series.update(scan(22, 40));
+  CHECK((!next[0] || *next[0] < anomaly::alert_score));
+}
+
+TEST_CASE("steady scans raise no metric anomaly", "[series]") {
+  anomaly::asset_series series;
+  for (int day = 1; day <= 28; ++day) {
+    auto s = scan(day, 5);
+    auto answer = anomaly::with_series_alerts({}, s, series.update(s), series.scans());
+    CHECK_FALSE(answer.is_anomaly);
+    CHECK(answer.anomaly_types.empty());
+  }
+}
+
+TEST_CASE("the asset cache evicts the least recently used asset", "[series]") {
+  actors::asset_cache cache(2);
+  cache.put({"a", std::nullopt, {}, 0});
+  cache.put({"b", std::nullopt, {}, 0});
+  REQUIRE(cache.find("a")); // a is now the most recent
+  cache.put({"c", std::nullopt, {}, 0});
+  CHECK(cache.size() == 2);
+  CHECK(cache.find("a"));
+  CHECK(cache.find("c"));
+  CHECK_FALSE(cache.find("b"));
+}
