@@ -36,7 +36,7 @@ runtime::result<replayed_asset> replay_history(runtime::storage::storage& db,
     if (!page)
       return runtime::failure{page.error()};
     for (auto& e : page->entries)
-      if (!e.scan_result.empty())
+      if (!e.scan_result.empty() && !e.anomaly.empty()) // the scans an anomaly shard saw
         newest_first.push_back(std::move(e.scan_result));
     if (!page->next || page->entries.empty())
       break;

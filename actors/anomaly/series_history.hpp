@@ -1,4 +1,5 @@
-// An asset's series state rebuilt from storage: its stored scan results
+// An asset's series state rebuilt from storage: its stored scan results that
+// were judged for anomalies (detect-anomalies and enhance, not predict alone)
 // replayed oldest first through a fresh `asset_series` (so an asset that moved
 // to another shard or node, or was evicted, answers as if it had never left),
 // and the posture of its newest scan for the drift rules.

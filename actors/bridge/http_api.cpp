@@ -235,6 +235,8 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     return respond(model_info());
   case route_id::asset:
     return respond(asset_history(route, req));
+  case route_id::asset_series:
+    return respond(asset_series(route, req));
   case route_id::cve:
     return respond(cve(route));
   case route_id::cluster:

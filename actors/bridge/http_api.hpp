@@ -99,6 +99,7 @@ private:
   runtime::http::response status() const;
   runtime::http::response model_info() const;
   runtime::http::response cve(const route_match& route) const;
+  runtime::http::response asset_series(const route_match& route, const runtime::http::request& req);
   /// The train answer with the live model and, when `start`, the retraining it started.
   std::string train_answer(std::string body, bool start) const;
 

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "actors/analytics/rule_threat_model.hpp"
+#include "actors/anomaly/series_history.hpp"
 #include "actors/bridge/http_api.hpp"
 #include "actors/bridge/responses.hpp"
 #include "actors/supervision/role_health.hpp"
@@ -95,6 +96,54 @@ http::response http_api::asset_history(const route_match& route, const http::req
   out.key("total").value(page->total);
   out.key("next");
   page->next ? out.value(*page->next) : out.null();
+  out.end_object();
+  return json_response(200, out.release());
+}
+
+http::response http_api::asset_series(const route_match& route, const http::request& req) {
+  struct point {
+    std::string timestamp;
+    double value;
+    std::optional<double> score;
+  };
+  std::array<std::vector<point>, anomaly::metric_count> series;
+  auto replay = anomaly::replay_history(
+      *db_, route.asset_id, [&](const protocol::scan_result& result, const anomaly::scan_scores& s) {
+        auto values = anomaly::metric_values(result);
+        for (std::size_t i = 0; i < anomaly::metric_count; ++i)
+          if (values[i])
+            series[i].push_back({result.timestamp, *values[i], s[i]});
+      });
+  if (!replay)
+    return storage_unavailable(req, replay.error());
+  if (replay->series.scans() == 0)
+    return error_response(404, "not_found",
+                          "no stored scan results judged for anomalies for asset " + route.asset_id);
+  protocol::json_writer out;
+  out.begin_object();
+  out.key("asset_id").value(route.asset_id);
+  out.key("detector").value(std::string(streaming::default_detector()));
+  out.key("cold_start_points").value(static_cast<std::int64_t>(anomaly::cold_start_points));
+  out.key("alert_score").value(anomaly::alert_score);
+  out.key("scans").value(static_cast<std::int64_t>(replay->series.scans()));
+  out.key("series").begin_array();
+  for (std::size_t i = 0; i < anomaly::metric_count; ++i) {
+    out.begin_object();
+    out.key("name").value(std::string(anomaly::metric_names()[i]));
+    out.key("points").begin_array();
+    for (const auto& p : series[i]) {
+      out.begin_object();
+      out.key("timestamp").value(p.timestamp);
+      out.key("value").value(p.value);
+      out.key("anomaly_score");
+      p.score ? out.value(*p.score) : out.null();
+      out.key("is_anomaly").value(p.score && *p.score >= anomaly::alert_score);
+      out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+  }
+  out.end_array();
   out.end_object();
   return json_response(200, out.release());
 }

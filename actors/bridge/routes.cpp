@@ -56,6 +56,13 @@ route_match match_route(std::string_view path) {
     auto id = path.substr(assets.size());
     if (id.find('/') == std::string_view::npos)
       return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET", {}};
+    constexpr std::string_view series = "/series";
+    if (id.size() > series.size() && id.substr(id.size() - series.size()) == series) {
+      id.remove_suffix(series.size());
+      if (id.find('/') == std::string_view::npos)
+        return {route_id::asset_series, "asset-series", runtime::http::percent_decode(id), "GET",
+                {}};
+    }
   }
   constexpr std::string_view cves = "/v1/cves/";
   if (path.substr(0, cves.size()) == cves && path.size() > cves.size()) {

@@ -17,6 +17,7 @@ enum class route_id {
   status,
   enhance,
   asset,
+  asset_series, ///< GET /v1/assets/{id}/series
   full_health,
   cluster,
   metrics,

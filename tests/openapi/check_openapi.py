@@ -641,6 +641,23 @@ def run_main_server(ck, srv):
                label="POST train without model_type -> 200",
                body={"training_data": train_data[:2]}, extra=trained(2, "threat_predictor"))
 
+    # An asset's metric series: ten scans through detect-anomalies, then the series.
+    for day in range(1, 11):
+        ck.request(srv, "POST", "/ai-threat-predictor/detect-anomalies",
+                   "/ai-threat-predictor/detect-anomalies", 200,
+                   label=f"POST detect-anomalies series scan {day} -> 200",
+                   body={"scan_results": [{"asset_id": "oa-series", "timestamp": f"2026-01-{day:02d}T10:00:00",
+                                           "vulnerabilities": [{"type": "weak_crypto", "severity": "high",
+                                                                "algorithm": "RSA-2048"}] * (1 + day % 2)}]},
+                   extra=expect_items("anomalies", 1))
+    series_tmpl = "/v1/assets/{asset_id}/series"
+    def ten_points(a):
+        counts = a.json["series"][0]
+        return [] if len(counts["points"]) == 10 and counts["name"] == "finding_count" else [
+            f"finding_count series: {counts}"]
+    ck.request(srv, "GET", "/v1/assets/oa-series/series", series_tmpl, 200, extra=ten_points)
+    ck.request(srv, "GET", "/v1/assets/no-such-asset/series", series_tmpl, 404, extra=expect_error("not_found"))
+
     # Asset history (the predict calls above stored these assets).
     asset = "oa0-api-gateway-01"
     tmpl = "/v1/assets/{asset_id}"

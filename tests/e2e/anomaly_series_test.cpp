@@ -1,0 +1,223 @@
+// Streaming anomaly detection as a user meets it: `qscan anomaly score` on CSV
+// series, and each asset's metric series behind detect-anomalies and
+// GET /v1/assets/{id}/series, across a SIGKILL and restart.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/qscan_server.hpp"
+#include "tests/support/run_qscan.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace qs::test;
+namespace json = boost::json;
+
+namespace {
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    out.push_back(line);
+  return out;
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A NAB-shaped series (CRLF line ends) with a level shift at row 700.
+std::string series_csv(int rows) {
+  std::string csv = "timestamp,value\r\n";
+  for (int i = 0; i < rows; ++i) {
+    char line[96];
+    double value = 20 + 5 * std::sin(i / 12.0) + (i >= 700 ? 30 : 0) + (i % 7) * 0.1;
+    std::snprintf(line, sizeof line, "2014-04-%02d %02d:%02d:00,%.3f\r\n", 1 + i / 288,
+                  (i % 288) / 12, (i % 12) * 5, value);
+    csv += line;
+  }
+  return csv;
+}
+
+std::string field(const std::string& line, int index) {
+  std::istringstream in(line);
+  std::string part;
+  for (int i = 0; i <= index; ++i)
+    std::getline(in, part, ',');
+  return part;
+}
+
+std::string scan_body(const std::string& asset, int day, int findings) {
+  std::string body = R"({"scan_results":[{"asset_id":")" + asset + R"(","timestamp":"2026-01-)" +
+                     (day < 10 ? "0" : "") + std::to_string(day) +
+                     R"(T10:00:00","vulnerabilities":[)";
+  for (int i = 0; i < findings; ++i)
+    body += std::string(i ? "," : "") + R"({"type":"misconfiguration","severity":"low"})";
+  return body + "]}]}";
+}
+
+json::value detect(http_client& client, const std::string& asset, int day, int findings) {
+  auto reply = client.request("POST", "/ai-threat-predictor/detect-anomalies",
+                              scan_body(asset, day, findings),
+                              {{"Content-Type", "application/json"}});
+  REQUIRE(reply.status == 200);
+  return reply.json().at("anomalies").at(0);
+}
+
+// Findings per day: steady with a wobble, a jump on day 21, steady again.
+int findings_on(int day) { return day == 21 ? 40 : 3 + day % 2; }
+
+} // namespace
+
+TEST_CASE("qscan anomaly score writes one scored row per input row, with no look-ahead",
+          "[anomaly-cli]") {
+  temp_dir dir("qs-anomaly-cli-");
+  const std::string whole = series_csv(1000);
+  write(dir.file("whole.csv"), whole);
+  auto prefix_lines = lines(whole);
+  std::string prefix;
+  for (std::size_t i = 0; i < 750; ++i)
+    prefix += prefix_lines[i] + "\n";
+  write(dir.file("prefix.csv"), prefix);
+
+  for (const char* detector : {"ensemble", "context", "robust-z"}) {
+    INFO(detector);
+    auto full = run_qscan({"anomaly", "score", "--input", "whole.csv", "--detector", detector},
+                          dir.path());
+    REQUIRE(full.code == 0);
+    auto rows = lines(full.out);
+    REQUIRE(rows.size() == 1001);
+    CHECK(rows[0] == "timestamp,value,anomaly_score");
+    double shift = 0, before = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      std::string input = prefix_lines[i];
+      if (!input.empty() && input.back() == '\r')
+        input.pop_back();
+      REQUIRE(rows[i].rfind(input + ",", 0) == 0); // timestamp and value verbatim
+      double score = std::stod(field(rows[i], 2));
+      REQUIRE((score >= 0 && score <= 1));
+      if (i - 1 >= 700 && i - 1 < 710)
+        shift = std::max(shift, score);
+      else if (i - 1 >= 300 && i - 1 < 700)
+        before = std::max(before, score);
+    }
+    CHECK(shift >= before);
+    CHECK(shift >= 0.5);
+
+    auto part = run_qscan({"anomaly", "score", "--input", "prefix.csv", "--detector", detector},
+                          dir.path());
+    REQUIRE(part.code == 0);
+    auto part_rows = lines(part.out);
+    REQUIRE(part_rows.size() == 750);
+    for (std::size_t i = 0; i < part_rows.size(); ++i)
+      REQUIRE(part_rows[i] == rows[i]);
+  }
+}
+
+TEST_CASE("qscan anomaly score scores a NAB series of the shared data", "[anomaly-cli]") {
+  const std::string nab = std::string(QS_SHARED_DATA) + "/nab/data/realAWSCloudwatch";
+  if (!std::filesystem::exists(nab + "/ec2_cpu_utilization_825cc2.csv")) {
+    WARN("skipped: no NAB data at " << nab);
+    return;
+  }
+  temp_dir dir("qs-anomaly-nab-");
+  auto r = run_qscan({"anomaly", "score", "--input", nab + "/ec2_cpu_utilization_825cc2.csv"},
+                     dir.path());
+  REQUIRE(r.code == 0);
+  std::ifstream in(nab + "/ec2_cpu_utilization_825cc2.csv");
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(lines(r.out).size() == lines(text.str()).size());
+}
+
+TEST_CASE("qscan anomaly score names the bad line, the bad detector and the missing file",
+          "[anomaly-cli]") {
+  temp_dir dir("qs-anomaly-bad-");
+  write(dir.file("bad.csv"), "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,high\n");
+  auto bad = run_qscan({"anomaly", "score", "--input", "bad.csv"}, dir.path());
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("bad.csv:3: value \"high\" is not a finite number") != std::string::npos);
+  write(dir.file("nohead.csv"), "when,value\n1,2\n");
+  auto header = run_qscan({"anomaly", "score", "--input", "nohead.csv"}, dir.path());
+  CHECK(header.code == 1);
+  CHECK(header.err.find("nohead.csv:1:") != std::string::npos);
+  auto detector = run_qscan({"anomaly", "score", "--input", "bad.csv", "--detector", "magic"},
+                            dir.path());
+  CHECK(detector.code == 2);
+  CHECK(detector.err.find("unknown detector \"magic\" (known: ensemble, context, robust-z)") !=
+        std::string::npos);
+  auto missing = run_qscan({"anomaly", "score", "--input", "none.csv"}, dir.path());
+  CHECK(missing.code == 1);
+  CHECK(missing.err.find("none.csv") != std::string::npos);
+}
+
+TEST_CASE("a jump in an asset's findings is a metric anomaly that survives a SIGKILL and "
+          "restart, and its series are served for plotting",
+          "[anomaly-series]") {
+  temp_dir killed_dir("qs-series-killed-"), steady_dir("qs-series-steady-");
+  std::vector<json::value> after_restart, uninterrupted;
+  {
+    qscan_server server({}, killed_dir.path());
+    http_client client(server.port());
+    for (int day = 1; day <= 20; ++day) {
+      auto a = detect(client, "web-01", day, findings_on(day));
+      CHECK(a.at("is_anomaly") == false);
+    }
+    server.process().signal(SIGKILL);
+    server.process().wait(std::chrono::seconds(10));
+  }
+  {
+    qscan_server server({}, killed_dir.path());
+    http_client client(server.port());
+    for (int day = 21; day <= 24; ++day)
+      after_restart.push_back(detect(client, "web-01", day, findings_on(day)));
+
+    auto series = client.request("GET", "/v1/assets/web-01/series");
+    REQUIRE(series.status == 200);
+    auto body = series.json().as_object();
+    CHECK(body.at("detector") == "ensemble");
+    CHECK(body.at("scans") == 24);
+    const auto& all = body.at("series").as_array();
+    REQUIRE(all.size() == 5);
+    const auto& counts = all.at(0).as_object();
+    CHECK(counts.at("name") == "finding_count");
+    const auto& points = counts.at("points").as_array();
+    REQUIRE(points.size() == 24);
+    CHECK(points.at(0).at("anomaly_score").is_null()); // cold start
+    CHECK(points.at(20).at("value").to_number<double>() == 40);
+    CHECK(points.at(20).at("is_anomaly") == true);
+    CHECK(points.at(19).at("is_anomaly") == false);
+    CHECK(all.at(4).at("points").as_array().empty()); // no certificate expiry in these scans
+    CHECK(client.request("GET", "/v1/assets/nobody/series").status == 404);
+  }
+  {
+    qscan_server server({}, steady_dir.path());
+    http_client client(server.port());
+    for (int day = 1; day <= 24; ++day) {
+      auto a = detect(client, "web-01", day, findings_on(day));
+      if (day > 20)
+        uninterrupted.push_back(a);
+    }
+  }
+  const auto& jump = after_restart.at(0).as_object();
+  CHECK(jump.at("is_anomaly") == true);
+  const auto& types = jump.at("anomaly_types").as_array();
+  CHECK(std::find(types.begin(), types.end(), json::value("metric_anomaly")) != types.end());
+  bool named = false;
+  for (const auto& d : jump.at("details").as_array())
+    named = named ||
+            d.as_string().find("series finding_count: 40 at 2026-01-21T10:00:00") != json::string::npos;
+  CHECK(named);
+  for (std::size_t i = 0; i < after_restart.size(); ++i) {
+    INFO("day " << 21 + i);
+    for (const char* key : {"is_anomaly", "anomaly_score", "anomaly_types", "confidence", "details"})
+      CHECK(after_restart[i].at(key) == uninterrupted[i].at(key));
+  }
+}
