@@ -1,9 +1,9 @@
 #include "nodes/anomaly_command.hpp"
 
 #include <cstdio>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "actors/anomaly/streaming/detector.hpp"
 #include "actors/anomaly/streaming/series_csv.hpp"

@@ -26,13 +26,12 @@ std::optional<protocol::scan_result> decode_stored(const std::string& json) {
 
 runtime::result<replayed_asset> replay_history(runtime::storage::storage& db,
                                                const std::string& asset_id,
-                                               const replay_visitor& visit,
-                                               std::size_t max_scans) {
+                                               const replay_visitor& visit, std::size_t max_scans) {
   std::vector<std::string> newest_first;
   std::optional<std::string> cursor;
   while (newest_first.size() < max_scans) {
-    auto page = db.history(asset_id, std::min<std::size_t>(500, max_scans - newest_first.size()),
-                           cursor);
+    auto page =
+        db.history(asset_id, std::min<std::size_t>(500, max_scans - newest_first.size()), cursor);
     if (!page)
       return runtime::failure{page.error()};
     for (auto& e : page->entries)

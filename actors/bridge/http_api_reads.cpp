@@ -108,7 +108,8 @@ http::response http_api::asset_series(const route_match& route, const http::requ
   };
   std::array<std::vector<point>, anomaly::metric_count> series;
   auto replay = anomaly::replay_history(
-      *db_, route.asset_id, [&](const protocol::scan_result& result, const anomaly::scan_scores& s) {
+      *db_, route.asset_id,
+      [&](const protocol::scan_result& result, const anomaly::scan_scores& s) {
         auto values = anomaly::metric_values(result);
         for (std::size_t i = 0; i < anomaly::metric_count; ++i)
           if (values[i])
@@ -118,7 +119,8 @@ http::response http_api::asset_series(const route_match& route, const http::requ
     return storage_unavailable(req, replay.error());
   if (replay->series.scans() == 0)
     return error_response(404, "not_found",
-                          "no stored scan results judged for anomalies for asset " + route.asset_id);
+                          "no stored scan results judged for anomalies for asset " +
+                              route.asset_id);
   protocol::json_writer out;
   out.begin_object();
   out.key("asset_id").value(route.asset_id);

@@ -60,8 +60,8 @@ route_match match_route(std::string_view path) {
     if (id.size() > series.size() && id.substr(id.size() - series.size()) == series) {
       id.remove_suffix(series.size());
       if (id.find('/') == std::string_view::npos)
-        return {route_id::asset_series, "asset-series", runtime::http::percent_decode(id), "GET",
-                {}};
+        return {
+            route_id::asset_series, "asset-series", runtime::http::percent_decode(id), "GET", {}};
     }
   }
   constexpr std::string_view cves = "/v1/cves/";

@@ -64,15 +64,17 @@ std::string scan_body(const std::string& asset, int day, int findings) {
 }
 
 json::value detect(http_client& client, const std::string& asset, int day, int findings) {
-  auto reply = client.request("POST", "/ai-threat-predictor/detect-anomalies",
-                              scan_body(asset, day, findings),
-                              {{"Content-Type", "application/json"}});
+  auto reply =
+      client.request("POST", "/ai-threat-predictor/detect-anomalies",
+                     scan_body(asset, day, findings), {{"Content-Type", "application/json"}});
   REQUIRE(reply.status == 200);
   return reply.json().at("anomalies").at(0);
 }
 
 // Findings per day: steady with a wobble, a jump on day 21, steady again.
-int findings_on(int day) { return day == 21 ? 40 : 3 + day % 2; }
+int findings_on(int day) {
+  return day == 21 ? 40 : 3 + day % 2;
+}
 
 } // namespace
 
@@ -89,8 +91,8 @@ TEST_CASE("qscan anomaly score writes one scored row per input row, with no look
 
   for (const char* detector : {"ensemble", "context", "robust-z"}) {
     INFO(detector);
-    auto full = run_qscan({"anomaly", "score", "--input", "whole.csv", "--detector", detector},
-                          dir.path());
+    auto full =
+        run_qscan({"anomaly", "score", "--input", "whole.csv", "--detector", detector}, dir.path());
     REQUIRE(full.code == 0);
     auto rows = lines(full.out);
     REQUIRE(rows.size() == 1001);
@@ -148,8 +150,8 @@ TEST_CASE("qscan anomaly score names the bad line, the bad detector and the miss
   auto header = run_qscan({"anomaly", "score", "--input", "nohead.csv"}, dir.path());
   CHECK(header.code == 1);
   CHECK(header.err.find("nohead.csv:1:") != std::string::npos);
-  auto detector = run_qscan({"anomaly", "score", "--input", "bad.csv", "--detector", "magic"},
-                            dir.path());
+  auto detector =
+      run_qscan({"anomaly", "score", "--input", "bad.csv", "--detector", "magic"}, dir.path());
   CHECK(detector.code == 2);
   CHECK(detector.err.find("unknown detector \"magic\" (known: ensemble, context, robust-z)") !=
         std::string::npos);
@@ -212,12 +214,13 @@ TEST_CASE("a jump in an asset's findings is a metric anomaly that survives a SIG
   CHECK(std::find(types.begin(), types.end(), json::value("metric_anomaly")) != types.end());
   bool named = false;
   for (const auto& d : jump.at("details").as_array())
-    named = named ||
-            d.as_string().find("series finding_count: 40 at 2026-01-21T10:00:00") != json::string::npos;
+    named = named || d.as_string().find("series finding_count: 40 at 2026-01-21T10:00:00") !=
+                         json::string::npos;
   CHECK(named);
   for (std::size_t i = 0; i < after_restart.size(); ++i) {
     INFO("day " << 21 + i);
-    for (const char* key : {"is_anomaly", "anomaly_score", "anomaly_types", "confidence", "details"})
+    for (const char* key :
+         {"is_anomaly", "anomaly_score", "anomaly_types", "confidence", "details"})
       CHECK(after_restart[i].at(key) == uninterrupted[i].at(key));
   }
 }

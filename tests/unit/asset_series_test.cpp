@@ -34,7 +34,7 @@ TEST_CASE("an asset's series stay silent through the cold start", "[series]") {
       CHECK_FALSE(s);
   }
   auto scores = series.update(scan(9, 3));
-  CHECK(scores[0]); // finding_count speaks from its 9th point
+  CHECK(scores[0]);       // finding_count speaks from its 9th point
   CHECK_FALSE(scores[4]); // no certificate expiry in these scans
 }
 

@@ -48,7 +48,8 @@ TEST_CASE("a sorted window gives the quantiles of its last values only", "[strea
   CHECK(w.median() == Approx(4.0));
 }
 
-TEST_CASE("every detector scores in [0, 1], one score per point, and flags a spike", "[streaming]") {
+TEST_CASE("every detector scores in [0, 1], one score per point, and flags a spike",
+          "[streaming]") {
   auto values = pattern(3000, 2500);
   for (const auto& name : detector_names()) {
     INFO(name);
@@ -146,7 +147,8 @@ TEST_CASE("detector memory stays bounded however long the series", "[streaming]"
   }
 }
 
-TEST_CASE("series CSV rows keep their text and parse NAB, ISO and epoch timestamps", "[streaming]") {
+TEST_CASE("series CSV rows keep their text and parse NAB, ISO and epoch timestamps",
+          "[streaming]") {
   auto header = read_header("value,timestamp\r");
   REQUIRE(std::holds_alternative<csv_columns>(header));
   auto columns = std::get<csv_columns>(header);

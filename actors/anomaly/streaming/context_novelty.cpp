@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::uint32_t context_version = 1;
 
-template <std::size_t N> void save_bits(state_writer& out, const std::bitset<N>& bits) {
+template<std::size_t N> void save_bits(state_writer& out, const std::bitset<N>& bits) {
   for (std::size_t i = 0; i < N; i += 64) {
     std::uint64_t word = 0;
     for (std::size_t j = 0; j < 64 && i + j < N; ++j)
@@ -18,7 +18,7 @@ template <std::size_t N> void save_bits(state_writer& out, const std::bitset<N>&
   }
 }
 
-template <std::size_t N> bool load_bits(state_reader& in, std::bitset<N>& bits) {
+template<std::size_t N> bool load_bits(state_reader& in, std::bitset<N>& bits) {
   for (std::size_t i = 0; i < N; i += 64) {
     std::uint64_t word = 0;
     if (!in.get(word))
@@ -67,7 +67,8 @@ double context_novelty::novelty(double value) {
     bool order1_new = !seen1_[key1];
     seen1_[key1] = true;
     if (points_ > 1) {
-      std::uint64_t triple = static_cast<std::uint64_t>((previous_[1] * symbols + previous_[0]) * symbols + s);
+      std::uint64_t triple =
+          static_cast<std::uint64_t>((previous_[1] * symbols + previous_[0]) * symbols + s);
       auto key2 = static_cast<std::size_t>((triple * 0x9E3779B97F4A7C15ull) >> order2_shift_);
       std::uint64_t bit = std::uint64_t{1} << (key2 % 64);
       fresh += (seen2_[key2 / 64] & bit) ? 0 : 1;
@@ -85,7 +86,9 @@ double context_novelty::novelty(double value) {
   return raw;
 }
 
-double context_novelty::update(double, double value) { return novelty(value); }
+double context_novelty::update(double, double value) {
+  return novelty(value);
+}
 
 std::string context_novelty::save() const {
   state_writer out;

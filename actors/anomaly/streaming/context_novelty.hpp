@@ -23,7 +23,7 @@ namespace qs::streaming {
 struct context_params {
   int levels = 16;
   double regrid_growth = 2.0;
-  int order2_log2_bits = 15; ///< size of the hashed order-2 table: 2^n bits (6..24)
+  int order2_log2_bits = 15;    ///< size of the hashed order-2 table: 2^n bits (6..24)
   std::uint64_t min_points = 8; ///< points learned before the first score above 0
 };
 
@@ -57,7 +57,7 @@ private:
   std::array<int, 2> previous_{}; ///< [0] the last symbol, [1] the one before
   std::bitset<symbols> seen0_;
   std::bitset<symbols * symbols> seen1_;
-  int order2_shift_;                ///< 64 - log2 of the order-2 table's bits
+  int order2_shift_;                 ///< 64 - log2 of the order-2 table's bits
   std::vector<std::uint64_t> seen2_; ///< hashed order-2 pairs, one bit each
 };
 

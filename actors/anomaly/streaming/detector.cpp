@@ -19,6 +19,8 @@ const std::vector<std::string>& detector_names() {
   return names;
 }
 
-std::string_view default_detector() { return "ensemble"; }
+std::string_view default_detector() {
+  return "ensemble";
+}
 
 } // namespace qs::streaming

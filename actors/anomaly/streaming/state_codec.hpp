@@ -14,7 +14,7 @@ namespace qs::streaming {
 
 class state_writer {
 public:
-  template <class T> void put(T value) {
+  template<class T> void put(T value) {
     static_assert(std::is_trivially_copyable_v<T>);
     bytes_.append(reinterpret_cast<const char*>(&value), sizeof value);
   }
@@ -34,7 +34,7 @@ public:
   explicit state_reader(std::string_view bytes) : bytes_(bytes) {}
 
   /// Reads one value; false (and nothing read) when too few bytes are left.
-  template <class T> bool get(T& value) {
+  template<class T> bool get(T& value) {
     static_assert(std::is_trivially_copyable_v<T>);
     if (bytes_.size() < sizeof value)
       return false;
