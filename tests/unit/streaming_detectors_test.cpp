@@ -119,6 +119,17 @@ TEST_CASE("a flat series is never an anomaly until it changes", "[streaming]") {
   }
 }
 
+TEST_CASE("values near the largest double still score in [0, 1]", "[streaming]") {
+  for (const auto& name : detector_names()) {
+    INFO(name);
+    auto d = make_detector(name);
+    for (int i = 0; i < 300; ++i) {
+      double score = d->update(i, (i % 2 ? 1 : -1) * 1.7e308);
+      REQUIRE((score >= 0 && score <= 1));
+    }
+  }
+}
+
 TEST_CASE("the cooldown silences the points after an alert", "[streaming]") {
   cooldown c(3, 0.5);
   CHECK(c.apply(0.9) == 0.9);

@@ -41,6 +41,8 @@ int context_novelty::symbol_of(double value) const {
   if (step_ <= 0)
     return margin;
   double level = std::floor((value - anchor_) / step_);
+  if (std::isnan(level)) // only from ranges past the largest double
+    return margin;
   return static_cast<int>(std::clamp(level + margin, 0.0, static_cast<double>(symbols - 1)));
 }
 

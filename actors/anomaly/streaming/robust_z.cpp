@@ -17,8 +17,8 @@ double robust_distance::update(double value) {
     if (window_.size() >= params_.min_points) {
       double spread = (window_.quantile(0.75) - window_.quantile(0.25)) / 1.349;
       double floor = std::max(params_.floor_share * (max_ - min_), 1e-9);
-      distance =
-          std::min(std::abs(value - window_.median()) / std::max(spread, floor), params_.cap);
+      distance = std::abs(value - window_.median()) / std::max(spread, floor);
+      distance = std::isnan(distance) ? params_.cap : std::min(distance, params_.cap);
     }
     min_ = std::min(min_, value);
     max_ = std::max(max_, value);
