@@ -47,6 +47,12 @@ int context_novelty::symbol_of(double value) const {
 }
 
 double context_novelty::novelty(double value) {
+  double extreme = 0;
+  if (points_ >= params_.min_points && max_ > min_) {
+    double beyond = std::max(value - max_, min_ - value) / (max_ - min_);
+    if (beyond > 0)
+      extreme = std::min(1.0, params_.extreme_gain * beyond);
+  }
   if (points_ == 0) {
     min_ = max_ = anchor_ = value;
   } else {
@@ -85,7 +91,7 @@ double context_novelty::novelty(double value) {
   previous_[1] = previous_[0];
   previous_[0] = s;
   ++points_;
-  return raw;
+  return std::max(raw, extreme);
 }
 
 double context_novelty::update(double, double value) {

@@ -6,7 +6,9 @@
 // which (context, level) pairs of orders 0 and 1 it has seen, and order-2 pairs
 // in a hashed bit table (levels far outside the grid share its edge symbols).
 // Its raw score is the share of those orders whose pair is new, spoken only when
-// the order-1 pair (previous level, this level) is new. O(1) per point; fixed
+// the order-1 pair (previous level, this level) is new; a value past the range
+// seen so far scores at least `extreme_gain` times its distance past it, as a
+// share of the range. O(1) per point; fixed
 // bit tables of 0.5 KB plus 2^order2_log2_bits bits (4 KB by default) per series.
 #pragma once
 
@@ -25,6 +27,7 @@ struct context_params {
   double regrid_growth = 2.0;
   int order2_log2_bits = 15;    ///< size of the hashed order-2 table: 2^n bits (6..24)
   std::uint64_t min_points = 8; ///< points learned before the first score above 0
+  double extreme_gain = 10;     ///< a new extreme scores gain x (distance past the range / range)
 };
 
 class context_novelty final : public detector {

@@ -9,8 +9,13 @@ std::unique_ptr<detector> make_detector(std::string_view name) {
     return std::make_unique<ensemble>();
   if (name == "context")
     return std::make_unique<context_novelty>();
-  if (name == "robust-z")
-    return std::make_unique<robust_z>();
+  if (name == "robust-z") {
+    // Alone it needs the wider range of distances the ensemble does not.
+    robust_z_params alone;
+    alone.cap = 20;
+    alone.surprise.decades = 30;
+    return std::make_unique<robust_z>(alone);
+  }
   return nullptr;
 }
 

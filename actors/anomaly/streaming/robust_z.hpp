@@ -16,7 +16,7 @@ struct robust_z_params {
   std::size_t window = 128;
   std::size_t min_points = 8; ///< points before the distance is measured
   double floor_share = 0.01;  ///< scale floor as a share of (max - min) seen
-  double cap = 20;            ///< distances beyond this many scales count as this
+  double cap = 7;             ///< distances beyond this many scales count as this
   surprise_params surprise;
 };
 

@@ -18,7 +18,7 @@ struct surprise_params {
   std::size_t short_points = 1; ///< at most max_short
   double long_points = 2000;    ///< memory of the long-run mean and variance
   std::size_t warmup = 100;     ///< raw scores before any answer above 0
-  double decades = 30;          ///< tail 10^-decades maps to 1
+  double decades = 60;          ///< tail 10^-decades maps to 1
   double min_deviation = 0.02;  ///< floor of the long-run standard deviation
   static constexpr std::size_t max_short = 32;
 };
