@@ -4,6 +4,7 @@
 
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/anomaly/asset_series.hpp"
+#include "actors/scanner/asset_scan.hpp"
 
 using namespace qs;
 
@@ -79,4 +80,25 @@ TEST_CASE("the asset cache evicts the least recently used asset", "[series]") {
   CHECK(cache.find("a"));
   CHECK(cache.find("c"));
   CHECK_FALSE(cache.find("b"));
+}
+
+TEST_CASE("a scanned TLS target's earliest leaf certificate expiry is its days-to-expiry point",
+          "[series]") {
+  scanner::target_result r;
+  r.target = "tls://127.0.0.1:8443";
+  r.tls.emplace();
+  scanner::served_certificate rsa, ecdsa, intermediate;
+  rsa.info.not_after = "2027-01-02T10:00:00Z";
+  ecdsa.info.not_after = "2026-12-13T10:00:00Z"; // the earlier leaf
+  ecdsa.chain = 1;
+  intermediate.info.not_after = "2026-12-05T10:00:00Z"; // not a leaf: ignored
+  intermediate.position = 1;
+  r.tls->certificates = {rsa, ecdsa, intermediate};
+  auto scan = scanner::asset_scan(r, "2026-12-03T10:00:00+00:00", "scan-1");
+  CHECK(scan.metadata().at("certificate_not_after") == "2026-12-13T10:00:00Z");
+  auto values = anomaly::metric_values(scan);
+  REQUIRE(values[4]);
+  CHECK(*values[4] == Approx(10.0));
+  CHECK(anomaly::metric_names()[4] == "days_to_certificate_expiry");
+  CHECK(values[0] == 0.0); // no findings
 }
