@@ -423,6 +423,10 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
           return;
         }
         for (const auto& job : *unfinished) {
+          // A detached actor may take a submission before this first message:
+          // that job is running already, not left over from before a restart.
+          if (self->state.jobs.count(job.id))
+            continue;
           auto restored = restore(job, std::numeric_limits<std::size_t>::max());
           if (auto* why = std::get_if<std::string>(&restored)) {
             finish(job.id, "failed", "cannot resume: " + *why);
