@@ -23,7 +23,8 @@ columns "timestamp" and "value" (NAB's layout); "-" reads stdin. Timestamps are
 Detectors (--detector, default ensemble):
   ensemble   the mean of context and robust-z, with an 80-point cooldown after
              a score of 0.5 or more (the product's default)
-  context    novelty of the last three value levels on an adaptive grid
+  context    novelty of the last three value levels on an adaptive grid,
+             and values past the range seen so far
   robust-z   distance from the median of the last 128 points in interquartile
              ranges, as a tail probability against the series' own history
 
