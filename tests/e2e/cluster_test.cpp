@@ -3,6 +3,8 @@
 // answers right when shards move, and keeps out keys and versions it does not admit.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <csignal>
 #include <set>
 
@@ -161,6 +163,55 @@ TEST_CASE("anomaly answers stay the same when shards move to a new worker", "[cl
     CHECK(got.at("anomalies").at(0).at("is_anomaly") == true);
   }
   // The new worker took part (the view is refreshed every 100 ms).
+  CHECK(wait_until(
+      [&] { return cluster_node(cluster.bridge_port(), "worker-3")["tasks_done"].as_int64() > 0; },
+      10s));
+}
+
+// Scan `day` of `asset`: `findings` low-severity findings.
+std::string day_scan(const std::string& asset, int day, int findings) {
+  std::string body = R"({"scan_results":[{"asset_id":")" + asset + R"(","timestamp":"2026-01-)" +
+                     (day < 10 ? "0" : "") + std::to_string(day) +
+                     R"(T10:00:00","vulnerabilities":[)";
+  for (int i = 0; i < findings; ++i)
+    body += std::string(i ? "," : "") + R"({"type":"misconfiguration","severity":"low"})";
+  return body + "]}]}";
+}
+
+TEST_CASE("metric anomalies match qscan serve's when shards move in the middle of assets' "
+          "series",
+          "[cluster]") {
+  qscan_server serve;
+  qscan_cluster cluster;
+  http_client alone(serve.port());
+  http_client many(cluster.bridge_port());
+  const std::string path = "/ai-threat-predictor/detect-anomalies";
+  constexpr int assets = 12;
+  for (int day = 1; day <= 12; ++day)
+    for (int a = 0; a < assets; ++a) {
+      const auto body = day_scan("s-" + std::to_string(a), day, 3 + (day + a) % 2);
+      REQUIRE(alone.request("POST", path, body, json_type).status == 200);
+      REQUIRE(many.request("POST", path, body, json_type).status == 200);
+    }
+  // A third worker joins: the assets whose shards move to it are rebuilt from storage.
+  cluster.start_worker("worker-3");
+  REQUIRE(wait_until(
+      [&] { return cluster_node(cluster.bridge_port(), "worker-3")["state"] == "up"; }, 10s));
+  int alerts = 0;
+  for (int a = 0; a < assets; ++a) {
+    const auto body = day_scan("s-" + std::to_string(a), 13, 40);
+    auto expected = alone.request("POST", path, body, json_type).json();
+    auto got = many.request("POST", path, body, json_type).json();
+    INFO("s-" << a);
+    CHECK(got.at("degraded") == false);
+    CHECK(boost::json::serialize(comparable(got.at("anomalies"))) ==
+          boost::json::serialize(comparable(expected.at("anomalies"))));
+    const auto& types = got.at("anomalies").at(0).at("anomaly_types").as_array();
+    alerts +=
+        std::find(types.begin(), types.end(), boost::json::value("metric_anomaly")) != types.end();
+  }
+  CHECK(alerts == assets);
+  // Some of those assets moved to the new worker (the view is refreshed every 100 ms).
   CHECK(wait_until(
       [&] { return cluster_node(cluster.bridge_port(), "worker-3")["tasks_done"].as_int64() > 0; },
       10s));
