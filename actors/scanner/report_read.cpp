@@ -2,6 +2,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cmath>
+#include <limits>
+
 #include "actors/scanner/target.hpp"
 
 namespace qs::scanner {
@@ -44,11 +47,15 @@ public:
       return 0;
     if (v->is_int64())
       return v->get_int64();
-    if (v->is_uint64())
+    if (v->is_uint64() && v->get_uint64() <= std::numeric_limits<long long>::max())
       return static_cast<long long>(v->get_uint64());
-    if (v->is_double())
-      return static_cast<long long>(v->get_double());
-    return fail(key, "a number"), 0;
+    // 2^63 is exact as a double; anything from it up does not fit.
+    if (v->is_double()) {
+      const double d = v->get_double();
+      if (std::trunc(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        return static_cast<long long>(d);
+    }
+    return fail(key, "an integer from -2^63 to 2^63-1"), 0;
   }
   double real(std::string_view key) {
     auto* v = member(key);

@@ -1,5 +1,7 @@
 #include "actors/scanner/target.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -61,7 +63,8 @@ std::variant<target, std::string> parse_target(std::string_view raw) {
       return bad("expected :PORT after the IPv6 address");
     if (!after.empty())
       port_text = after.substr(1);
-    if (t.host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string::npos)
+    in6_addr address{};
+    if (inet_pton(AF_INET6, t.host.c_str(), &address) != 1)
       return bad("expected an IPv6 address in brackets");
   } else {
     const auto colon = rest.rfind(':');

@@ -63,6 +63,17 @@ TEST_CASE("a scanner's results come back per target, a folder's several", "[scan
   CHECK(back[1][1].target == "file:///k/b.pem");
   CHECK(error_of(wire::decode_scan_results(R"([[{"kind":"gopher"}]])")) ==
         "scan results[0][0].kind: expected \"tls\", \"ssh\" or \"file\"");
+  // Found by scan_jobs_fuzz: a count too large for an integer was cast regardless.
+  CHECK(error_of(wire::decode_scan_results(R"([[{"kind": "tls", "elapsed_ms": 1.45e46}]])")) ==
+        "scan results[0][0].elapsed_ms: expected an integer from -2^63 to 2^63-1");
+  CHECK(error_of(wire::decode_scan_results(R"([[{"kind": "tls", "elapsed_ms": 2.5}]])")) ==
+        "scan results[0][0].elapsed_ms: expected an integer from -2^63 to 2^63-1");
+  CHECK(error_of(wire::decode_scan_results(
+            R"([[{"kind": "tls", "elapsed_ms": 18446744073709551615}]])")) ==
+        "scan results[0][0].elapsed_ms: expected an integer from -2^63 to 2^63-1");
+  CHECK(ok<std::vector<std::vector<scanner::target_result>>>(
+            wire::decode_scan_results(R"([[{"kind": "tls", "elapsed_ms": 144.0}]])"))[0][0]
+            .elapsed_ms == 144);
 }
 
 TEST_CASE("a bridge's scan submission and its answer cross the wire whole", "[scanner][wire]") {
