@@ -12,6 +12,7 @@ streaming::ensemble_params asset_detector_params() {
   p.robust.min_points = 4;
   p.robust.surprise.warmup = 4;
   p.robust.surprise.long_points = 50;
+  p.seasonal.period = 0; // scans a day or more apart have no time-of-day profile to learn
   p.cooldown_points = 3;
   p.cooldown_gate = alert_score;
   return p;

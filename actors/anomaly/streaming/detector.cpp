@@ -16,11 +16,13 @@ std::unique_ptr<detector> make_detector(std::string_view name) {
     alone.surprise.decades = 30;
     return std::make_unique<robust_z>(alone);
   }
+  if (name == "seasonal")
+    return std::make_unique<seasonal>();
   return nullptr;
 }
 
 const std::vector<std::string>& detector_names() {
-  static const std::vector<std::string> names{"ensemble", "context", "robust-z"};
+  static const std::vector<std::string> names{"ensemble", "context", "robust-z", "seasonal"};
   return names;
 }
 

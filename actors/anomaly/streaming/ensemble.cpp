@@ -5,7 +5,7 @@
 namespace qs::streaming {
 
 namespace {
-constexpr std::uint32_t ensemble_version = 1;
+constexpr std::uint32_t ensemble_version = 2;
 }
 
 double cooldown::apply(double score) {
@@ -18,13 +18,13 @@ double cooldown::apply(double score) {
 }
 
 ensemble::ensemble(ensemble_params params)
-    : params_(params), context_(params.context), robust_(params.robust),
+    : params_(params), context_(params.context), robust_(params.robust), seasonal_(params.seasonal),
       cooldown_(params.cooldown_points, params.cooldown_gate) {}
 
 double ensemble::update(double time, double value) {
   double w = std::clamp(params_.context_weight, 0.0, 1.0);
   double score = w * context_.update(time, value) + (1 - w) * robust_.update(time, value);
-  return cooldown_.apply(score);
+  return cooldown_.apply(std::max(score, seasonal_.update(time, value)));
 }
 
 std::string ensemble::save() const {
@@ -33,18 +33,20 @@ std::string ensemble::save() const {
   out.put(ensemble_version);
   out.put_text(context_.save());
   out.put_text(robust_.save());
+  out.put_text(seasonal_.save());
   cooldown_.save(out);
   return out.release();
 }
 
 bool ensemble::load(std::string_view bytes) {
   state_reader in(bytes);
-  std::string kind, context, robust;
+  std::string kind, context, robust, season;
   std::uint32_t version = 0;
   ensemble copy(params_);
   if (!in.get_text(kind) || kind != name() || !in.get(version) || version != ensemble_version ||
-      !in.get_text(context) || !in.get_text(robust) || !copy.cooldown_.load(in) || !in.done() ||
-      !copy.context_.load(context) || !copy.robust_.load(robust))
+      !in.get_text(context) || !in.get_text(robust) || !in.get_text(season) ||
+      !copy.cooldown_.load(in) || !in.done() || !copy.context_.load(context) ||
+      !copy.robust_.load(robust) || !copy.seasonal_.load(season))
     return false;
   *this = std::move(copy);
   return true;

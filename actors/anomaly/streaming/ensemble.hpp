@@ -8,12 +8,14 @@
 
 #include "actors/anomaly/streaming/context_novelty.hpp"
 #include "actors/anomaly/streaming/robust_z.hpp"
+#include "actors/anomaly/streaming/seasonal.hpp"
 
 namespace qs::streaming {
 
 struct ensemble_params {
   context_params context;
   robust_z_params robust;
+  seasonal_params seasonal;
   double context_weight = 0.5;
   std::uint32_t cooldown_points = 80;
   double cooldown_gate = 0.5;
@@ -43,8 +45,8 @@ public:
   std::string save() const override;
   bool load(std::string_view bytes) override;
   std::size_t memory_bytes() const override {
-    return sizeof *this - sizeof context_ - sizeof robust_ + context_.memory_bytes() +
-           robust_.memory_bytes();
+    return sizeof *this - sizeof context_ - sizeof robust_ - sizeof seasonal_ +
+           context_.memory_bytes() + robust_.memory_bytes() + seasonal_.memory_bytes();
   }
   std::string_view name() const override { return "ensemble"; }
 
@@ -52,6 +54,7 @@ private:
   ensemble_params params_;
   context_novelty context_;
   robust_z robust_;
+  seasonal seasonal_;
   cooldown cooldown_;
 };
 
