@@ -21,12 +21,15 @@ columns "timestamp" and "value" (NAB's layout); "-" reads stdin. Timestamps are
 "YYYY-MM-DD HH:MM:SS", ISO 8601 or epoch seconds, in non-decreasing order.
 
 Detectors (--detector, default ensemble):
-  ensemble   the mean of context and robust-z, with an 80-point cooldown after
-             a score of 0.5 or more (the product's default)
+  ensemble   the larger of seasonal and the mean of context and robust-z, with
+             an 80-point cooldown after a score of 0.5 or more (the product's
+             default; the product leaves seasonal out)
   context    novelty of the last three value levels on an adaptive grid,
              and values past the range seen so far
   robust-z   distance from the median of the last 128 points in interquartile
              ranges, as a tail probability against the series' own history
+  seasonal   each value against the same time of day one day earlier, on
+             series the day explains (silent on others)
 
 Exit status: 0 when every row was scored, 1 on a bad row or file (the message
 names the line), 2 on a usage error.
