@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include <csignal>
+#include <regex>
 #include <set>
 
 #include <boost/json.hpp>
@@ -23,8 +24,13 @@ namespace {
 const std::vector<std::pair<std::string, std::string>> json_type = {
     {"Content-Type", "application/json"}};
 
-// The answer without what differs between any two runs: ids and times.
+// The answer without what differs between any two runs: ids and times (a training
+// job's id carries the second it started, in its own field and in the message).
 boost::json::value comparable(boost::json::value v) {
+  if (auto* text = v.if_string()) {
+    static const std::regex job_time("train-[0-9]{8}T[0-9]{6}-");
+    return boost::json::string(std::regex_replace(std::string(*text), job_time, "train-TIME-"));
+  }
   if (auto* object = v.if_object()) {
     boost::json::object out;
     for (auto& [key, value] : *object) {

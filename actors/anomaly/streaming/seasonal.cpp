@@ -9,9 +9,7 @@ namespace qs::streaming {
 namespace {
 constexpr std::uint32_t seasonal_version = 1;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-} // namespace
 
-namespace {
 bool on(const seasonal_params& p) {
   return p.period > 0;
 }
