@@ -29,7 +29,7 @@ namespace {
 /// What a predictor node asking for models gets: the newest stored version, hex
 /// encoded, when it is not the one the node runs (docs/protocol.md, "model").
 std::function<std::string(const std::string&)>
-stored_model_for_nodes(std::shared_ptr<runtime::storage::storage> db) {
+stored_model_for_nodes(std::shared_ptr<runtime::storage::model_store> db) {
   return [db](const std::string& have) -> std::string {
     auto latest = db->latest_model("threat_predictor");
     if (!latest || !*latest || (*latest)->version == have)
@@ -161,12 +161,12 @@ int run_coordinator_node(node_setup& setup) {
   }
   actors::bridge_config bridge_cfg{
       coordinator, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
-      [committer = std::make_shared<runtime::storage::group_committer>(*setup.db)](
+      [committer = std::make_shared<runtime::storage::group_committer>(setup.db->writer())](
           runtime::storage::write_batch batch, auto done) {
         committer->submit(std::move(batch), std::move(done));
       }};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
-  auto scans = spawn_scan_jobs(system, o.common, setup.db, *policy, remote, bridge);
+  auto scans = spawn_scan_jobs(system, o.common, setup.stores.scan_jobs, *policy, remote, bridge);
 
   const auto self = self_entry(setup, link->endpoint());
   auto view = [link, self] {
@@ -174,12 +174,13 @@ int run_coordinator_node(node_setup& setup) {
     auto me = self;
     me.last_heartbeat = std::chrono::steady_clock::now();
     nodes.insert(nodes.begin(), me);
-    return runtime::cluster::cluster_view_json(nodes, link->dead_letters(),
+    return runtime::cluster::cluster_view_json("", nodes, link->dead_letters(),
                                                std::chrono::steady_clock::now());
   };
-  auto handler = system.spawn(actors::request_handler,
-                              actors::request_handler_config{coordinator, persistence, view, scans,
-                                                             stored_model_for_nodes(setup.db)});
+  auto handler =
+      system.spawn(actors::request_handler,
+                   actors::request_handler_config{coordinator, persistence, view, scans,
+                                                  stored_model_for_nodes(setup.stores.models)});
   to->remote.set(remote);
   to->handler.set(handler);
   std::cout << "cluster listening on " << link->endpoint() << std::endl;
@@ -193,13 +194,13 @@ int run_coordinator_node(node_setup& setup) {
       actors::health_board().set(role, "ok");
     api_cfg->scan_jobs = scans;
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
-    auto exploit = start_exploit_service(o.common, setup.db, "");
+    auto exploit = start_exploit_service(o.common, setup.stores.models, true, "");
     if (!exploit) {
       node_log(exploit.error());
       return 1;
     }
     api_cfg->exploit = *exploit;
-    api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
+    api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.stores, setup.storage_threads);
     auto served = start_http(o.common, api);
     if (!served.server) {
       node_log(served.error);

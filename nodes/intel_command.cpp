@@ -84,17 +84,17 @@ int run_intel(const std::vector<std::string>& args) {
     catalogue = (std::filesystem::path(data_dir) / "cves.db").string();
   }
   auto opened = cve_catalogue::open(catalogue);
-  if (auto* why = std::get_if<std::string>(&opened))
-    return failed(*why);
-  auto& store = *std::get<0>(opened);
+  if (!opened)
+    return failed(opened.error().message);
+  auto& store = **opened;
 
   if (command == "import-kev") {
     auto kev = read_kev(inputs[0]);
     if (auto* why = std::get_if<std::string>(&kev))
       return failed(*why);
     auto done = store.import_kev(std::get<kev_catalog>(kev));
-    if (auto* why = std::get_if<std::string>(&done))
-      return failed(*why);
+    if (!done)
+      return failed(done.error().message);
     std::cout << "KEV " << std::get<kev_catalog>(kev).version << ": "
               << std::get<kev_catalog>(kev).entries.size() << " exploited CVEs in " << catalogue
               << "\n";
@@ -112,9 +112,9 @@ int run_intel(const std::vector<std::string>& args) {
     if (auto* why = std::get_if<std::string>(&feed))
       return failed(*why);
     auto done = store.import_cves(std::get<intel::feed>(feed).cves);
-    if (auto* why = std::get_if<std::string>(&done))
-      return failed(*why);
-    const auto& c = std::get<import_counts>(done);
+    if (!done)
+      return failed(done.error().message);
+    const auto& c = *done;
     total.added += c.added, total.updated += c.updated, total.unchanged += c.unchanged;
     if (terminal) {
       const double s =

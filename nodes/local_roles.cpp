@@ -63,13 +63,14 @@ void configure_actor_system(caf::actor_system_config& cfg, const serve_options& 
 }
 
 runtime::result<std::shared_ptr<actors::exploit_service>>
-start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::storage> db,
-                      const std::string& default_catalogue) {
+start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::model_store> models,
+                      bool read_stored, const std::string& default_catalogue) {
   actors::exploit_service_config cfg;
   cfg.model_file = o.exploit_model;
   cfg.catalogue_file = o.cve_catalogue.empty() ? default_catalogue : o.cve_catalogue;
   cfg.kev_lookup = !o.no_kev_lookup;
-  cfg.db = std::move(db);
+  cfg.models = std::move(models);
+  cfg.read_stored_model = read_stored;
   auto started = actors::exploit_service::start(std::move(cfg));
   if (auto* why = std::get_if<std::string>(&started))
     return runtime::failure{*why};
@@ -88,20 +89,30 @@ caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
       actors::route_fn{});
 }
 
+std::shared_ptr<runtime::storage::executor> storage_threads(const serve_options& o) {
+  return std::make_shared<runtime::storage::executor>(static_cast<std::size_t>(o.storage_threads),
+                                                      4096);
+}
+
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
-                                std::shared_ptr<runtime::storage::storage> db,
+                                std::shared_ptr<runtime::storage::history_store> history,
+                                std::shared_ptr<runtime::storage::executor> threads,
                                 std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation) {
-  const bool faults = o.fault_injection;
+  actors::anomaly_shard_config shard;
+  shard.fault_injection = o.fault_injection;
+  shard.ring_generation = std::move(ring_generation);
+  shard.load_timeout = std::chrono::milliseconds(o.request_deadline_ms);
+  shard.history = std::move(history);
+  shard.threads = std::move(threads);
   auto cfg = pool_settings(o, "anomaly", o.anomaly_shards);
   cfg.keyed = true;
-  return system.spawn(
-      actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, cfg,
-      actors::worker_factory([db, faults, ring_generation](caf::local_actor* parent, std::size_t) {
-        return parent->spawn(actors::anomaly_shard, db, faults, ring_generation);
-      }),
-      actors::route_fn([](const actors::slice& s, std::size_t n) {
-        return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
-      }));
+  return system.spawn(actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, cfg,
+                      actors::worker_factory([shard](caf::local_actor* parent, std::size_t) {
+                        return parent->spawn(actors::anomaly_shard, shard);
+                      }),
+                      actors::route_fn([](const actors::slice& s, std::size_t n) {
+                        return actors::shard_of(s.work->results[s.indices.front()].asset_id, n);
+                      }));
 }
 
 runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o) {
@@ -122,11 +133,11 @@ caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
 }
 
 caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
-                           std::shared_ptr<runtime::storage::storage> db,
+                           std::shared_ptr<runtime::storage::scan_job_store> jobs,
                            const scanner::scan_policy& policy, caf::actor scanners,
                            caf::actor analyzer) {
   actors::scan_jobs_config cfg;
-  cfg.db = std::move(db);
+  cfg.db = std::move(jobs);
   cfg.policy = policy;
   cfg.scanners = std::move(scanners);
   cfg.analyzer = std::move(analyzer);

@@ -20,7 +20,8 @@
 #include "nodes/serve_options.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/result.hpp"
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/executor.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::nodes {
 
@@ -37,18 +38,25 @@ int wait_for_stop(const sigset_t& signals, const std::function<bool()>& every,
 void configure_actor_system(caf::actor_system_config& cfg, const serve_options& o);
 
 /// The exploit model of this node: --exploit-model, --cve-catalogue (or
-/// `default_catalogue`), --no-kev-lookup; `db` keeps model versions and
-/// labelled examples (null on a node without a database).
+/// `default_catalogue`), --no-kev-lookup; `models` keeps model versions and
+/// labelled examples; the newest stored version is read at the start only when
+/// `read_stored` (a local store: a remote one is not reachable before joining).
 runtime::result<std::shared_ptr<actors::exploit_service>>
-start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::storage> db,
-                      const std::string& default_catalogue);
+start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::model_store> models,
+                      bool read_stored, const std::string& default_catalogue);
+
+/// The threads that make this node's storage calls (--storage-threads).
+std::shared_ptr<runtime::storage::executor> storage_threads(const serve_options& o);
 
 caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
                             std::shared_ptr<actors::model_slot> models);
 
-/// `ring_generation`: see actors/anomaly/anomaly_shard.hpp (cluster nodes only).
+/// The shards and the loader that rebuilds their assets from `history` on
+/// `threads`. `ring_generation`: see actors/anomaly/anomaly_shard.hpp (cluster
+/// nodes only).
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
-                                std::shared_ptr<runtime::storage::storage> db,
+                                std::shared_ptr<runtime::storage::history_store> history,
+                                std::shared_ptr<runtime::storage::executor> threads,
                                 std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation);
 
 /// What scans may reach: --scan-allow and --scan-files-root.
@@ -61,7 +69,7 @@ caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
 /// The scan jobs of POST /v1/scans (detached: it resolves names and calls storage),
 /// scanning with `scanners` and analysing with `analyzer` (a bridge actor).
 caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
-                           std::shared_ptr<runtime::storage::storage> db,
+                           std::shared_ptr<runtime::storage::scan_job_store> jobs,
                            const scanner::scan_policy& policy, caf::actor scanners,
                            caf::actor analyzer);
 

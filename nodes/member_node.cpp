@@ -181,7 +181,7 @@ int run_member_node(node_setup& setup) {
   // CVE route and retraining.
   std::shared_ptr<actors::exploit_service> exploit;
   if (setup.has("predictor") || setup.has("bridge")) {
-    auto started = start_exploit_service(o.common, setup.db, "");
+    auto started = start_exploit_service(o.common, setup.stores.models, true, "");
     if (!started) {
       node_log(started.error());
       return 1;
@@ -194,7 +194,8 @@ int run_member_node(node_setup& setup) {
     handlers[protocol::role::predictor] = actors::predictor_tasks(actors.back());
   }
   if (setup.has("anomaly")) {
-    actors.push_back(spawn_anomaly_shards(system, o.common, setup.db, ring_generation));
+    actors.push_back(spawn_anomaly_shards(system, o.common, setup.stores.history,
+                                          setup.storage_threads, ring_generation));
     handlers[protocol::role::anomaly] =
         actors::anomaly_tasks(actors.back(), static_cast<std::size_t>(o.common.anomaly_shards));
   }
@@ -222,7 +223,7 @@ int run_member_node(node_setup& setup) {
     auto spool = runtime::storage::spool::open(
         (std::filesystem::path(o.common.data_dir) / "spool.db").string());
     if (!spool) {
-      node_log(spool.error());
+      node_log(spool.error().message);
       return 1;
     }
     std::shared_ptr<runtime::storage::spool> spooled = std::move(*spool);
@@ -248,7 +249,10 @@ int run_member_node(node_setup& setup) {
         client, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
         [writer](runtime::storage::write_batch batch, auto done) {
           auto reply = std::make_shared<std::function<void(bool, std::string)>>(
-              [done](bool, std::string error) { done(error); });
+              [done](bool ok, std::string error) {
+                done(ok ? expected<void>()
+                        : qs::error(runtime::storage::errc::unavailable, std::move(error)));
+              });
           caf::anon_send(writer, actors::store_atom::value, actors::wire::encode_batch(batch),
                          actors::wire_reply{reply});
         }};
@@ -261,7 +265,7 @@ int run_member_node(node_setup& setup) {
       // actor without any (UBSan reports it).
       system.spawn(ask_cluster_view, client, std::move(answer));
     };
-    api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
+    api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.stores, setup.storage_threads);
     auto served = start_http(o.common, api);
     if (!served.server) {
       node_log(served.error);

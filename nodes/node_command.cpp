@@ -11,7 +11,6 @@
 #include "nodes/node_parts.hpp"
 #include "runtime/config/address.hpp"
 #include "runtime/metrics/registry.hpp"
-#include "runtime/storage/open_database.hpp"
 
 namespace qs::nodes {
 
@@ -146,13 +145,15 @@ int run_node(const std::vector<std::string>& args) {
   // The coordinator keeps its scan jobs in the database (shared with the bridges,
   // which read them back).
   if (setup.has("persistence") || setup.has("anomaly") || setup.has("bridge") || coordinator) {
-    auto db = runtime::storage::open_database(o.database, o.common.sync == "full");
+    auto db = runtime::storage::database::open({o.database, o.common.sync == "full"});
     if (!db)
-      return fail(db.error());
+      return fail(db.error().message);
     setup.db = std::move(*db);
+    setup.stores = setup.db->stores();
   }
+  setup.storage_threads = storage_threads(o.common);
   if (setup.has("persistence"))
-    setup.committer = std::make_shared<runtime::storage::group_committer>(*setup.db);
+    setup.committer = std::make_shared<runtime::storage::group_committer>(setup.db->writer());
 
   caf::actor_system_config caf_cfg;
   configure_actor_system(caf_cfg, o.common);

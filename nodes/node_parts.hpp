@@ -17,8 +17,9 @@
 #include "nodes/node_options.hpp"
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/http/server.hpp"
+#include "runtime/storage/database.hpp"
+#include "runtime/storage/executor.hpp"
 #include "runtime/storage/group_committer.hpp"
-#include "runtime/storage/storage.hpp"
 
 namespace qs::nodes {
 
@@ -26,7 +27,9 @@ struct node_setup {
   node_options o;
   std::set<std::string> roles;
   runtime::cluster::key_pair keys;
-  std::shared_ptr<runtime::storage::storage> db; ///< null when no role needs one
+  std::shared_ptr<runtime::storage::database> db; ///< null when no role needs one
+  runtime::storage::stores stores;
+  std::shared_ptr<runtime::storage::executor> storage_threads;
   std::shared_ptr<runtime::storage::group_committer> committer;
   sigset_t stop_signals;
   caf::actor_system* system = nullptr;

@@ -13,8 +13,10 @@
 #include "actors/supervision/role_health.hpp"
 #include "nodes/local_roles.hpp"
 #include "nodes/serve_options.hpp"
+#include "runtime/cluster/cluster_id.hpp"
 #include "runtime/cluster/cluster_view.hpp"
 #include "runtime/config/address.hpp"
+#include "runtime/storage/database.hpp"
 #include "runtime/storage/group_committer.hpp"
 
 namespace qs::nodes {
@@ -27,7 +29,7 @@ int fail(const std::string& why) {
 }
 
 // GET /v1/cluster of a one-process cluster: this process, running every role.
-std::string local_cluster_view() {
+std::string local_cluster_view(const std::string& cluster_id) {
   runtime::cluster::node_info self;
   self.id = "serve";
   self.roles = {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"};
@@ -37,7 +39,7 @@ std::string local_cluster_view() {
   for (const auto& [role, st] : actors::health_board().snapshot())
     if (st.state == "down")
       self.roles_down.push_back(role);
-  return runtime::cluster::cluster_view_json({self}, {}, now);
+  return runtime::cluster::cluster_view_json(cluster_id, {self}, {}, now);
 }
 
 } // namespace
@@ -73,14 +75,23 @@ int run_serve(const std::vector<std::string>& args) {
   std::filesystem::create_directories(o.data_dir, ec);
   if (ec)
     return fail("cannot create data folder " + o.data_dir + ": " + ec.message());
-  auto opened = runtime::storage::open_sqlite(
-      {(std::filesystem::path(o.data_dir) / "qscan.db").string(), o.sync == "full"});
+  auto opened = runtime::storage::database::open(
+      {"sqlite:" + (std::filesystem::path(o.data_dir) / "qscan.db").string(), o.sync == "full"});
   if (!opened)
-    return fail(opened.error());
-  std::shared_ptr<runtime::storage::storage> db = std::move(*opened);
-  auto committer = std::make_shared<runtime::storage::group_committer>(*db);
-  auto exploit =
-      start_exploit_service(o, db, (std::filesystem::path(o.data_dir) / "cves.db").string());
+    return fail(opened.error().message);
+  auto db = *opened;
+  // `qscan serve` is a cluster of one: its database records it as the owner.
+  auto owner = db->cluster_id();
+  if (!owner)
+    return fail(owner.error().message);
+  const std::string cluster_id = *owner ? **owner : runtime::cluster::new_cluster_id();
+  if (auto claimed = db->claim(cluster_id); !claimed)
+    return fail(claimed.error().message);
+  const auto stores = db->stores();
+  auto threads = storage_threads(o);
+  auto committer = std::make_shared<runtime::storage::group_committer>(db->writer());
+  auto exploit = start_exploit_service(o, stores.models, true,
+                                       (std::filesystem::path(o.data_dir) / "cves.db").string());
   if (!exploit)
     return fail(exploit.error());
 
@@ -94,7 +105,7 @@ int run_serve(const std::vector<std::string>& args) {
        {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"})
     actors::health_board().set(role, "ok");
   auto predictors = spawn_predictors(system, o, (*exploit)->slot());
-  auto shards = spawn_anomaly_shards(system, o, db, nullptr);
+  auto shards = spawn_anomaly_shards(system, o, stores.history, threads, nullptr);
   auto persistence = system.spawn(actors::persistence, committer);
 
   actors::coordinator_config coord_cfg;
@@ -112,15 +123,18 @@ int run_serve(const std::vector<std::string>& args) {
                                    }};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
   auto scanner = spawn_scanner(system, o, *policy);
-  auto scans = spawn_scan_jobs(system, o, db, *policy, scanner, bridge);
+  auto scans = spawn_scan_jobs(system, o, stores.scan_jobs, *policy, scanner, bridge);
   // What the API holds of the actors is in a copy made after the actor system, so it
   // is gone before the system waits for its actors at the end.
   auto served_cfg = api_cfg;
   served_cfg.scan_jobs = scans;
   served_cfg.exploit = *exploit;
 
-  served_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
-  auto api = std::make_shared<actors::http_api>(served_cfg, bridge, db);
+  served_cfg.cluster_view = [cluster_id](auto answer) {
+    answer(200, local_cluster_view(cluster_id));
+  };
+  served_cfg.cluster_id = cluster_id;
+  auto api = std::make_shared<actors::http_api>(served_cfg, bridge, stores, threads);
   auto started = start_http(o, api);
   if (!started.server) {
     for (const auto& a : {scans, scanner, predictors, shards, persistence, coordinator, bridge})

@@ -38,6 +38,9 @@ void register_options(runtime::config::option_set& set, serve_options& o) {
       .add("max-connections", "open connections before new ones get 503", o.max_connections, 1,
            1000000)
       .add("io-threads", "HTTP I/O threads", o.io_threads, 1, 256)
+      .add("storage-threads",
+           "threads that make storage calls (reads for the HTTP API, anomaly replays)",
+           o.storage_threads, 1, 256)
       .add("actor-threads", "CAF scheduler threads", o.actor_threads, 1, 256)
       .add("predictor-workers", "predictor workers in the supervised pool", o.predictor_workers, 1,
            256)

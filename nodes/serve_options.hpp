@@ -29,6 +29,7 @@ struct serve_options {
   int idle_timeout_ms = 30000;
   std::size_t max_connections = 10000;
   int io_threads = 2;
+  int storage_threads = 8;
   int actor_threads = 2;
   int predictor_workers = 2;
   int anomaly_shards = 2;

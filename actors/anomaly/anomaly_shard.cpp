@@ -1,6 +1,9 @@
 #include "actors/anomaly/anomaly_shard.hpp"
 
-#include "actors/anomaly/series_history.hpp"
+#include <map>
+#include <set>
+
+#include "actors/anomaly/asset_loader.hpp"
 #include "actors/predictor/fault_injection.hpp"
 
 namespace qs::actors {
@@ -31,36 +34,6 @@ void asset_cache::erase(const std::string& asset_id) {
   }
 }
 
-namespace {
-
-// The asset's state rebuilt from its stored scans (fresh when there are none or
-// storage cannot be read: the rules then answer as on first sight).
-cached_asset rebuilt(runtime::storage::storage* db, const std::string& asset_id,
-                     std::uint64_t generation) {
-  cached_asset state{asset_id, std::nullopt, {}, generation};
-  if (db)
-    if (auto replay = anomaly::replay_history(*db, asset_id)) {
-      state.series = std::move(replay->series);
-      state.posture = std::move(replay->posture);
-    }
-  return state;
-}
-
-// Is the cached state still the asset's whole history? True when storage's
-// newest scan of the asset is the last one the state saw.
-bool still_current(runtime::storage::storage* db, const cached_asset& state) {
-  if (!db)
-    return true;
-  auto latest = db->latest(state.asset_id);
-  if (!latest)
-    return false;
-  if (!*latest)
-    return state.series.scans() == 0;
-  return (*latest)->scan_timestamp == state.series.last_timestamp();
-}
-
-} // namespace
-
 std::size_t shard_of(const std::string& asset_id, std::size_t shards) {
   std::uint64_t hash = 1469598103934665603ull;
   for (unsigned char c : asset_id) {
@@ -70,35 +43,96 @@ std::size_t shard_of(const std::string& asset_id, std::size_t shards) {
   return shards == 0 ? 0 : static_cast<std::size_t>(hash % shards);
 }
 
+namespace {
+
+// One anomaly answer per scan result of `task`, from (and updating) the cached
+// states; an asset without one starts fresh, cached only when `cache_fresh`.
+anomalies_outcome judge(caf::stateful_actor<anomaly_shard_state>* self, const slice& task,
+                        std::uint64_t generation, bool cache_fresh) {
+  auto& assets = self->state.assets;
+  anomalies_outcome out;
+  out.indices = task.indices;
+  out.items.reserve(task.indices.size());
+  std::map<std::string, cached_asset> uncached;
+  for (auto i : task.indices) {
+    const auto& result = task.work->results[i];
+    cached_asset* state = assets.find(result.asset_id);
+    if (state && state->generation != generation)
+      state = nullptr; // its load failed: judge it as on first sight, as storage could not say
+    if (!state) {
+      cached_asset fresh{result.asset_id, std::nullopt, {}, generation};
+      state = cache_fresh ? &assets.put(std::move(fresh))
+                          : &uncached.try_emplace(result.asset_id, std::move(fresh)).first->second;
+    }
+    auto rules = analytics::detect_anomalies(result, state->posture);
+    auto scores = state->series.update(result);
+    out.items.push_back(
+        anomaly::with_series_alerts(std::move(rules), result, scores, state->series.scans()));
+    state->posture = analytics::summarize(result);
+  }
+  return out;
+}
+
+} // namespace
+
 caf::behavior anomaly_shard(caf::stateful_actor<anomaly_shard_state>* self,
-                            std::shared_ptr<runtime::storage::storage> db, bool fault_injection,
-                            std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation) {
+                            anomaly_shard_config cfg) {
+  caf::actor loader;
+  if (cfg.history)
+    loader = self->spawn<caf::linked>(asset_loader, cfg.history, cfg.threads);
   return {
-      [=](detect_atom, const slice& task) {
-        maybe_crash(fault_injection, task, "crash-anomaly");
-        auto& assets = self->state.assets;
-        const std::uint64_t generation = ring_generation ? ring_generation->load() : 0;
-        anomalies_outcome out;
-        out.indices = task.indices;
-        out.items.reserve(task.indices.size());
+      [=](detect_atom, const slice& task) -> caf::result<anomalies_outcome> {
+        maybe_crash(cfg.fault_injection, task, "crash-anomaly");
+        const std::uint64_t generation = cfg.ring_generation ? cfg.ring_generation->load() : 0;
+        if (!loader)
+          return judge(self, task, generation, true);
+        // The assets to read from storage: not held, or held from before the ring changed.
+        load_requests requests;
+        std::set<std::string> asked;
         for (auto i : task.indices) {
-          const auto& result = task.work->results[i];
-          cached_asset* state = assets.find(result.asset_id);
-          if (state && state->generation != generation) {
-            if (still_current(db.get(), *state))
-              state->generation = generation;
-            else
-              state = nullptr;
+          const auto& asset = task.work->results[i].asset_id;
+          if (!asked.insert(asset).second)
+            continue;
+          const cached_asset* held = self->state.assets.find(asset);
+          if (held && held->generation == generation)
+            continue;
+          load_request r{asset, std::nullopt, 0};
+          if (held) {
+            r.held_timestamp = held->series.last_timestamp();
+            r.held_scans = held->series.scans();
           }
-          if (!state)
-            state = &assets.put(rebuilt(db.get(), result.asset_id, generation));
-          auto rules = analytics::detect_anomalies(result, state->posture);
-          auto scores = state->series.update(result);
-          out.items.push_back(
-              anomaly::with_series_alerts(std::move(rules), result, scores, state->series.scans()));
-          state->posture = analytics::summarize(result);
+          requests.push_back(std::move(r));
         }
-        return out;
+        if (requests.empty())
+          return judge(self, task, generation, true);
+        auto promise = self->make_response_promise<anomalies_outcome>();
+        self->request(loader, cfg.load_timeout, load_atom::value, requests)
+            .await(
+                [=](loaded_assets& loaded) mutable {
+                  auto& assets = self->state.assets;
+                  bool all_read = true;
+                  for (std::size_t k = 0; k < requests.size() && k < loaded.size(); ++k) {
+                    auto& l = loaded[k];
+                    const auto& asset = requests[k].asset_id;
+                    if (l.failure) {
+                      all_read = false;
+                      assets.erase(asset);
+                    } else if (l.current) {
+                      if (auto* held = assets.find(asset))
+                        held->generation = generation;
+                    } else if (l.rebuilt) {
+                      assets.put({asset, std::move(l.rebuilt->posture),
+                                  std::move(l.rebuilt->series), generation});
+                    }
+                  }
+                  promise.deliver(judge(self, task, generation, all_read));
+                },
+                [=](caf::error&) mutable {
+                  for (const auto& r : requests)
+                    self->state.assets.erase(r.asset_id);
+                  promise.deliver(judge(self, task, generation, false));
+                });
+        return promise;
       },
   };
 }

@@ -4,13 +4,17 @@
 // anomaly answer per scan result, in order. The state is cached per asset,
 // least recently used evicted past `max_cached_assets`; an asset it does not
 // hold (first sight, evicted, after a restart or a move) is rebuilt by
-// replaying its stored scans. On a cluster node, `ring_generation` counts the
-// coordinator's SHARD_MAPs: after a change, a cached asset is kept only when the
-// newest stored scan is still the last one this shard saw (the asset did not
-// move away and back); otherwise it is rebuilt from storage.
+// replaying its stored scans, which the shard asks of an `asset_loader` and
+// awaits (storage never runs on a scheduler thread; the slices of one shard stay
+// in order). When storage cannot answer, the scan is judged as on first sight
+// and nothing is cached, so the next scan tries again. On a cluster node,
+// `ring_generation` counts the coordinator's SHARD_MAPs: after a change, a
+// cached asset is kept only when the newest stored scan is still the last one
+// this shard saw (the asset did not move away and back); otherwise it is rebuilt.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -21,7 +25,8 @@
 
 #include "actors/analytics/anomaly_rules.hpp"
 #include "actors/anomaly/asset_series.hpp"
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/executor.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::actors {
 
@@ -57,9 +62,18 @@ struct anomaly_shard_state {
   static inline const char* name = "anomaly-shard";
 };
 
+struct anomaly_shard_config {
+  /// Where the shard's own asset_loader (linked to it) reads; null: no storage,
+  /// every asset starts fresh.
+  std::shared_ptr<runtime::storage::history_store> history;
+  std::shared_ptr<runtime::storage::executor> threads;
+  std::chrono::milliseconds load_timeout{2000};
+  bool fault_injection = false;
+  std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation; ///< cluster nodes only
+};
+
 caf::behavior anomaly_shard(caf::stateful_actor<anomaly_shard_state>* self,
-                            std::shared_ptr<runtime::storage::storage> db, bool fault_injection,
-                            std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation = {});
+                            anomaly_shard_config cfg);
 
 /// The shard of an asset: a stable hash (FNV-1a) of its id modulo `shards`.
 std::size_t shard_of(const std::string& asset_id, std::size_t shards);

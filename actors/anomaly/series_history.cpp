@@ -1,7 +1,5 @@
 #include "actors/anomaly/series_history.hpp"
 
-#include <algorithm>
-
 #include "protocol/json_input.hpp"
 #include "protocol/scan_result_codec.hpp"
 
@@ -24,39 +22,31 @@ std::optional<protocol::scan_result> decode_stored(const std::string& json) {
 
 } // namespace
 
-runtime::result<replayed_asset> replay_history(runtime::storage::storage& db,
-                                               const std::string& asset_id,
-                                               const replay_visitor& visit, std::size_t max_scans) {
-  std::vector<std::string> newest_first;
-  std::optional<std::string> cursor;
-  while (newest_first.size() < max_scans) {
-    auto page =
-        db.history(asset_id, std::min<std::size_t>(500, max_scans - newest_first.size()), cursor);
-    if (!page)
-      return runtime::failure{page.error()};
-    for (auto& e : page->entries)
-      if (!e.scan_result.empty() && !e.anomaly.empty()) // the scans an anomaly shard saw
-        newest_first.push_back(std::move(e.scan_result));
-    if (!page->next || page->entries.empty())
-      break;
-    cursor = page->next;
-  }
+replayed_asset replay_scans(const std::vector<std::string>& oldest_first,
+                            const replay_visitor& visit) {
   replayed_asset out;
-  const protocol::scan_result* newest = nullptr;
   std::optional<protocol::scan_result> last;
-  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
-    auto result = decode_stored(*it);
+  for (const auto& json : oldest_first) {
+    auto result = decode_stored(json);
     if (!result)
       continue;
     auto scores = out.series.update(*result);
     if (visit)
       visit(*result, scores);
     last = std::move(result);
-    newest = &*last;
   }
-  if (newest)
-    out.posture = analytics::summarize(*newest);
+  if (last)
+    out.posture = analytics::summarize(*last);
   return out;
+}
+
+expected<replayed_asset> replay_history(runtime::storage::history_store& history,
+                                        const std::string& asset_id, const replay_visitor& visit,
+                                        std::size_t max_scans) {
+  auto scans = history.judged_scans(asset_id, max_scans);
+  if (!scans)
+    return scans.error();
+  return replay_scans(*scans, visit);
 }
 
 } // namespace qs::anomaly

@@ -3,15 +3,19 @@
 // replayed oldest first through a fresh `asset_series` (so an asset that moved
 // to another shard or node, or was evicted, answers as if it had never left),
 // and the posture of its newest scan for the drift rules.
+//
+// Threads: `replay_history` calls storage, which blocks: call it on a storage
+// executor thread (runtime/storage/executor.hpp), never on a scheduler thread.
 #pragma once
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/analytics/anomaly_rules.hpp"
 #include "actors/anomaly/asset_series.hpp"
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::anomaly {
 
@@ -27,11 +31,15 @@ struct replayed_asset {
 /// Called for each replayed scan, oldest first, with its scores.
 using replay_visitor = std::function<void(const protocol::scan_result&, const scan_scores&)>;
 
-/// Replays the stored scans of `asset_id`; entries whose scan result does not
-/// decode are skipped. A storage failure is returned as such.
-runtime::result<replayed_asset> replay_history(runtime::storage::storage& db,
-                                               const std::string& asset_id,
-                                               const replay_visitor& visit = {},
-                                               std::size_t max_scans = max_replayed_scans);
+/// Replays stored scan results (JSON, oldest first); ones that do not decode are skipped.
+replayed_asset replay_scans(const std::vector<std::string>& oldest_first,
+                            const replay_visitor& visit = {});
+
+/// Reads the judged scans of `asset_id` and replays them. A storage failure is
+/// returned as such.
+expected<replayed_asset> replay_history(runtime::storage::history_store& history,
+                                        const std::string& asset_id,
+                                        const replay_visitor& visit = {},
+                                        std::size_t max_scans = max_replayed_scans);
 
 } // namespace qs::anomaly

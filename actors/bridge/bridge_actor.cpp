@@ -4,6 +4,7 @@
 #include "actors/coordinator/train_answer.hpp"
 #include "protocol/answer_codec.hpp"
 #include "runtime/metrics/registry.hpp"
+#include "runtime/storage/errc.hpp"
 
 namespace qs::actors {
 
@@ -26,22 +27,22 @@ void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::s
     body = std::move(built.body);
     batch = std::move(built.batch);
   }
-  auto send = [reply, body = std::move(body), reason](const std::string& error) {
+  auto send = [reply, body = std::move(body), reason](const expected<void>& stored) {
     job_outcome out;
-    if (error.empty()) {
+    if (stored) {
       out.body = body;
       out.degraded = true;
       out.degraded_reasons.push_back(reason);
     } else {
       out.status = 503;
       out.body = protocol::encode_error("storage_unavailable",
-                                        "the answer could not be stored durably: " + error +
-                                            " (cluster: " + reason + ")");
+                                        "the answer could not be stored durably: " +
+                                            stored.error().message + " (cluster: " + reason + ")");
     }
     (*reply)(std::move(out));
   };
   if (!cfg.fallback_store) {
-    send("no storage for degraded answers");
+    send(qs::error(runtime::storage::errc::unavailable, "no storage for degraded answers"));
     return;
   }
   cfg.fallback_store(std::move(batch), std::move(send));

@@ -16,13 +16,14 @@
 
 #include "actors/analytics/risk.hpp"
 #include "actors/messages.hpp"
+#include "runtime/expected.hpp"
 #include "runtime/storage/records.hpp"
 
 namespace qs::actors {
 
-/// Stores a batch durably and then calls back with "" (or the error).
+/// Stores a batch durably and then calls back with the outcome.
 using store_fn = std::function<void(runtime::storage::write_batch,
-                                    std::function<void(const std::string& error)>)>;
+                                    std::function<void(const expected<void>& stored)>)>;
 
 struct bridge_config {
   caf::actor coordinator;

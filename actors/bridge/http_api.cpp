@@ -101,11 +101,11 @@ http::respond_fn tracked(http::respond_fn respond, std::string route,
 
 } // namespace
 
-http_api::http_api(http_api_config cfg, caf::actor bridge,
-                   std::shared_ptr<runtime::storage::storage> db)
-    : cfg_(std::move(cfg)), bridge_(std::move(bridge)), db_(std::move(db)),
-      started_(std::chrono::steady_clock::now()), started_at_(protocol::now_iso8601()),
-      keys_required_(cfg_.keys.has_value()),
+http_api::http_api(http_api_config cfg, caf::actor bridge, runtime::storage::stores stores,
+                   std::shared_ptr<runtime::storage::executor> storage_threads)
+    : cfg_(std::move(cfg)), bridge_(std::move(bridge)), stores_(std::move(stores)),
+      storage_threads_(std::move(storage_threads)), started_(std::chrono::steady_clock::now()),
+      started_at_(protocol::now_iso8601()), keys_required_(cfg_.keys.has_value()),
       keys_(std::make_shared<const auth::key_table>(cfg_.keys ? *cfg_.keys : auth::key_table{})),
       failures_(cfg_.auth_failures_per_minute) {
   auto& m = runtime::metrics::global();
@@ -232,11 +232,11 @@ void http_api::route(const route_match& route, const caller& who, http::request&
   case route_id::status:
     return respond(status());
   case route_id::model_info:
-    return respond(model_info());
+    return off_thread(std::move(respond), [this] { return model_info(); });
   case route_id::asset:
-    return respond(asset_history(route, req));
+    return off_thread(std::move(respond), [this, route, req] { return asset_history(route, req); });
   case route_id::asset_series:
-    return respond(asset_series(route, req));
+    return off_thread(std::move(respond), [this, route, req] { return asset_series(route, req); });
   case route_id::cve:
     return respond(cve(route));
   case route_id::cluster:
@@ -256,10 +256,10 @@ void http_api::route(const route_match& route, const caller& who, http::request&
   case route_id::scans:
     return submit_scan(who, req, std::move(respond));
   case route_id::scan:
-    return respond(scan_status(route, req));
+    return off_thread(std::move(respond), [this, route, req] { return scan_status(route, req); });
   case route_id::scan_cbom:
   case route_id::scan_sarif:
-    return respond(scan_report(route, req));
+    return off_thread(std::move(respond), [this, route, req] { return scan_report(route, req); });
   case route_id::not_found:
     break;
   }
@@ -278,29 +278,55 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
   const std::string client_key(req.header("Idempotency-Key"));
   if (client_key.size() > 256)
     return respond(error_response(400, "invalid_request", "Idempotency-Key longer than 256 bytes"));
-  std::string key, fingerprint;
-  if (!client_key.empty()) {
-    key = (who.key ? who.key->id : std::string("open")) + ":" + client_key;
-    fingerprint = auth::to_hex(auth::sha256(route.name + "\n" + req.body));
-    auto stored = db_->find_answer(key);
+  if (client_key.empty())
+    return start_job(route, op, who, req, "", "", std::move(respond));
+  std::string key = (who.key ? who.key->id : std::string("open")) + ":" + client_key;
+  std::string fingerprint = auth::to_hex(auth::sha256(route.name + "\n" + req.body));
+  if (auto cached = answers_.find(key))
+    return respond(replay(*cached, route, fingerprint));
+  // One read of storage; the job starts from there (parsing a large body off the
+  // I/O thread too).
+  auto work = [this, route, op, who, req, key, fingerprint, respond]() mutable {
+    auto stored = stores_.answers->find_answer(key);
     if (!stored)
       return respond(storage_unavailable(req, stored.error()));
     if (*stored) {
-      const auto& answer = **stored;
-      if (answer.route != route.name ||
-          (!answer.fingerprint.empty() && answer.fingerprint != fingerprint))
-        return respond(error_response(422, "idempotency_key_reused",
-                                      "this Idempotency-Key answered " +
-                                          (answer.route != route.name
-                                               ? "a " + answer.route + " request"
-                                               : std::string("a request with another body")) +
-                                          "; use a new key"));
-      auto r = json_response(answer.status, answer.body);
-      r.headers.emplace_back("Idempotent-Replayed", "true");
-      return respond(std::move(r));
+      answers_.put(**stored);
+      return respond(replay(**stored, route, fingerprint));
     }
-  }
+    start_job(route, op, who, req, key, fingerprint, std::move(respond));
+  };
+  if (!storage_threads_->post(std::move(work)))
+    respond(error_response(503, "overloaded", "too many storage reads waiting; try again"));
+}
 
+http::response http_api::replay(const runtime::storage::idempotent_answer& answer,
+                                const route_match& route, const std::string& fingerprint) {
+  if (answer.route != route.name ||
+      (!answer.fingerprint.empty() && answer.fingerprint != fingerprint))
+    return error_response(422, "idempotency_key_reused",
+                          "this Idempotency-Key answered " +
+                              (answer.route != route.name
+                                   ? "a " + answer.route + " request"
+                                   : std::string("a request with another body")) +
+                              "; use a new key");
+  auto r = json_response(answer.status, answer.body);
+  r.headers.emplace_back("Idempotent-Replayed", "true");
+  return r;
+}
+
+void http_api::off_thread(respond_fn respond, std::function<http::response()> work) {
+  auto run = [respond, work = std::move(work)] { respond(work()); };
+  if (!storage_threads_->post(std::move(run))) {
+    auto r = error_response(503, "overloaded", "too many storage reads waiting; try again");
+    r.headers.emplace_back("Retry-After", "1");
+    respond(std::move(r));
+  }
+}
+
+void http_api::start_job(const route_match& route, operation op, const caller& who,
+                         const http::request& req, const std::string& key,
+                         const std::string& fingerprint, respond_fn respond) {
   auto parsed = protocol::parse_json(req.body, cfg_.json);
   if (auto* err = std::get_if<protocol::json_error>(&parsed))
     return respond(error_response(400, err->code, err->message));
@@ -367,14 +393,18 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
 
   const bool retrain = op == operation::train && work->model_type == "threat_predictor";
   auto reply = std::make_shared<std::function<void(job_outcome)>>(
-      [this, key, retrain, respond = std::move(respond)](job_outcome out) {
+      [this, key, retrain, route = route.name, fingerprint,
+       respond = std::move(respond)](job_outcome out) {
         if (retrain && out.status == 200)
           out.body = train_answer(std::move(out.body), !out.degraded);
         auto r = json_response(out.status, std::move(out.body));
         if (out.degraded)
           r.headers.emplace_back("X-Qscan-Degraded", "true");
-        if (!key.empty())
+        if (!key.empty()) {
+          if (out.status == 200) // stored with its batch: the answer to every retry
+            answers_.put({key, route, out.status, r.body, fingerprint});
           end_idempotent(key, r);
+        }
         respond(std::move(r));
       });
   caf::anon_send(bridge_, analyze_atom::value, job_ptr{std::move(work)}, reply_fn{reply});
@@ -450,8 +480,9 @@ void http_api::end_idempotent(const std::string& key, const http::response& answ
 }
 
 http::response http_api::storage_unavailable(const http::request& req,
-                                             const std::string& detail) const {
-  std::cerr << "qscan: storage unavailable answering " << req.id << ": " << detail << std::endl;
+                                             const qs::error& detail) const {
+  std::cerr << "qscan: storage unavailable answering " << req.id << ": " << detail.message
+            << std::endl;
   auto r = error_response(503, "storage_unavailable", "storage is unavailable; try again");
   r.headers.emplace_back("Retry-After", "1");
   return r;

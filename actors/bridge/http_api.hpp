@@ -1,14 +1,17 @@
 // The bridge's HTTP API: checks keys first (with failed attempts throttled per
 // client), then routes requests, applies rate limits, validates bodies,
-// answers idempotent retries from storage (an Idempotency-Key belongs to one
-// API key, one route and one body), hands analysis jobs to the bridge actor and
-// reads history from storage. Admin actions are written to the audit log.
+// answers idempotent retries from its answer cache or storage (an
+// Idempotency-Key belongs to one API key, one route and one body), hands
+// analysis jobs to the bridge actor and reads history, models and scan jobs
+// from the stores (local in `qscan serve`, a persistence node's in a cluster).
+// Admin actions are written to the audit log.
 //
 // Threads: `handle` is called on the HTTP server's I/O threads and never
-// blocks on the actors (it may run one short indexed storage read). All
-// members are immutable after construction except the key table (swapped
-// whole by set_keys, read with atomic shared_ptr loads), the limiters (which
-// lock inside) and what is guarded by `mutex_`.
+// blocks: every storage call runs on the storage executor, which answers from
+// there (or 503 "overloaded" when its queue is full). All members are immutable
+// after construction except the key table (swapped whole by set_keys, read
+// with atomic shared_ptr loads), the limiters and the answer cache (which lock
+// inside) and what is guarded by `mutex_`.
 #pragma once
 
 #include <atomic>
@@ -25,6 +28,7 @@
 #include <caf/actor.hpp>
 
 #include "actors/analytics/risk.hpp"
+#include "actors/bridge/answer_cache.hpp"
 #include "actors/bridge/routes.hpp"
 #include "actors/messages.hpp"
 #include "actors/predictor/exploit_service.hpp"
@@ -34,12 +38,14 @@
 #include "runtime/auth/failure_throttle.hpp"
 #include "runtime/auth/rate_limiter.hpp"
 #include "runtime/http/server.hpp"
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/executor.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::actors {
 
 struct http_api_config {
   std::string version = QS_VERSION;
+  std::string cluster_id; ///< shown by GET /status
   protocol::batch_limits batch;
   protocol::json_limits json;
   std::optional<runtime::auth::key_table> keys; ///< none: no authentication
@@ -61,7 +67,8 @@ struct http_api_config {
 
 class http_api {
 public:
-  http_api(http_api_config cfg, caf::actor bridge, std::shared_ptr<runtime::storage::storage> db);
+  http_api(http_api_config cfg, caf::actor bridge, runtime::storage::stores stores,
+           std::shared_ptr<runtime::storage::executor> storage_threads);
 
   void handle(runtime::http::request req, runtime::http::respond_fn respond);
 
@@ -90,6 +97,16 @@ private:
 
   void analyze(const route_match& route, operation op, const caller& who,
                const runtime::http::request& req, respond_fn respond);
+  /// Parses, validates and hands the job to the bridge actor (after any stored
+  /// answer to its key was looked up).
+  void start_job(const route_match& route, operation op, const caller& who,
+                 const runtime::http::request& req, const std::string& key,
+                 const std::string& fingerprint, respond_fn respond);
+  /// A stored answer to a key: replayed, or refused when its route or body differ.
+  static runtime::http::response replay(const runtime::storage::idempotent_answer& answer,
+                                        const route_match& route, const std::string& fingerprint);
+  /// Runs `work` (which calls storage) on a storage thread and answers with it.
+  void off_thread(respond_fn respond, std::function<runtime::http::response()> work);
   runtime::http::response asset_history(const route_match& route,
                                         const runtime::http::request& req);
   void submit_scan(const caller& who, const runtime::http::request& req, respond_fn respond);
@@ -113,11 +130,13 @@ private:
 
   /// A 503 that names no storage internals (the detail goes to the log).
   runtime::http::response storage_unavailable(const runtime::http::request& req,
-                                              const std::string& detail) const;
+                                              const qs::error& detail) const;
 
   const http_api_config cfg_;
   const caf::actor bridge_;
-  const std::shared_ptr<runtime::storage::storage> db_;
+  const runtime::storage::stores stores_;
+  const std::shared_ptr<runtime::storage::executor> storage_threads_;
+  answer_cache answers_{64 * 1024 * 1024};
   const std::chrono::steady_clock::time_point started_;
   const std::string started_at_;
   const bool keys_required_;

@@ -71,16 +71,16 @@ http::response http_api::asset_history(const route_match& route, const http::req
   std::optional<std::string> cursor;
   if (auto c = req.query_param("cursor"); !c.empty())
     cursor = c;
-  auto page = db_->history(route.asset_id, limit, cursor);
+  auto page = stores_.history->history(route.asset_id, limit, cursor);
   if (!page) {
-    if (page.error().find("cursor") != std::string::npos)
+    if (page.error() == runtime::storage::errc::invalid_argument)
       return error_response(400, "invalid_request", "bad query parameter",
-                            {{"query.cursor", page.error()}});
+                            {{"query.cursor", page.error().message}});
     return storage_unavailable(req, page.error());
   }
   if (page->total == 0)
     return error_response(404, "not_found", "no stored scan results for asset " + route.asset_id);
-  auto latest = db_->latest(route.asset_id);
+  auto latest = stores_.history->latest(route.asset_id);
   protocol::json_writer out;
   out.begin_object();
   out.key("asset_id").value(route.asset_id);
@@ -108,7 +108,7 @@ http::response http_api::asset_series(const route_match& route, const http::requ
   };
   std::array<std::vector<point>, anomaly::metric_count> series;
   auto replay = anomaly::replay_history(
-      *db_, route.asset_id,
+      *stores_.history, route.asset_id,
       [&](const protocol::scan_result& result, const anomaly::scan_scores& s) {
         auto values = anomaly::metric_values(result);
         for (std::size_t i = 0; i < anomaly::metric_count; ++i)
@@ -174,6 +174,7 @@ http::response http_api::status() const {
   out.begin_object();
   out.key("service").value("quantum-scanner");
   out.key("version").value(cfg_.version);
+  out.key("cluster_id").value(cfg_.cluster_id);
   out.key("status").value(any_role_not_ok() ? "degraded" : "operational");
   out.key("started_at").value(started_at_);
   out.key("uptime_seconds").value(uptime);
@@ -217,7 +218,7 @@ http::response http_api::model_info() const {
                                 : analytics::make_rule_threat_model()->info());
   if (cfg_.exploit) {
     out.key("training_job").raw(boost::json::serialize(cfg_.exploit->training_status()));
-    if (auto versions = db_->list_models("threat_predictor")) {
+    if (auto versions = stores_.models->list_models("threat_predictor")) {
       out.key("versions").begin_array();
       for (const auto& v : *versions) {
         out.begin_object();
@@ -244,7 +245,7 @@ http::response http_api::model_info() const {
                               "asset's previous scan.",
                               {}};
   write_model(out, rules);
-  if (auto counts = db_->count_training()) {
+  if (auto counts = stores_.models->count_training()) {
     out.key("training_examples").begin_object();
     out.key("stored").value(counts->examples);
     out.key("labelled").value(counts->labelled);

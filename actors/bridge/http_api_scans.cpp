@@ -1,6 +1,6 @@
 // The bridge's scan-job reads: a job's status, progress and results (a page at
-// a time), and the whole job as a CycloneDX CBOM or as SARIF. They read storage,
-// which the bridge shares with the coordinator that runs the jobs.
+// a time), and the whole job as a CycloneDX CBOM or as SARIF. They read the scan
+// job store (on a storage thread), where the coordinator that runs the jobs keeps them.
 #include <charconv>
 
 #include <boost/json/parse.hpp>
@@ -69,13 +69,14 @@ http::response http_api::scan_status(const route_match& route, const http::reque
   auto after = number_param(req, "cursor", -1, -1, std::numeric_limits<std::int64_t>::max());
   if (auto* bad = std::get_if<http::response>(&after))
     return std::move(*bad);
-  auto job = db_->find_scan_job(route.scan_id);
+  auto job = stores_.scan_jobs->find_scan_job(route.scan_id);
   if (!job)
     return storage_unavailable(req, job.error());
   if (!*job)
     return error_response(404, "not_found", "no scan job " + route.scan_id);
-  auto rows = db_->scan_results(route.scan_id, std::get<std::int64_t>(after),
-                                static_cast<std::size_t>(std::get<std::int64_t>(limit)) + 1);
+  auto rows =
+      stores_.scan_jobs->scan_results(route.scan_id, std::get<std::int64_t>(after),
+                                      static_cast<std::size_t>(std::get<std::int64_t>(limit)) + 1);
   if (!rows)
     return storage_unavailable(req, rows.error());
   const bool more = rows->size() > static_cast<std::size_t>(std::get<std::int64_t>(limit));
@@ -95,7 +96,7 @@ http::response http_api::scan_status(const route_match& route, const http::reque
 }
 
 http::response http_api::scan_report(const route_match& route, const http::request& req) {
-  auto job = db_->find_scan_job(route.scan_id);
+  auto job = stores_.scan_jobs->find_scan_job(route.scan_id);
   if (!job)
     return storage_unavailable(req, job.error());
   if (!*job)
@@ -109,7 +110,7 @@ http::response http_api::scan_report(const route_match& route, const http::reque
   std::vector<scanner::target_result> results;
   std::int64_t after = -1;
   for (;;) {
-    auto rows = db_->scan_results(found.id, after, 1000);
+    auto rows = stores_.scan_jobs->scan_results(found.id, after, 1000);
     if (!rows)
       return storage_unavailable(req, rows.error());
     for (const auto& row : *rows) {
@@ -118,8 +119,9 @@ http::response http_api::scan_report(const route_match& route, const http::reque
       auto read = ec ? std::variant<scanner::target_result, std::string>("not JSON")
                      : scanner::read_result(value);
       if (auto* why = std::get_if<std::string>(&read))
-        return storage_unavailable(req, "scan job " + found.id + " result " +
-                                            std::to_string(row.position) + ": " + *why);
+        return storage_unavailable(req, qs::error(runtime::storage::errc::corrupt,
+                                                  "scan job " + found.id + " result " +
+                                                      std::to_string(row.position) + ": " + *why));
       results.push_back(std::get<scanner::target_result>(std::move(read)));
       after = row.position;
     }

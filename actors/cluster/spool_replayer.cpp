@@ -46,7 +46,7 @@ caf::behavior spool_writer(caf::event_based_actor*,
         auto id = spool->append(body);
         if (id)
           runtime::metrics::global().add("qscan_spooled_total");
-        (*done)(static_cast<bool>(id), id ? std::string() : id.error());
+        (*done)(static_cast<bool>(id), id ? std::string() : id.error().message);
       },
   };
 }

@@ -1,19 +1,20 @@
-// The CVE catalogue: its own store (an SQLite file, apart from the results
-// database), holding every imported CVE record and the KEV catalogue. Imports
-// are idempotent: a CVE already stored is replaced only by a record with a
-// newer lastModified. Read once into an immutable `cve_snapshot` for the
-// threat model. Thread-safe (one connection behind a mutex).
+// The CVE catalogue: a cache of its own on each node that predicts (an SQLite file
+// beside the node's keys, apart from cluster state, over the SQL layer), holding
+// every imported CVE record and the KEV catalogue; deleting it loses nothing that
+// `qscan intel import-nvd` / `import-kev` cannot load again. Imports are
+// idempotent: a CVE already stored is replaced only by a record with a newer
+// lastModified. Read once into an immutable `cve_snapshot` for the threat model.
+// Errors: storage::errc. Thread-safe (one connection behind its mutex).
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "actors/intel/cve_snapshot.hpp"
 #include "actors/intel/kev_catalog.hpp"
-#include "runtime/storage/sqlite_handle.hpp"
+#include "runtime/expected.hpp"
+#include "runtime/storage/sql/connection.hpp"
 
 namespace qs::intel {
 
@@ -24,22 +25,21 @@ struct import_counts {
 class cve_catalogue {
 public:
   /// Opens or creates the catalogue file; errors say why.
-  static std::variant<std::unique_ptr<cve_catalogue>, std::string> open(const std::string& path);
+  static expected<std::unique_ptr<cve_catalogue>> open(const std::string& path);
 
-  std::variant<import_counts, std::string> import_cves(const std::vector<cve_record>& cves);
+  expected<import_counts> import_cves(const std::vector<cve_record>& cves);
   /// Replaces the stored KEV catalogue with this one.
-  std::variant<import_counts, std::string> import_kev(const kev_catalog& kev);
+  expected<import_counts> import_kev(const kev_catalog& kev);
 
-  std::variant<std::shared_ptr<const cve_snapshot>, std::string> snapshot() const;
-  /// Every stored record with the stored KEV, for training.
-  std::variant<std::vector<cve_record>, std::string> records() const;
-  std::variant<kev_catalog, std::string> kev() const;
+  expected<std::shared_ptr<const cve_snapshot>> snapshot() const;
+  /// Every stored record, for training.
+  expected<std::vector<cve_record>> records() const;
+  expected<kev_catalog> kev() const;
 
 private:
-  explicit cve_catalogue(runtime::storage::db_handle db) : db_(std::move(db)) {}
-  std::string error() const;
-  mutable std::mutex mutex_;
-  runtime::storage::db_handle db_; // GUARDED_BY(mutex_)
+  explicit cve_catalogue(std::unique_ptr<runtime::storage::sql::connection> db)
+      : db_(std::move(db)) {}
+  std::unique_ptr<runtime::storage::sql::connection> db_;
 };
 
 } // namespace qs::intel

@@ -12,8 +12,9 @@ caf::behavior persistence(caf::stateful_actor<persistence_state>* self,
         self->state.pending.emplace(id, rp);
         auto me = caf::actor_cast<caf::actor>(self);
         // The callback runs on the writer thread: hand the outcome back as a message.
-        self->state.committer->submit(*batch, [me, id](const std::string& error) {
-          caf::anon_send(me, committed_atom::value, id, error);
+        self->state.committer->submit(*batch, [me, id](const expected<void>& stored) {
+          caf::anon_send(me, committed_atom::value, id,
+                         stored ? std::string() : stored.error().message);
         });
         return rp;
       },

@@ -168,7 +168,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
   auto finish = [self, cfg](const std::string& id, const std::string& status,
                             const std::string& error) {
     if (auto done = cfg.db->finish_scan_job(id, status, error); !done)
-      std::cerr << "qscan: scan job " << id << ": " << done.error() << std::endl;
+      std::cerr << "qscan: scan job " << id << ": " << done.error().message << std::endl;
     count_job(status == "done" ? "done" : "failed");
     self->state.jobs.erase(id);
   };
@@ -241,7 +241,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     if (run != st.jobs.end()) {
       --run->second.in_flight;
       if (!stored)
-        finish(id, "failed", "cannot store results: " + stored.error());
+        finish(id, "failed", "cannot store results: " + stored.error().message);
       else if (run->second.queued.empty() && run->second.in_flight == 0)
         finish(id, "done", "");
     }
@@ -337,7 +337,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     job.created_at = job.updated_at = protocol::now_iso8601();
     if (auto created = cfg.db->create_scan_job(job); !created) {
       std::cerr << "qscan: storage unavailable for scan job of " << sub.request_id << ": "
-                << created.error() << std::endl;
+                << created.error().message << std::endl;
       return refusal(503, "storage_unavailable", "storage is unavailable; try again");
     }
     count_job("accepted");
@@ -419,7 +419,10 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
       [=](resume_atom) {
         auto unfinished = cfg.db->unfinished_scan_jobs();
         if (!unfinished) {
-          std::cerr << "qscan: cannot resume scan jobs: " << unfinished.error() << std::endl;
+          // On a coordinator, storage is reached once a persistence node has joined.
+          std::cerr << "qscan: cannot resume scan jobs yet (trying again in 2 s): "
+                    << unfinished.error().message << std::endl;
+          self->delayed_send(self, std::chrono::seconds(2), resume_atom::value);
           return;
         }
         for (const auto& job : *unfinished) {
@@ -438,8 +441,8 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
           for (;;) {
             auto page = cfg.db->scan_results(job.id, after, 1000);
             if (!page) {
-              std::cerr << "qscan: cannot resume scan job " << job.id << ": " << page.error()
-                        << std::endl;
+              std::cerr << "qscan: cannot resume scan job " << job.id << ": "
+                        << page.error().message << std::endl;
               break;
             }
             for (const auto& row : *page) {

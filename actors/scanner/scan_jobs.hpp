@@ -36,12 +36,13 @@
 #include "actors/scanner/scan_request.hpp"
 #include "protocol/json_input.hpp"
 #include "runtime/auth/rate_limiter.hpp"
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::actors {
 
 struct scan_jobs_config {
-  std::shared_ptr<runtime::storage::storage> db;
+  /// Called on this actor's own thread (it is detached), where blocking is allowed.
+  std::shared_ptr<runtime::storage::scan_job_store> db;
   scanner::scan_policy policy;
   caf::actor scanners; ///< (scan_atom, scan_chunk) -> scan_chunk_outcome
   caf::actor analyzer; ///< (analyze_atom, job_ptr, reply_fn): the bridge actor

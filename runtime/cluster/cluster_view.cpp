@@ -16,11 +16,12 @@ void write_strings(protocol::json_writer& out, const char* key,
 
 } // namespace
 
-std::string cluster_view_json(const std::vector<node_info>& nodes,
+std::string cluster_view_json(const std::string& cluster_id, const std::vector<node_info>& nodes,
                               const std::vector<dead_letter>& dead_letters,
                               std::chrono::steady_clock::time_point now) {
   protocol::json_writer out;
   out.begin_object();
+  out.key("cluster_id").value(cluster_id);
   out.key("nodes").begin_array();
   for (const node_info& node : nodes) {
     const auto age =

@@ -7,11 +7,11 @@ namespace qs::runtime::storage {
 
 namespace {
 
-void call(const group_committer::callback& done, const std::string& error) {
+void call(const group_committer::callback& done, const expected<void>& outcome) {
   if (!done)
     return;
   try {
-    done(error);
+    done(outcome);
   } catch (...) {
     // A callback must not throw; keep the writer thread alive if one does.
   }
@@ -19,8 +19,8 @@ void call(const group_committer::callback& done, const std::string& error) {
 
 } // namespace
 
-group_committer::group_committer(storage& db, std::size_t max_group)
-    : db_(db), max_group_(max_group == 0 ? 1 : max_group) {
+group_committer::group_committer(std::shared_ptr<batch_writer> db, std::size_t max_group)
+    : db_(std::move(db)), max_group_(max_group == 0 ? 1 : max_group) {
   writer_ = std::thread([this] { run(); });
 }
 
@@ -43,7 +43,7 @@ void group_committer::submit(write_batch batch, callback done) {
       return;
     }
   }
-  call(done, "cannot store: the group committer is shutting down");
+  call(done, qs::error(errc::unavailable, "cannot store: the group committer is shutting down"));
 }
 
 void group_committer::flush() {
@@ -65,7 +65,7 @@ std::uint64_t group_committer::commits() const {
 void group_committer::run() {
   std::vector<std::pair<write_batch, callback>> group;
   std::vector<const write_batch*> batches;
-  std::vector<std::string> errors;
+  std::vector<expected<void>> outcomes;
   for (;;) {
     group.clear();
     {
@@ -83,18 +83,16 @@ void group_committer::run() {
     batches.clear();
     for (const auto& item : group)
       batches.push_back(&item.first);
-    errors.assign(group.size(), std::string());
+    outcomes.assign(group.size(), expected<void>());
     std::uint64_t committed = 0;
-    if (db_.write_many(batches)) {
+    if (db_->write_many(batches)) {
       committed = 1;
     } else {
       // Retry one by one so that one bad batch fails only itself.
       for (std::size_t i = 0; i < group.size(); ++i) {
-        auto outcome = db_.write(group[i].first);
-        if (outcome)
+        outcomes[i] = db_->write(group[i].first);
+        if (outcomes[i])
           ++committed;
-        else
-          errors[i] = outcome.error();
       }
     }
     {
@@ -102,7 +100,7 @@ void group_committer::run() {
       commits_ += committed;
     }
     for (std::size_t i = 0; i < group.size(); ++i)
-      call(group[i].second, errors[i]);
+      call(group[i].second, outcomes[i]);
     {
       std::lock_guard lock(mutex_);
       busy_ = false;

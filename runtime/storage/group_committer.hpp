@@ -15,21 +15,21 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::runtime::storage {
 
 class group_committer {
 public:
-  /// `error` is "" on success.
-  using callback = std::function<void(const std::string& error)>;
+  using callback = std::function<void(const expected<void>& outcome)>;
 
   /// `max_group`: most batches per transaction.
-  group_committer(storage& db, std::size_t max_group = 512);
+  group_committer(std::shared_ptr<batch_writer> db, std::size_t max_group = 512);
   ~group_committer(); ///< flushes what is queued, then joins
 
   group_committer(const group_committer&) = delete;
@@ -52,7 +52,7 @@ public:
 private:
   void run();
 
-  storage& db_;
+  const std::shared_ptr<batch_writer> db_;
   const std::size_t max_group_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

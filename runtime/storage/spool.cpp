@@ -1,72 +1,78 @@
 #include "runtime/storage/spool.hpp"
 
-#include "runtime/storage/sqlite_connection.hpp"
+#include "runtime/storage/sql/sqlite.hpp"
 
 namespace qs::runtime::storage {
 
-spool::spool(std::unique_ptr<sqlite_connection> db) : db_(std::move(db)) {}
+spool::spool(std::unique_ptr<sql::connection> db) : db_(std::move(db)) {}
 spool::~spool() = default;
 
-result<std::unique_ptr<spool>> spool::open(const std::string& path) {
-  auto db = sqlite_connection::open({path, true, 5000}, sqlite_connection::role::writer);
+expected<std::unique_ptr<spool>> spool::open(const std::string& path) {
+  auto db = sql::open_sqlite({path, true, false});
   if (!db)
-    return failure{db.error()};
-  if (!(*db)->exec("CREATE TABLE IF NOT EXISTS spool ("
-                   " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                   " body TEXT NOT NULL)"))
-    return failure{"cannot create the spool in " + path + ": " + (*db)->error()};
-  return result<std::unique_ptr<spool>>(std::unique_ptr<spool>(new spool(std::move(*db))));
+    return db.error();
+  // A table of its own name: bodies are the wire's binary batches, which earlier
+  // builds (JSON text in table "spool") did not write.
+  if (auto made = (*db)->execute("CREATE TABLE IF NOT EXISTS spooled_batches ("
+                                 " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                 " body BLOB NOT NULL)");
+      !made)
+    return qs::error(made.error().code,
+                     "cannot create the spool in " + path + ": " + made.error().message);
+  // Refuse rather than drop what an older build acknowledged and has not replayed.
+  auto legacy =
+      (*db)->query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'spool'");
+  if (!legacy)
+    return legacy.error();
+  if (!legacy->empty()) {
+    auto waiting = (*db)->query("SELECT COUNT(*) FROM spool");
+    if (!waiting)
+      return waiting.error();
+    if (waiting->integer(0, 0) > 0)
+      return qs::error(errc::refused,
+                       path + " holds " + waiting->text(0, 0) +
+                           " spooled batches written by an older build, which this build cannot "
+                           "read: run the older bridge until its spool is empty, then upgrade");
+  }
+  return std::unique_ptr<spool>(new spool(std::move(*db)));
 }
 
-result<std::int64_t> spool::append(const std::string& body) {
-  std::lock_guard<std::mutex> lock(db_->mutex);
-  sqlite3_stmt* stmt = db_->prepare("INSERT INTO spool (body) VALUES (?)");
-  if (!stmt)
-    return failure{"spool: " + db_->error()};
-  statement_use use(stmt);
-  bind_text(stmt, 1, body);
-  if (sqlite3_step(stmt) != SQLITE_DONE)
-    return failure{"spool: cannot append: " + db_->error()};
-  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_->db()));
+expected<std::int64_t> spool::append(const std::string& body) {
+  std::lock_guard lock(db_->mutex);
+  auto rows = db_->query("INSERT INTO spooled_batches (body) VALUES (?1) RETURNING id",
+                         sql::params().blob(body));
+  if (!rows)
+    return rows.error();
+  return rows->integer(0, 0);
 }
 
-result<std::vector<spooled>> spool::oldest(std::size_t limit) {
-  std::lock_guard<std::mutex> lock(db_->mutex);
-  sqlite3_stmt* stmt = db_->prepare("SELECT id, body FROM spool ORDER BY id LIMIT ?");
-  if (!stmt)
-    return failure{"spool: " + db_->error()};
-  statement_use use(stmt);
-  sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(limit));
+expected<std::vector<spooled>> spool::oldest(std::size_t limit) {
+  std::lock_guard lock(db_->mutex);
+  auto rows = db_->query("SELECT id, body FROM spooled_batches ORDER BY id LIMIT ?1",
+                         sql::params().integer(static_cast<std::int64_t>(limit)));
+  if (!rows)
+    return rows.error();
   std::vector<spooled> out;
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    out.push_back({sqlite3_column_int64(stmt, 0), column_text(stmt, 1)});
-  if (rc != SQLITE_DONE)
-    return failure{"spool: cannot read: " + db_->error()};
+  for (std::size_t r = 0; r < rows->size(); ++r)
+    out.push_back({rows->integer(r, 0), rows->take(r, 1)});
   return out;
 }
 
-result<bool> spool::remove(std::int64_t id) {
-  std::lock_guard<std::mutex> lock(db_->mutex);
-  sqlite3_stmt* stmt = db_->prepare("DELETE FROM spool WHERE id = ?");
-  if (!stmt)
-    return failure{"spool: " + db_->error()};
-  statement_use use(stmt);
-  sqlite3_bind_int64(stmt, 1, id);
-  if (sqlite3_step(stmt) != SQLITE_DONE)
-    return failure{"spool: cannot remove: " + db_->error()};
-  return sqlite3_changes(db_->db()) > 0;
+expected<bool> spool::remove(std::int64_t id) {
+  std::lock_guard lock(db_->mutex);
+  auto changed =
+      db_->execute("DELETE FROM spooled_batches WHERE id = ?1", sql::params().integer(id));
+  if (!changed)
+    return changed.error();
+  return *changed > 0;
 }
 
-result<std::int64_t> spool::size() {
-  std::lock_guard<std::mutex> lock(db_->mutex);
-  sqlite3_stmt* stmt = db_->prepare("SELECT COUNT(*) FROM spool");
-  if (!stmt)
-    return failure{"spool: " + db_->error()};
-  statement_use use(stmt);
-  if (sqlite3_step(stmt) != SQLITE_ROW)
-    return failure{"spool: cannot count: " + db_->error()};
-  return static_cast<std::int64_t>(sqlite3_column_int64(stmt, 0));
+expected<std::int64_t> spool::size() {
+  std::lock_guard lock(db_->mutex);
+  auto rows = db_->query("SELECT COUNT(*) FROM spooled_batches");
+  if (!rows)
+    return rows.error();
+  return rows->integer(0, 0);
 }
 
 } // namespace qs::runtime::storage

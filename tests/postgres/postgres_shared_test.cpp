@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/storage/migrations.hpp"
-#include "runtime/storage/storage.hpp"
 #include "tests/postgres/postgres_test_util.hpp"
+#include "tests/support/storage_contract.hpp"
 #include "tests/unit/storage_test_util.hpp"
 
 using namespace qs::runtime::storage;
@@ -60,7 +60,7 @@ TEST_CASE("the schema has the version, tables and columns of SQLite's", "[postgr
 TEST_CASE("opening one database from many connections at once migrates it once", "[postgres]") {
   pg_database pg;
   constexpr int openers = 8;
-  std::vector<std::unique_ptr<storage>> opened(openers);
+  std::vector<std::shared_ptr<database>> opened(openers);
   std::vector<std::string> errors(openers);
   std::atomic<int> ready{0};
   std::vector<std::thread> threads;
@@ -69,11 +69,11 @@ TEST_CASE("opening one database from many connections at once migrates it once",
       ++ready;
       while (ready < openers)
         std::this_thread::yield();
-      auto db = open_postgres(pg.url());
+      auto db = database::open({pg.url(), true});
       if (db)
-        opened[i] = std::move(*db);
+        opened[i] = *db;
       else
-        errors[i] = db.error();
+        errors[i] = db.error().message;
     });
   for (auto& t : threads)
     t.join();
@@ -84,8 +84,10 @@ TEST_CASE("opening one database from many connections at once migrates it once",
   }
   CHECK(pg.query_one("SELECT COUNT(*) FROM schema_migrations") ==
         std::to_string(latest_schema_version()));
-  REQUIRE(opened[0]->write(make_batch("asset-1", 1, 2)));
-  CHECK(opened[openers - 1]->history("asset-1", 10, std::nullopt)->total == 2);
+  for (int i = 1; i < openers; ++i)
+    CHECK(opened[i]->id() == opened[0]->id()); // one identity, made once
+  REQUIRE(opened[0]->writer()->write(make_batch("asset-1", 1, 2)));
+  CHECK(opened[openers - 1]->stores().history->history("asset-1", 10, std::nullopt)->total == 2);
 }
 
 TEST_CASE("two processes writing the same requests store each once", "[postgres]") {
@@ -93,11 +95,12 @@ TEST_CASE("two processes writing the same requests store each once", "[postgres]
   auto one = pg.open();
   auto two = pg.open(); // a second process: connections of its own
   std::atomic<int> failed{0};
-  const auto write_all = [&](storage& db) {
+  const auto write_all = [&](database& db) {
+    auto writer = db.writer();
     for (int i = 0; i < 50; ++i) {
       auto batch = make_batch("shared", i * 2, 2);
       batch.request_id = "req-" + std::to_string(i);
-      if (!db.write(batch))
+      if (!writer->write(batch))
         ++failed;
     }
   };
@@ -106,38 +109,42 @@ TEST_CASE("two processes writing the same requests store each once", "[postgres]
   a.join();
   b.join();
   CHECK(failed == 0);
-  CHECK(one->history("shared", 10, std::nullopt)->total == 100);
+  CHECK(one->stores().history->history("shared", 10, std::nullopt)->total == 100);
   CHECK(pg.query_one("SELECT COUNT(*) FROM stored_requests") == "50");
 }
 
 TEST_CASE("a connection the server ended is re-established on the next call", "[postgres]") {
   pg_database pg;
   auto db = pg.open();
-  REQUIRE(db->write(make_batch("asset-1", 1, 1)));
+  auto writer = db->writer();
+  auto stores = db->stores();
+  REQUIRE(writer->write(make_batch("asset-1", 1, 1)));
   terminate_sessions(pg);
-  auto written = db->write(make_batch("asset-1", 2, 1));
-  INFO((written ? "" : written.error()));
+  auto written = writer->write(make_batch("asset-1", 2, 1));
+  INFO((written ? "" : written.error().message));
   REQUIRE(written);
   terminate_sessions(pg);
-  auto page = db->history("asset-1", 10, std::nullopt);
-  INFO((page ? "" : page.error()));
+  auto page = stores.history->history("asset-1", 10, std::nullopt);
+  INFO((page ? "" : page.error().message));
   REQUIRE(page);
   CHECK(page->total == 2);
   terminate_sessions(pg);
-  CHECK(db->latest("asset-1")->has_value());
-  CHECK(db->find_answer("none"));
-  CHECK(db->count_training());
+  CHECK(stores.history->latest("asset-1")->has_value());
+  CHECK(stores.answers->find_answer("none"));
+  CHECK(stores.models->count_training());
 }
 
 TEST_CASE("text holding a NUL byte is refused with a clear sentence", "[postgres]") {
   pg_database pg;
   auto db = pg.open();
+  auto writer = db->writer();
   auto batch = make_batch("asset-1", 1, 1);
   batch.entries[0].scan_result = std::string("{\"a\":\"x\0y\"}", 11);
-  auto outcome = db->write(batch);
+  auto outcome = writer->write(batch);
   REQUIRE_FALSE(outcome);
-  CHECK(outcome.error() ==
-        "write failed: parameter $6 holds a NUL byte, which PostgreSQL text cannot store");
-  REQUIRE(db->write(make_batch("asset-1", 2, 1)));
-  CHECK(db->history("asset-1", 10, std::nullopt)->total == 1);
+  CHECK(outcome.error() == errc::invalid_argument);
+  CHECK(outcome.error().message ==
+        "parameter $6 holds a NUL byte, which PostgreSQL text cannot store");
+  REQUIRE(writer->write(make_batch("asset-1", 2, 1)));
+  CHECK(db->stores().history->history("asset-1", 10, std::nullopt)->total == 1);
 }

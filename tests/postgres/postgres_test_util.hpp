@@ -21,7 +21,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/database.hpp"
 
 namespace qs::test {
 
@@ -123,12 +123,21 @@ public:
     pg_session(url_).execute(sql, params);
   }
 
-  /// Opens (creating and migrating) the storage, failing the test if it cannot.
-  std::unique_ptr<runtime::storage::storage> open() const {
-    auto opened = runtime::storage::open_postgres(url_);
+  /// Opens (creating and migrating) the database, failing the test if it cannot.
+  std::shared_ptr<runtime::storage::database> open() const {
+    auto opened = runtime::storage::database::open({url_, true});
     if (!opened)
-      FAIL(opened.error());
-    return std::move(*opened);
+      FAIL(opened.error().message);
+    return *opened;
+  }
+
+  /// Makes every later insert of an entry of `asset` fail ("poisoned").
+  void refuse_asset(const std::string& asset) const {
+    execute("CREATE FUNCTION refuse_" + asset +
+            "() RETURNS trigger AS $$ BEGIN IF NEW.asset_id = '" + asset +
+            "' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+    execute("CREATE TRIGGER refuse_" + asset + " BEFORE INSERT ON entries FOR EACH ROW EXECUTE " +
+            "FUNCTION refuse_" + asset + "()");
   }
 
 private:

@@ -1,5 +1,5 @@
-// Helpers for the storage tests: a temporary folder removed at the end, batch
-// builders, and a one-value query through a separate raw SQLite connection.
+// Helpers for the SQLite storage tests: a temporary folder removed at the end, a
+// database opened in it, and statements through a separate raw SQLite connection.
 #pragma once
 
 #include <cstdlib>
@@ -12,7 +12,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "runtime/storage/storage.hpp"
+#include "runtime/storage/database.hpp"
 
 namespace qs::test {
 
@@ -38,26 +38,6 @@ public:
 private:
   std::filesystem::path path_;
 };
-
-inline runtime::storage::entry make_entry(const std::string& asset, int n) {
-  runtime::storage::entry e;
-  e.asset_id = asset;
-  e.request_id = "req-" + std::to_string(n);
-  e.operation = "predict";
-  e.scan_timestamp = "2024-05-01T12:00:00Z";
-  e.stored_at = "2024-05-01T12:00:01Z";
-  e.scan_result = "{\"n\":" + std::to_string(n) + "}";
-  e.prediction = "{\"risk\":0.5}";
-  return e;
-}
-
-/// A batch of `count` entries for `asset`, numbered from `first`.
-inline runtime::storage::write_batch make_batch(const std::string& asset, int first, int count) {
-  runtime::storage::write_batch batch;
-  for (int i = 0; i < count; ++i)
-    batch.entries.push_back(make_entry(asset, first + i));
-  return batch;
-}
 
 /// The first column of the first row of `sql` on the database at `path`,
 /// read through a connection of its own; nullopt when there is no row.
@@ -85,10 +65,10 @@ inline std::optional<std::string> query_one(const std::string& path, const std::
 }
 
 /// Runs `sql` (no rows expected) on the database at `path` through a
-/// connection of its own, e.g. to install a fault-injecting trigger.
+/// connection of its own (creating the file), e.g. to install a fault-injecting trigger.
 inline void execute(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   sqlite3_busy_timeout(db, 5000);
   char* error = nullptr;
   const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
@@ -99,12 +79,12 @@ inline void execute(const std::string& path, const std::string& sql) {
     throw std::runtime_error("cannot run " + sql + ": " + why);
 }
 
-/// Opens (creating and migrating) an SQLite database, failing the test if it cannot.
-inline std::unique_ptr<runtime::storage::storage> open_at(const std::string& path) {
-  auto opened = runtime::storage::open_sqlite(runtime::storage::sqlite_options{path});
+/// Opens (creating and migrating) a database at `path`, failing the test if it cannot.
+inline std::shared_ptr<runtime::storage::database> open_at(const std::string& path) {
+  auto opened = runtime::storage::database::open({"sqlite:" + path, true});
   if (!opened)
-    FAIL(opened.error());
-  return std::move(*opened);
+    FAIL(opened.error().message);
+  return *opened;
 }
 
 } // namespace qs::test

@@ -1,0 +1,103 @@
+// The stores of cluster state, one per concern: idempotent answers, asset
+// history, models and training examples, scan jobs; and the writer of request
+// batches. Each has a local implementation over the SQL layer (sql_stores.hpp,
+// on a persistence node or in `qscan serve`) and a remote one that asks a
+// persistence node through the cluster (actors/cluster/remote_stores.hpp). One
+// contract test suite runs against SQLite, PostgreSQL and the remote one.
+//
+// Errors: storage::errc (unavailable, invalid_argument for a bad cursor or limit,
+// timeout when a remote store's deadline passed, ...).
+//
+// Threads: every method may be called from any thread, and may block (on the
+// database, or on a round trip to a persistence node): never call one on an HTTP
+// I/O thread or a CAF scheduler thread; use a storage_executor (executor.hpp).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/expected.hpp"
+#include "runtime/storage/errc.hpp"
+#include "runtime/storage/records.hpp"
+
+namespace qs::runtime::storage {
+
+/// Answers to requests that carried an Idempotency-Key (written with their batch).
+class answer_store {
+public:
+  virtual ~answer_store() = default;
+  virtual expected<std::optional<idempotent_answer>> find_answer(const std::string& key) = 0;
+};
+
+/// Each asset's stored scan results with the answers they got.
+class history_store {
+public:
+  virtual ~history_store() = default;
+  /// Newest first; `cursor` is a value of an earlier page's `next`.
+  /// invalid_argument for a cursor storage did not hand out or a limit of 0.
+  virtual expected<history_page> history(const std::string& asset_id, std::size_t limit,
+                                         const std::optional<std::string>& cursor) = 0;
+  /// The newest entry of the asset that carries a scan result, if any.
+  virtual expected<std::optional<entry>> latest(const std::string& asset_id) = 0;
+  /// The scan results (JSON) an anomaly shard judged for the asset (entries with
+  /// an anomaly answer), the newest `max_scans` of them, oldest first: what a shard
+  /// replays to rebuild the asset's state.
+  virtual expected<std::vector<std::string>> judged_scans(const std::string& asset_id,
+                                                          std::size_t max_scans) = 0;
+};
+
+/// Exploit model versions and labelled training examples.
+class model_store {
+public:
+  virtual ~model_store() = default;
+  /// Stored once: a version stored again is a no-op.
+  virtual expected<void> store_model(const stored_model& model) = 0;
+  /// The newest version of `kind`, with its bytes.
+  virtual expected<std::optional<stored_model>> latest_model(const std::string& kind) = 0;
+  /// Every version of `kind`, newest first, without bytes.
+  virtual expected<std::vector<stored_model>> list_models(const std::string& kind) = 0;
+  virtual expected<training_counts> count_training() = 0;
+  /// Examples that carry a label, oldest first, at most `limit`.
+  virtual expected<std::vector<training_example>> labelled_examples(std::size_t limit) = 0;
+};
+
+/// Scan jobs of POST /v1/scans and their results.
+class scan_job_store {
+public:
+  virtual ~scan_job_store() = default;
+  /// Created once: a second create with the same id is a no-op.
+  virtual expected<void> create_scan_job(const scan_job& job) = 0;
+  /// Each position stored at most once; `done` counts the targets with results.
+  virtual expected<void> store_scan_results(const std::string& job_id,
+                                            const std::vector<scan_result_row>& rows) = 0;
+  virtual expected<void> finish_scan_job(const std::string& job_id, const std::string& status,
+                                         const std::string& error) = 0;
+  virtual expected<std::optional<scan_job>> find_scan_job(const std::string& id) = 0;
+  /// Results with position > `after`, in order, at most `limit`.
+  virtual expected<std::vector<scan_result_row>>
+  scan_results(const std::string& job_id, std::int64_t after, std::size_t limit) = 0;
+  /// Queued or running jobs, oldest first (resumed after a restart).
+  virtual expected<std::vector<scan_job>> unfinished_scan_jobs() = 0;
+};
+
+/// Commits request batches; only where the database is (a persistence node).
+class batch_writer {
+public:
+  virtual ~batch_writer() = default;
+  /// All batches in one transaction, durably; all or none. A batch whose request
+  /// id or answer key is stored already is skipped whole (a request counts once).
+  virtual expected<void> write_many(const std::vector<const write_batch*>& batches) = 0;
+  expected<void> write(const write_batch& batch) { return write_many({&batch}); }
+};
+
+/// The read (and job) side of cluster state, as one node sees it.
+struct stores {
+  std::shared_ptr<answer_store> answers;
+  std::shared_ptr<history_store> history;
+  std::shared_ptr<model_store> models;
+  std::shared_ptr<scan_job_store> scan_jobs;
+};
+
+} // namespace qs::runtime::storage
