@@ -14,13 +14,16 @@ namespace qs::nodes {
 
 namespace {
 
-actors::pool_config pool_settings(const serve_options& o, const char* role, int size) {
+actors::pool_config pool_settings(const serve_options& o, const char* role, int size,
+                                  const node_telemetry& telemetry) {
   actors::pool_config cfg;
   cfg.role = role;
   cfg.size = static_cast<std::size_t>(size);
   cfg.task_timeout = std::chrono::milliseconds(o.task_timeout_ms);
   cfg.max_restarts = static_cast<std::size_t>(o.max_restarts);
   cfg.restart_window = std::chrono::milliseconds(o.restart_window_ms);
+  cfg.health = telemetry.health;
+  cfg.metrics = telemetry.metrics;
   return cfg;
 }
 
@@ -77,11 +80,12 @@ start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::
 }
 
 caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
-                            std::shared_ptr<actors::model_slot> models) {
+                            std::shared_ptr<actors::model_slot> models,
+                            const node_telemetry& telemetry) {
   const bool faults = o.fault_injection;
   return system.spawn(
       actors::pool<actors::predict_atom, actors::predictions_outcome>::make,
-      pool_settings(o, "predictor", o.predictor_workers),
+      pool_settings(o, "predictor", o.predictor_workers, telemetry),
       actors::worker_factory([models, faults](caf::local_actor* parent, std::size_t) {
         return parent->spawn(actors::predictor_worker, models, faults);
       }),
@@ -90,9 +94,10 @@ caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
 
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
                                 std::shared_ptr<runtime::storage::storage> db,
-                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation) {
+                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation,
+                                const node_telemetry& telemetry) {
   const bool faults = o.fault_injection;
-  auto cfg = pool_settings(o, "anomaly", o.anomaly_shards);
+  auto cfg = pool_settings(o, "anomaly", o.anomaly_shards, telemetry);
   cfg.keyed = true;
   return system.spawn(
       actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, cfg,
@@ -115,16 +120,16 @@ runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o) {
 }
 
 caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
-                         const scanner::scan_policy& policy) {
+                         const scanner::scan_policy& policy, const node_telemetry& telemetry) {
   return system.spawn<caf::detached>(
-      actors::scan_worker,
-      actors::scan_worker_config{static_cast<std::size_t>(o.scan_workers), policy});
+      actors::scan_worker, actors::scan_worker_config{static_cast<std::size_t>(o.scan_workers),
+                                                      policy, telemetry.metrics});
 }
 
 caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
                            std::shared_ptr<runtime::storage::storage> db,
                            const scanner::scan_policy& policy, caf::actor scanners,
-                           caf::actor analyzer) {
+                           caf::actor analyzer, const node_telemetry& telemetry) {
   actors::scan_jobs_config cfg;
   cfg.db = std::move(db);
   cfg.policy = policy;
@@ -134,11 +139,15 @@ caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
   cfg.max_targets = o.scan_max_targets;
   cfg.scans_per_endpoint_per_minute = o.scans_per_endpoint_per_minute;
   cfg.json.max_depth = o.max_depth;
+  cfg.metrics = telemetry.metrics;
   return system.spawn<caf::detached>(actors::scan_jobs, cfg);
 }
 
-runtime::result<actors::http_api_config> api_config(const serve_options& o) {
+runtime::result<actors::http_api_config> api_config(const serve_options& o,
+                                                    const node_telemetry& telemetry) {
   actors::http_api_config cfg;
+  cfg.health = telemetry.health;
+  cfg.metrics = telemetry.metrics;
   cfg.batch.max_scan_results = o.max_scan_results;
   cfg.json.max_depth = o.max_depth;
   cfg.weights = {o.weight_quantum, o.weight_threat, o.weight_anomaly};
@@ -183,7 +192,9 @@ runtime::http::start_result start_http(const serve_options& o,
   http_cfg.body_budget = o.body_budget;
   http_cfg.tls_cert = o.tls_cert;
   http_cfg.tls_key = o.tls_key;
-  http_cfg.on_answer = actors::http_api::observe;
+  http_cfg.on_answer = [api](std::string_view route, unsigned status, double seconds) {
+    api->observe(route, status, seconds);
+  };
   return runtime::http::start_server(
       http_cfg, [api](runtime::http::request req, runtime::http::respond_fn respond) {
         api->handle(std::move(req), std::move(respond));

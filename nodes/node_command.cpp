@@ -66,7 +66,8 @@ void node_log(const std::string& line) {
   std::cerr << "qscan node: " + line + "\n" << std::flush;
 }
 
-runtime::http::start_result start_metrics(const node_options& o) {
+runtime::http::start_result start_metrics(const node_options& o,
+                                          std::shared_ptr<runtime::metrics::registry> metrics) {
   if (o.metrics_listen.empty())
     return {nullptr, ""};
   auto address = runtime::config::parse_address(o.metrics_listen);
@@ -78,14 +79,14 @@ runtime::http::start_result start_metrics(const node_options& o) {
   cfg.threads = 1;
   cfg.body_limit = 1024;
   return runtime::http::start_server(
-      cfg, [](runtime::http::request req, runtime::http::respond_fn respond) {
+      cfg, [metrics](runtime::http::request req, runtime::http::respond_fn respond) {
         runtime::http::response r;
         if (req.path() != "/metrics") {
           r.status = 404;
           r.body = runtime::http::error_body("not_found", "this port serves only GET /metrics");
         } else {
           r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-          r.body = runtime::metrics::global().render();
+          r.body = metrics->render();
         }
         respond(std::move(r));
       });
@@ -158,7 +159,7 @@ int run_node(const std::vector<std::string>& args) {
   configure_actor_system(caf_cfg, o.common);
   caf::actor_system system{caf_cfg};
   setup.system = &system;
-  auto metrics = start_metrics(o);
+  auto metrics = start_metrics(o, setup.telemetry.metrics);
   if (!metrics.server && !metrics.error.empty())
     return fail(metrics.error);
   if (metrics.server)

@@ -1,7 +1,7 @@
 // What `qscan node` has set up before it runs its roles (private to nodes/node_*.cpp):
-// the parsed options, the key pair, the database when a role needs one, and the
-// helpers both kinds of node use. A coordinator node runs `run_coordinator_node`;
-// every other node joins one with `run_member_node`.
+// the parsed options, the key pair, the database when a role needs one, the node's
+// health board and metrics, and the helpers both kinds of node use. A coordinator node runs
+// `run_coordinator_node`; every other node joins one with `run_member_node`.
 #pragma once
 
 #include <csignal>
@@ -15,6 +15,7 @@
 #include <caf/all.hpp>
 
 #include "nodes/node_options.hpp"
+#include "nodes/node_telemetry.hpp"
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/storage/group_committer.hpp"
@@ -28,6 +29,7 @@ struct node_setup {
   runtime::cluster::key_pair keys;
   std::shared_ptr<runtime::storage::storage> db; ///< null when no role needs one
   std::shared_ptr<runtime::storage::group_committer> committer;
+  node_telemetry telemetry; ///< this node's health board and metrics
   sigset_t stop_signals;
   caf::actor_system* system = nullptr;
 
@@ -65,9 +67,10 @@ struct exit_actors_on_return {
 /// Writes "qscan node: LINE" to stderr.
 void node_log(const std::string& line);
 
-/// Serves GET /metrics on `o.metrics_listen` (when set); the line it printed is on
-/// stderr. Null server with an error on failure.
-runtime::http::start_result start_metrics(const node_options& o);
+/// Serves GET /metrics of `metrics` on `o.metrics_listen` (when set); the line it
+/// printed is on stderr. Null server with an error on failure.
+runtime::http::start_result start_metrics(const node_options& o,
+                                          std::shared_ptr<runtime::metrics::registry> metrics);
 
 /// A random hex string, to keep task and request ids of this run apart from a
 /// previous run's.

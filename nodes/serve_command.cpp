@@ -27,14 +27,14 @@ int fail(const std::string& why) {
 }
 
 // GET /v1/cluster of a one-process cluster: this process, running every role.
-std::string local_cluster_view() {
+std::string local_cluster_view(const actors::role_health& health) {
   runtime::cluster::node_info self;
   self.id = "serve";
   self.roles = {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"};
   self.state = runtime::cluster::node_state::up;
   const auto now = std::chrono::steady_clock::now();
   self.last_heartbeat = now;
-  for (const auto& [role, st] : actors::health_board().snapshot())
+  for (const auto& [role, st] : health.snapshot())
     if (st.state == "down")
       self.roles_down.push_back(role);
   return runtime::cluster::cluster_view_json({self}, {}, now);
@@ -61,7 +61,8 @@ int run_serve(const std::vector<std::string>& args) {
     return fail(ok.error());
   if (o.sync != "full" && o.sync != "normal")
     return fail("--sync: expected full or normal, got \"" + o.sync + "\"");
-  auto api_cfg_or = api_config(o);
+  const node_telemetry telemetry; // this node's health board and metrics
+  auto api_cfg_or = api_config(o, telemetry);
   if (!api_cfg_or)
     return fail(api_cfg_or.error());
   actors::http_api_config api_cfg = std::move(*api_cfg_or);
@@ -92,9 +93,9 @@ int run_serve(const std::vector<std::string>& args) {
   // actors have run their first step.
   for (const char* role :
        {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"})
-    actors::health_board().set(role, "ok");
-  auto predictors = spawn_predictors(system, o, (*exploit)->slot());
-  auto shards = spawn_anomaly_shards(system, o, db, nullptr);
+    telemetry.health->set(role, "ok");
+  auto predictors = spawn_predictors(system, o, (*exploit)->slot(), telemetry);
+  auto shards = spawn_anomaly_shards(system, o, db, nullptr, telemetry);
   auto persistence = system.spawn(actors::persistence, committer);
 
   actors::coordinator_config coord_cfg;
@@ -109,17 +110,20 @@ int run_serve(const std::vector<std::string>& args) {
                                    api_cfg.weights,
                                    [committer](runtime::storage::write_batch batch, auto done) {
                                      committer->submit(std::move(batch), std::move(done));
-                                   }};
+                                   },
+                                   telemetry.metrics};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
-  auto scanner = spawn_scanner(system, o, *policy);
-  auto scans = spawn_scan_jobs(system, o, db, *policy, scanner, bridge);
+  auto scanner = spawn_scanner(system, o, *policy, telemetry);
+  auto scans = spawn_scan_jobs(system, o, db, *policy, scanner, bridge, telemetry);
   // What the API holds of the actors is in a copy made after the actor system, so it
   // is gone before the system waits for its actors at the end.
   auto served_cfg = api_cfg;
   served_cfg.scan_jobs = scans;
   served_cfg.exploit = *exploit;
 
-  served_cfg.cluster_view = [](auto answer) { answer(200, local_cluster_view()); };
+  served_cfg.cluster_view = [health = telemetry.health](auto answer) {
+    answer(200, local_cluster_view(*health));
+  };
   auto api = std::make_shared<actors::http_api>(served_cfg, bridge, db);
   auto started = start_http(o, api);
   if (!started.server) {

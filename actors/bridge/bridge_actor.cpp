@@ -3,13 +3,12 @@
 #include "actors/bridge/answer_builder.hpp"
 #include "actors/coordinator/train_answer.hpp"
 #include "protocol/answer_codec.hpp"
-#include "runtime/metrics/registry.hpp"
 
 namespace qs::actors {
 
 void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::string& reason,
                      const reply_fn& reply) {
-  runtime::metrics::global().add("qscan_degraded_answers_total");
+  cfg.metrics->add("qscan_degraded_answers_total");
   std::string body;
   runtime::storage::write_batch batch;
   if (work->op == operation::train) {
