@@ -203,11 +203,11 @@ int run_coordinator_node(node_setup& setup) {
     api_cfg->exploit = *exploit;
     api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.db);
     auto served = start_http(o.common, api);
-    if (!served.server) {
-      node_log(served.error);
+    if (!served) {
+      node_log(served.error().message);
       return 1;
     }
-    http = std::move(served.server);
+    http = std::move(*served);
     std::cout << listening_line(o.common, http->port()) << std::endl;
   }
 

@@ -154,12 +154,11 @@ runtime::result<actors::http_api_config> api_config(const serve_options& o,
   cfg.auth_failures_per_minute = o.auth_failures_per_minute;
   if (!o.api_keys.empty()) {
     auto keys = runtime::auth::load_api_keys(o.api_keys);
-    if (auto* why = std::get_if<std::string>(&keys))
-      return runtime::failure{*why};
-    auto& loaded = std::get<runtime::auth::loaded_keys>(keys);
-    for (const auto& warning : loaded.warnings)
+    if (!keys)
+      return runtime::failure{keys.error().message};
+    for (const auto& warning : keys->warnings)
       std::cerr << "qscan: warning: " << warning << std::endl;
-    cfg.keys = std::move(loaded.table);
+    cfg.keys = std::move(keys->table);
   }
   return cfg;
 }
@@ -175,11 +174,12 @@ runtime::result<bool> check_listen(const serve_options& o) {
   return true;
 }
 
-runtime::http::start_result start_http(const serve_options& o,
-                                       std::shared_ptr<actors::http_api> api) {
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_http(const serve_options& o, std::shared_ptr<actors::http_api> api) {
   auto listen = runtime::config::parse_address(o.listen);
   if (!listen)
-    return {nullptr, "--listen: expected HOST:PORT, got \"" + o.listen + "\""};
+    return {runtime::http::errc::bad_address,
+            "--listen: expected HOST:PORT, got \"" + o.listen + "\""};
   runtime::http::server_options http_cfg;
   http_cfg.host = listen->host;
   http_cfg.port = listen->port;
@@ -205,20 +205,19 @@ void reload_bridge(const serve_options& o, actors::http_api& api, runtime::http:
   std::string outcome = "nothing to reload";
   if (!o.api_keys.empty()) {
     auto keys = runtime::auth::load_api_keys(o.api_keys);
-    if (auto* why = std::get_if<std::string>(&keys)) {
-      outcome = "kept the old API keys: " + *why;
+    if (!keys) {
+      outcome = "kept the old API keys: " + keys.error().message;
     } else {
-      auto& loaded = std::get<runtime::auth::loaded_keys>(keys);
-      for (const auto& warning : loaded.warnings)
+      for (const auto& warning : keys->warnings)
         std::cerr << "qscan: warning: " << warning << std::endl;
-      api.set_keys(std::move(loaded.table));
+      api.set_keys(std::move(keys->table));
       outcome = std::to_string(api.key_count()) + " API keys loaded";
     }
   }
   if (!o.tls_cert.empty()) {
-    auto why = server.reload_tls();
-    outcome +=
-        why.empty() ? "; TLS certificate reloaded" : "; kept the old TLS certificate: " + why;
+    auto reloaded = server.reload_tls();
+    outcome += reloaded ? "; TLS certificate reloaded"
+                        : "; kept the old TLS certificate: " + reloaded.error().message;
   }
   std::cerr << "qscan: SIGHUP: " << outcome << std::endl;
   runtime::auth::audit("reload", runtime::auth::os_user(), {{"outcome", outcome}});

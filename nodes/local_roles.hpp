@@ -79,8 +79,8 @@ runtime::result<bool> check_listen(const serve_options& o);
 
 /// Starts the HTTP server on `o.listen` for `api` (which counts its answers); prints
 /// nothing.
-runtime::http::start_result start_http(const serve_options& o,
-                                       std::shared_ptr<actors::http_api> api);
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_http(const serve_options& o, std::shared_ptr<actors::http_api> api);
 
 /// On SIGHUP: reads the API key file and the TLS files again; what cannot be
 /// read is logged and the old one stays. Written to the audit log.

@@ -67,10 +67,10 @@ struct exit_actors_on_return {
 /// Writes "qscan node: LINE" to stderr.
 void node_log(const std::string& line);
 
-/// Serves GET /metrics of `metrics` on `o.metrics_listen` (when set); the line it
-/// printed is on stderr. Null server with an error on failure.
-runtime::http::start_result start_metrics(const node_options& o,
-                                          std::shared_ptr<runtime::metrics::registry> metrics);
+/// Serves GET /metrics of `metrics` on `o.metrics_listen`; a null server when that
+/// is not set.
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_metrics(const node_options& o, std::shared_ptr<runtime::metrics::registry> metrics);
 
 /// A random hex string, to keep task and request ids of this run apart from a
 /// previous run's.

@@ -126,21 +126,21 @@ int run_serve(const std::vector<std::string>& args) {
   };
   auto api = std::make_shared<actors::http_api>(served_cfg, bridge, db);
   auto started = start_http(o, api);
-  if (!started.server) {
+  if (!started) {
     for (const auto& a : {scans, scanner, predictors, shards, persistence, coordinator, bridge})
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    return fail(started.error);
+    return fail(started.error().message);
   }
-  std::cout << listening_line(o, started.server->port()) << std::endl;
+  std::unique_ptr<runtime::http::server> server = std::move(*started);
+  std::cout << listening_line(o, server->port()) << std::endl;
   std::cerr << "qscan serve: data in " << o.data_dir << ", " << o.predictor_workers
             << " predictor workers, " << o.anomaly_shards << " anomaly shards" << std::endl;
 
-  const int signal =
-      wait_for_stop(stop_signals, {}, [&] { reload_bridge(o, *api, *started.server); });
+  const int signal = wait_for_stop(stop_signals, {}, [&] { reload_bridge(o, *api, *server); });
   std::cerr << "qscan serve: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
             << ": finishing in-flight requests" << std::endl;
   // Stop accepting and let in-flight requests finish while the actors still run.
-  started.server->stop(std::chrono::milliseconds(o.request_deadline_ms + 1000));
+  server->stop(std::chrono::milliseconds(o.request_deadline_ms + 1000));
   for (const auto& a : {scans, scanner, bridge, coordinator, predictors, shards, persistence})
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   system.await_all_actors_done();

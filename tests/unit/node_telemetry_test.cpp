@@ -73,9 +73,9 @@ std::unique_ptr<http::server> serve(std::shared_ptr<actors::http_api> api) {
   auto started = http::start_server(options, [api](http::request req, http::respond_fn respond) {
     api->handle(std::move(req), std::move(respond));
   });
-  INFO(started.error);
-  REQUIRE(started.server);
-  return std::move(started.server);
+  INFO((started ? "" : started.error().message));
+  REQUIRE(started);
+  return std::move(*started);
 }
 
 } // namespace
