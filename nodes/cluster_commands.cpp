@@ -5,6 +5,7 @@
 #include "runtime/auth/audit.hpp"
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/curve_keys.hpp"
+#include "runtime/storage/database.hpp"
 
 namespace qs::nodes {
 
@@ -28,6 +29,9 @@ const char* cluster_usage = R"(usage:
                                                      (within a second; a dead node stays listed
                                                      until then, or for --forget-after-s)
   qscan cluster list --allow DIR                     the admitted keys and their names
+  qscan cluster id --database URL                    the id of the cluster a database belongs
+                                                     to (start a coordinator whose folder was
+                                                     lost with --cluster-id ID)
 )";
 
 int usage(const char* text) {
@@ -51,6 +55,35 @@ std::string take_allow_dir(std::vector<std::string>& args) {
     }
   }
   return dir;
+}
+
+// qscan cluster id --database URL: what the database records (it is migrated first,
+// as any node opening it would).
+int print_cluster_id(const std::vector<std::string>& args) {
+  std::string url;
+  if (args.size() == 3 && args[1] == "--database")
+    url = args[2];
+  else if (args.size() == 2 && args[1].rfind("--database=", 0) == 0)
+    url = args[1].substr(11);
+  else
+    return usage(cluster_usage);
+  auto db = runtime::storage::database::open({url, true});
+  if (!db) {
+    std::cerr << "qscan cluster id: " << db.error().message << "\n";
+    return 1;
+  }
+  auto id = (*db)->cluster_id();
+  if (!id) {
+    std::cerr << "qscan cluster id: " << id.error().message << "\n";
+    return 1;
+  }
+  if (!*id) {
+    std::cerr << "qscan cluster id: " << (*db)->where()
+              << " belongs to no cluster yet: the first persistence node to serve it adopts it\n";
+    return 1;
+  }
+  std::cout << **id << "\n";
+  return 0;
 }
 
 } // namespace
@@ -94,6 +127,8 @@ int run_cluster(const std::vector<std::string>& all) {
       std::cout << cluster_usage;
       return 0;
     }
+  if (!args.empty() && args[0] == "id")
+    return print_cluster_id(args);
   const std::string dir = take_allow_dir(args);
   if (args.empty() || dir.empty())
     return usage(cluster_usage);

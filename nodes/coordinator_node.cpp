@@ -57,8 +57,8 @@ runtime::cluster::node_info self_entry(const node_setup& setup, const std::strin
   return self;
 }
 
-void publish_metrics(const runtime::cluster::coordinator_link& link) {
-  auto& m = runtime::metrics::global();
+void publish_metrics(const runtime::cluster::coordinator_link& link,
+                     runtime::metrics::registry& m) {
   std::map<std::string, int> by_state{{"joining", 0}, {"up", 0}, {"draining", 0}, {"dead", 0}};
   std::int64_t in_flight = 0;
   for (const auto& node : link.nodes()) {
@@ -154,7 +154,7 @@ int run_coordinator_node(node_setup& setup) {
   // The bridge actor in front of the coordinator: the HTTP bridge's when this node has
   // the role, and the scan jobs' way into the analysis pipeline (with its degraded
   // fallback, stored in this node's database).
-  auto api_cfg = api_config(o.common);
+  auto api_cfg = api_config(o.common, setup.telemetry);
   if (!api_cfg) {
     node_log(api_cfg.error());
     return 1;
@@ -164,9 +164,11 @@ int run_coordinator_node(node_setup& setup) {
       [committer = std::make_shared<runtime::storage::group_committer>(setup.db->writer())](
           runtime::storage::write_batch batch, auto done) {
         committer->submit(std::move(batch), std::move(done));
-      }};
+      },
+      setup.telemetry.metrics};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
-  auto scans = spawn_scan_jobs(system, o.common, setup.stores.scan_jobs, *policy, remote, bridge);
+  auto scans = spawn_scan_jobs(system, o.common, setup.stores.scan_jobs, *policy, remote, bridge,
+                               setup.telemetry);
 
   const auto self = self_entry(setup, link->endpoint());
   auto view = [link, self] {
@@ -191,7 +193,7 @@ int run_coordinator_node(node_setup& setup) {
   std::shared_ptr<actors::http_api> api;
   if (setup.has("bridge")) {
     for (const char* role : {"coordinator", "bridge"})
-      actors::health_board().set(role, "ok");
+      setup.telemetry.health->set(role, "ok");
     api_cfg->scan_jobs = scans;
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
     auto exploit = start_exploit_service(o.common, setup.stores.models, true, "");
@@ -202,18 +204,18 @@ int run_coordinator_node(node_setup& setup) {
     api_cfg->exploit = *exploit;
     api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.stores, setup.storage_threads);
     auto served = start_http(o.common, api);
-    if (!served.server) {
-      node_log(served.error);
+    if (!served) {
+      node_log(served.error().message);
       return 1;
     }
-    http = std::move(served.server);
+    http = std::move(*served);
     std::cout << listening_line(o.common, http->port()) << std::endl;
   }
 
   const int signal = wait_for_stop(
       setup.stop_signals,
       [&] {
-        publish_metrics(*link);
+        publish_metrics(*link, *setup.telemetry.metrics);
         return true;
       },
       [&] {

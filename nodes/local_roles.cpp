@@ -14,13 +14,16 @@ namespace qs::nodes {
 
 namespace {
 
-actors::pool_config pool_settings(const serve_options& o, const char* role, int size) {
+actors::pool_config pool_settings(const serve_options& o, const char* role, int size,
+                                  const node_telemetry& telemetry) {
   actors::pool_config cfg;
   cfg.role = role;
   cfg.size = static_cast<std::size_t>(size);
   cfg.task_timeout = std::chrono::milliseconds(o.task_timeout_ms);
   cfg.max_restarts = static_cast<std::size_t>(o.max_restarts);
   cfg.restart_window = std::chrono::milliseconds(o.restart_window_ms);
+  cfg.health = telemetry.health;
+  cfg.metrics = telemetry.metrics;
   return cfg;
 }
 
@@ -78,11 +81,12 @@ start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::
 }
 
 caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
-                            std::shared_ptr<actors::model_slot> models) {
+                            std::shared_ptr<actors::model_slot> models,
+                            const node_telemetry& telemetry) {
   const bool faults = o.fault_injection;
   return system.spawn(
       actors::pool<actors::predict_atom, actors::predictions_outcome>::make,
-      pool_settings(o, "predictor", o.predictor_workers),
+      pool_settings(o, "predictor", o.predictor_workers, telemetry),
       actors::worker_factory([models, faults](caf::local_actor* parent, std::size_t) {
         return parent->spawn(actors::predictor_worker, models, faults);
       }),
@@ -97,14 +101,15 @@ std::shared_ptr<runtime::storage::executor> storage_threads(const serve_options&
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
                                 std::shared_ptr<runtime::storage::history_store> history,
                                 std::shared_ptr<runtime::storage::executor> threads,
-                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation) {
+                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation,
+                                const node_telemetry& telemetry) {
   actors::anomaly_shard_config shard;
   shard.fault_injection = o.fault_injection;
   shard.ring_generation = std::move(ring_generation);
   shard.load_timeout = std::chrono::milliseconds(o.request_deadline_ms);
   shard.history = std::move(history);
   shard.threads = std::move(threads);
-  auto cfg = pool_settings(o, "anomaly", o.anomaly_shards);
+  auto cfg = pool_settings(o, "anomaly", o.anomaly_shards, telemetry);
   cfg.keyed = true;
   return system.spawn(actors::pool<actors::detect_atom, actors::anomalies_outcome>::make, cfg,
                       actors::worker_factory([shard](caf::local_actor* parent, std::size_t) {
@@ -126,16 +131,16 @@ runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o) {
 }
 
 caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
-                         const scanner::scan_policy& policy) {
+                         const scanner::scan_policy& policy, const node_telemetry& telemetry) {
   return system.spawn<caf::detached>(
-      actors::scan_worker,
-      actors::scan_worker_config{static_cast<std::size_t>(o.scan_workers), policy});
+      actors::scan_worker, actors::scan_worker_config{static_cast<std::size_t>(o.scan_workers),
+                                                      policy, telemetry.metrics});
 }
 
 caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
                            std::shared_ptr<runtime::storage::scan_job_store> jobs,
                            const scanner::scan_policy& policy, caf::actor scanners,
-                           caf::actor analyzer) {
+                           caf::actor analyzer, const node_telemetry& telemetry) {
   actors::scan_jobs_config cfg;
   cfg.db = std::move(jobs);
   cfg.policy = policy;
@@ -145,23 +150,26 @@ caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
   cfg.max_targets = o.scan_max_targets;
   cfg.scans_per_endpoint_per_minute = o.scans_per_endpoint_per_minute;
   cfg.json.max_depth = o.max_depth;
+  cfg.metrics = telemetry.metrics;
   return system.spawn<caf::detached>(actors::scan_jobs, cfg);
 }
 
-runtime::result<actors::http_api_config> api_config(const serve_options& o) {
+runtime::result<actors::http_api_config> api_config(const serve_options& o,
+                                                    const node_telemetry& telemetry) {
   actors::http_api_config cfg;
+  cfg.health = telemetry.health;
+  cfg.metrics = telemetry.metrics;
   cfg.batch.max_scan_results = o.max_scan_results;
   cfg.json.max_depth = o.max_depth;
   cfg.weights = {o.weight_quantum, o.weight_threat, o.weight_anomaly};
   cfg.auth_failures_per_minute = o.auth_failures_per_minute;
   if (!o.api_keys.empty()) {
     auto keys = runtime::auth::load_api_keys(o.api_keys);
-    if (auto* why = std::get_if<std::string>(&keys))
-      return runtime::failure{*why};
-    auto& loaded = std::get<runtime::auth::loaded_keys>(keys);
-    for (const auto& warning : loaded.warnings)
+    if (!keys)
+      return runtime::failure{keys.error().message};
+    for (const auto& warning : keys->warnings)
       std::cerr << "qscan: warning: " << warning << std::endl;
-    cfg.keys = std::move(loaded.table);
+    cfg.keys = std::move(keys->table);
   }
   return cfg;
 }
@@ -177,11 +185,12 @@ runtime::result<bool> check_listen(const serve_options& o) {
   return true;
 }
 
-runtime::http::start_result start_http(const serve_options& o,
-                                       std::shared_ptr<actors::http_api> api) {
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_http(const serve_options& o, std::shared_ptr<actors::http_api> api) {
   auto listen = runtime::config::parse_address(o.listen);
   if (!listen)
-    return {nullptr, "--listen: expected HOST:PORT, got \"" + o.listen + "\""};
+    return {runtime::http::errc::bad_address,
+            "--listen: expected HOST:PORT, got \"" + o.listen + "\""};
   runtime::http::server_options http_cfg;
   http_cfg.host = listen->host;
   http_cfg.port = listen->port;
@@ -194,7 +203,9 @@ runtime::http::start_result start_http(const serve_options& o,
   http_cfg.body_budget = o.body_budget;
   http_cfg.tls_cert = o.tls_cert;
   http_cfg.tls_key = o.tls_key;
-  http_cfg.on_answer = actors::http_api::observe;
+  http_cfg.on_answer = [api](std::string_view route, unsigned status, double seconds) {
+    api->observe(route, status, seconds);
+  };
   return runtime::http::start_server(
       http_cfg, [api](runtime::http::request req, runtime::http::respond_fn respond) {
         api->handle(std::move(req), std::move(respond));
@@ -205,20 +216,19 @@ void reload_bridge(const serve_options& o, actors::http_api& api, runtime::http:
   std::string outcome = "nothing to reload";
   if (!o.api_keys.empty()) {
     auto keys = runtime::auth::load_api_keys(o.api_keys);
-    if (auto* why = std::get_if<std::string>(&keys)) {
-      outcome = "kept the old API keys: " + *why;
+    if (!keys) {
+      outcome = "kept the old API keys: " + keys.error().message;
     } else {
-      auto& loaded = std::get<runtime::auth::loaded_keys>(keys);
-      for (const auto& warning : loaded.warnings)
+      for (const auto& warning : keys->warnings)
         std::cerr << "qscan: warning: " << warning << std::endl;
-      api.set_keys(std::move(loaded.table));
+      api.set_keys(std::move(keys->table));
       outcome = std::to_string(api.key_count()) + " API keys loaded";
     }
   }
   if (!o.tls_cert.empty()) {
-    auto why = server.reload_tls();
-    outcome +=
-        why.empty() ? "; TLS certificate reloaded" : "; kept the old TLS certificate: " + why;
+    auto reloaded = server.reload_tls();
+    outcome += reloaded ? "; TLS certificate reloaded"
+                        : "; kept the old TLS certificate: " + reloaded.error().message;
   }
   std::cerr << "qscan: SIGHUP: " << outcome << std::endl;
   runtime::auth::audit("reload", runtime::auth::os_user(), {{"outcome", outcome}});

@@ -1,8 +1,9 @@
 // The worker roles of one node as CAF actors, spawned the same way by `qscan serve`
 // (every role in one process) and `qscan node` (the roles it was given): a supervised
 // predictor pool, keyed anomaly shards, and persistence over a group committer. Also
-// what both commands share to set up: the CAF system configuration, the HTTP API
-// configuration from the options, and the HTTP server.
+// what both commands share to set up: the node's health board and metrics, the CAF
+// system configuration, the HTTP API configuration from the options, and the HTTP
+// server.
 #pragma once
 
 #include <atomic>
@@ -17,6 +18,7 @@
 #include "actors/bridge/http_api.hpp"
 #include "actors/predictor/exploit_service.hpp"
 #include "actors/scanner/scan_policy.hpp"
+#include "nodes/node_telemetry.hpp"
 #include "nodes/serve_options.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/result.hpp"
@@ -49,7 +51,8 @@ start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::
 std::shared_ptr<runtime::storage::executor> storage_threads(const serve_options& o);
 
 caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
-                            std::shared_ptr<actors::model_slot> models);
+                            std::shared_ptr<actors::model_slot> models,
+                            const node_telemetry& telemetry);
 
 /// The shards and the loader that rebuilds their assets from `history` on
 /// `threads`. `ring_generation`: see actors/anomaly/anomaly_shard.hpp (cluster
@@ -57,31 +60,35 @@ caf::actor spawn_predictors(caf::actor_system& system, const serve_options& o,
 caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& o,
                                 std::shared_ptr<runtime::storage::history_store> history,
                                 std::shared_ptr<runtime::storage::executor> threads,
-                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation);
+                                std::shared_ptr<const std::atomic<std::uint64_t>> ring_generation,
+                                const node_telemetry& telemetry);
 
 /// What scans may reach: --scan-allow and --scan-files-root.
 runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o);
 
 /// The scanner role (detached: it waits for its scans when it exits).
 caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
-                         const scanner::scan_policy& policy);
+                         const scanner::scan_policy& policy, const node_telemetry& telemetry);
 
 /// The scan jobs of POST /v1/scans (detached: it resolves names and calls storage),
 /// scanning with `scanners` and analysing with `analyzer` (a bridge actor).
 caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
                            std::shared_ptr<runtime::storage::scan_job_store> jobs,
                            const scanner::scan_policy& policy, caf::actor scanners,
-                           caf::actor analyzer);
+                           caf::actor analyzer, const node_telemetry& telemetry);
 
-/// The HTTP API's configuration from the options (API keys are read here).
-runtime::result<actors::http_api_config> api_config(const serve_options& o);
+/// The HTTP API's configuration from the options (API keys are read here), reporting
+/// the node's `telemetry`.
+runtime::result<actors::http_api_config> api_config(const serve_options& o,
+                                                    const node_telemetry& telemetry);
 
 /// Checks `o.listen` (a non-loopback address needs API keys or --insecure-listen).
 runtime::result<bool> check_listen(const serve_options& o);
 
-/// Starts the HTTP server on `o.listen` for `api`; prints nothing.
-runtime::http::start_result start_http(const serve_options& o,
-                                       std::shared_ptr<actors::http_api> api);
+/// Starts the HTTP server on `o.listen` for `api` (which counts its answers); prints
+/// nothing.
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_http(const serve_options& o, std::shared_ptr<actors::http_api> api);
 
 /// On SIGHUP: reads the API key file and the TLS files again; what cannot be
 /// read is logged and the old one stays. Written to the audit log.

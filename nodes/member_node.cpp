@@ -18,12 +18,10 @@
 #include "actors/cluster/task_runner.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "actors/persistence/persistence.hpp"
-#include "actors/supervision/role_health.hpp"
 #include "nodes/local_roles.hpp"
 #include "nodes/node_parts.hpp"
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/config/address.hpp"
-#include "runtime/metrics/registry.hpp"
 #include "runtime/storage/hex.hpp"
 #include "runtime/storage/spool.hpp"
 
@@ -40,7 +38,8 @@ struct targets {
 
 // The worker roles' state as this bridge sees it in the cluster view: "ok" when at
 // least one live node runs the role, else "down" with why.
-void update_roles_from_view(const std::string& view, const std::set<std::string>& own) {
+void update_roles_from_view(const std::string& view, const std::set<std::string>& own,
+                            actors::role_health& health) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(view, ec);
   if (ec || !parsed.is_object() || !parsed.as_object().contains("nodes"))
@@ -60,8 +59,8 @@ void update_roles_from_view(const std::string& view, const std::set<std::string>
   }
   for (const auto& [role, count] : live)
     if (own.count(role) == 0) // this node's own roles are its supervisors' to report
-      actors::health_board().set(role, count > 0 ? "ok" : "down",
-                                 count > 0 ? "" : "no live node runs the " + role + " role");
+      health.set(role, count > 0 ? "ok" : "down",
+                 count > 0 ? "" : "no live node runs the " + role + " role");
 }
 
 using cluster_answer = std::function<void(unsigned, std::string)>;
@@ -173,8 +172,9 @@ int run_member_node(node_setup& setup) {
   std::vector<caf::actor> actors;
   exit_actors_on_return exit_actors{actors};
   actors::task_runner_config runner_cfg;
+  auto& health = *setup.telemetry.health;
   for (const auto& role : setup.roles)
-    actors::health_board().set(role, "ok");
+    health.set(role, "ok");
   // One handler per role this node runs (actors/cluster/task_runner.hpp).
   auto& handlers = runner_cfg.handlers;
   // The exploit model serves this node's predictors and its bridge's model-info,
@@ -190,12 +190,12 @@ int run_member_node(node_setup& setup) {
   }
   if (setup.has("predictor")) {
     follower->set(exploit);
-    actors.push_back(spawn_predictors(system, o.common, exploit->slot()));
+    actors.push_back(spawn_predictors(system, o.common, exploit->slot(), setup.telemetry));
     handlers[protocol::role::predictor] = actors::predictor_tasks(actors.back());
   }
   if (setup.has("anomaly")) {
     actors.push_back(spawn_anomaly_shards(system, o.common, setup.stores.history,
-                                          setup.storage_threads, ring_generation));
+                                          setup.storage_threads, ring_generation, setup.telemetry));
     handlers[protocol::role::anomaly] =
         actors::anomaly_tasks(actors.back(), static_cast<std::size_t>(o.common.anomaly_shards));
   }
@@ -209,7 +209,7 @@ int run_member_node(node_setup& setup) {
       node_log(policy.error());
       return 1;
     }
-    actors.push_back(spawn_scanner(system, o.common, *policy));
+    actors.push_back(spawn_scanner(system, o.common, *policy, setup.telemetry));
     handlers[protocol::role::scanner] = actors::scanner_tasks(actors.back());
   }
   auto runner = system.spawn(actors::task_runner, runner_cfg);
@@ -219,7 +219,7 @@ int run_member_node(node_setup& setup) {
   std::shared_ptr<actors::http_api> api;
   caf::actor client;
   if (setup.has("bridge")) {
-    actors::health_board().set("coordinator", "down", "not joined yet");
+    health.set("coordinator", "down", "not joined yet");
     auto spool = runtime::storage::spool::open(
         (std::filesystem::path(o.common.data_dir) / "spool.db").string());
     if (!spool) {
@@ -236,11 +236,15 @@ int run_member_node(node_setup& setup) {
     client = system.spawn(actors::coordinator_client, client_cfg);
     actors.push_back(client);
     // Detached: every spool write is an fsync, which must not hold a scheduler thread.
-    actors.push_back(system.spawn<caf::detached>(actors::spool_replayer,
-                                                 actors::spool_replayer_config{spooled, client}));
-    auto writer = system.spawn<caf::detached>(actors::spool_writer, spooled);
+    actors::spool_replayer_config replayer_cfg;
+    replayer_cfg.spool = spooled;
+    replayer_cfg.target = client;
+    replayer_cfg.metrics = setup.telemetry.metrics;
+    actors.push_back(system.spawn<caf::detached>(actors::spool_replayer, replayer_cfg));
+    auto writer =
+        system.spawn<caf::detached>(actors::spool_writer, spooled, setup.telemetry.metrics);
     actors.push_back(writer);
-    auto api_cfg = api_config(o.common);
+    auto api_cfg = api_config(o.common, setup.telemetry);
     if (!api_cfg) {
       node_log(api_cfg.error());
       return 1;
@@ -255,7 +259,8 @@ int run_member_node(node_setup& setup) {
               });
           caf::anon_send(writer, actors::store_atom::value, actors::wire::encode_batch(batch),
                          actors::wire_reply{reply});
-        }};
+        },
+        setup.telemetry.metrics};
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
     actors.push_back(bridge);
     api_cfg->scan_jobs = client; // POST /v1/scans goes to the coordinator's scan jobs
@@ -267,11 +272,11 @@ int run_member_node(node_setup& setup) {
     };
     api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.stores, setup.storage_threads);
     auto served = start_http(o.common, api);
-    if (!served.server) {
-      node_log(served.error);
+    if (!served) {
+      node_log(served.error().message);
       return 1;
     }
-    http = std::move(served.server);
+    http = std::move(*served);
     std::cout << listening_line(o.common, http->port()) << std::endl;
   }
   to->runner.set(runner);
@@ -302,13 +307,13 @@ int run_member_node(node_setup& setup) {
   const auto tick = [&] {
     if (*refused)
       return false;
-    for (const auto& [role, st] : actors::health_board().snapshot())
+    for (const auto& [role, st] : health.snapshot())
       if (st.state == "down" && setup.has(role) && role != "bridge" &&
           reported_down.insert(role).second)
         link->role_down(role);
     if (client)
-      actors::health_board().set("coordinator", link->admitted() ? "ok" : "down",
-                                 link->admitted() ? "" : "not connected to " + o.join);
+      health.set("coordinator", link->admitted() ? "ok" : "down",
+                 link->admitted() ? "" : "not connected to " + o.join);
     const int tick_number = ticks++;
     // A predictor asks for the newest stored exploit model every 2 s.
     if (setup.has("predictor") && tick_number % 10 == 0 && link->admitted())
@@ -320,9 +325,9 @@ int run_member_node(node_setup& setup) {
       caf::scoped_actor asker{system};
       asker->request(client, std::chrono::milliseconds(900), actors::cluster_atom::value)
           .receive(
-              [&setup](const actors::job_outcome& out) {
+              [&setup, &health](const actors::job_outcome& out) {
                 if (out.failure.empty())
-                  update_roles_from_view(out.body, setup.roles);
+                  update_roles_from_view(out.body, setup.roles, health);
               },
               [](const caf::error&) {});
     }

@@ -65,26 +65,28 @@ void node_log(const std::string& line) {
   std::cerr << "qscan node: " + line + "\n" << std::flush;
 }
 
-runtime::http::start_result start_metrics(const node_options& o) {
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_metrics(const node_options& o, std::shared_ptr<runtime::metrics::registry> metrics) {
   if (o.metrics_listen.empty())
-    return {nullptr, ""};
+    return std::unique_ptr<runtime::http::server>();
   auto address = runtime::config::parse_address(o.metrics_listen);
   if (!address)
-    return {nullptr, "--metrics-listen: expected HOST:PORT, got \"" + o.metrics_listen + "\""};
+    return {runtime::http::errc::bad_address,
+            "--metrics-listen: expected HOST:PORT, got \"" + o.metrics_listen + "\""};
   runtime::http::server_options cfg;
   cfg.host = address->host;
   cfg.port = address->port;
   cfg.threads = 1;
   cfg.body_limit = 1024;
   return runtime::http::start_server(
-      cfg, [](runtime::http::request req, runtime::http::respond_fn respond) {
+      cfg, [metrics](runtime::http::request req, runtime::http::respond_fn respond) {
         runtime::http::response r;
         if (req.path() != "/metrics") {
           r.status = 404;
           r.body = runtime::http::error_body("not_found", "this port serves only GET /metrics");
         } else {
           r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-          r.body = runtime::metrics::global().render();
+          r.body = metrics->render();
         }
         respond(std::move(r));
       });
@@ -159,15 +161,16 @@ int run_node(const std::vector<std::string>& args) {
   configure_actor_system(caf_cfg, o.common);
   caf::actor_system system{caf_cfg};
   setup.system = &system;
-  auto metrics = start_metrics(o);
-  if (!metrics.server && !metrics.error.empty())
-    return fail(metrics.error);
-  if (metrics.server)
+  auto started_metrics = start_metrics(o, setup.telemetry.metrics);
+  if (!started_metrics)
+    return fail(started_metrics.error().message);
+  std::unique_ptr<runtime::http::server> metrics = std::move(*started_metrics);
+  if (metrics)
     node_log("metrics on http://" + o.metrics_listen.substr(0, o.metrics_listen.rfind(':')) + ":" +
-             std::to_string(metrics.server->port()) + "/metrics");
+             std::to_string(metrics->port()) + "/metrics");
   const int code = coordinator ? run_coordinator_node(setup) : run_member_node(setup);
-  if (metrics.server)
-    metrics.server->stop(std::chrono::milliseconds(100));
+  if (metrics)
+    metrics->stop(std::chrono::milliseconds(100));
   system.await_all_actors_done();
   if (setup.committer)
     setup.committer->flush();

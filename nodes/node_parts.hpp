@@ -1,7 +1,7 @@
 // What `qscan node` has set up before it runs its roles (private to nodes/node_*.cpp):
-// the parsed options, the key pair, the database when a role needs one, and the
-// helpers both kinds of node use. A coordinator node runs `run_coordinator_node`;
-// every other node joins one with `run_member_node`.
+// the parsed options, the key pair, the database when a role needs one, the node's
+// health board and metrics, and the helpers both kinds of node use. A coordinator node runs
+// `run_coordinator_node`; every other node joins one with `run_member_node`.
 #pragma once
 
 #include <csignal>
@@ -15,6 +15,7 @@
 #include <caf/all.hpp>
 
 #include "nodes/node_options.hpp"
+#include "nodes/node_telemetry.hpp"
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/storage/database.hpp"
@@ -31,6 +32,7 @@ struct node_setup {
   runtime::storage::stores stores;
   std::shared_ptr<runtime::storage::executor> storage_threads;
   std::shared_ptr<runtime::storage::group_committer> committer;
+  node_telemetry telemetry; ///< this node's health board and metrics
   sigset_t stop_signals;
   caf::actor_system* system = nullptr;
 
@@ -68,9 +70,10 @@ struct exit_actors_on_return {
 /// Writes "qscan node: LINE" to stderr.
 void node_log(const std::string& line);
 
-/// Serves GET /metrics on `o.metrics_listen` (when set); the line it printed is on
-/// stderr. Null server with an error on failure.
-runtime::http::start_result start_metrics(const node_options& o);
+/// Serves GET /metrics of `metrics` on `o.metrics_listen`; a null server when that
+/// is not set.
+qs::expected<std::unique_ptr<runtime::http::server>>
+start_metrics(const node_options& o, std::shared_ptr<runtime::metrics::registry> metrics);
 
 /// A random hex string, to keep task and request ids of this run apart from a
 /// previous run's.

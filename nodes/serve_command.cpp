@@ -29,14 +29,14 @@ int fail(const std::string& why) {
 }
 
 // GET /v1/cluster of a one-process cluster: this process, running every role.
-std::string local_cluster_view(const std::string& cluster_id) {
+std::string local_cluster_view(const std::string& cluster_id, const actors::role_health& health) {
   runtime::cluster::node_info self;
   self.id = "serve";
   self.roles = {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"};
   self.state = runtime::cluster::node_state::up;
   const auto now = std::chrono::steady_clock::now();
   self.last_heartbeat = now;
-  for (const auto& [role, st] : actors::health_board().snapshot())
+  for (const auto& [role, st] : health.snapshot())
     if (st.state == "down")
       self.roles_down.push_back(role);
   return runtime::cluster::cluster_view_json(cluster_id, {self}, {}, now);
@@ -63,7 +63,8 @@ int run_serve(const std::vector<std::string>& args) {
     return fail(ok.error());
   if (o.sync != "full" && o.sync != "normal")
     return fail("--sync: expected full or normal, got \"" + o.sync + "\"");
-  auto api_cfg_or = api_config(o);
+  const node_telemetry telemetry; // this node's health board and metrics
+  auto api_cfg_or = api_config(o, telemetry);
   if (!api_cfg_or)
     return fail(api_cfg_or.error());
   actors::http_api_config api_cfg = std::move(*api_cfg_or);
@@ -103,9 +104,9 @@ int run_serve(const std::vector<std::string>& args) {
   // actors have run their first step.
   for (const char* role :
        {"coordinator", "predictor", "anomaly", "persistence", "scanner", "bridge"})
-    actors::health_board().set(role, "ok");
-  auto predictors = spawn_predictors(system, o, (*exploit)->slot());
-  auto shards = spawn_anomaly_shards(system, o, stores.history, threads, nullptr);
+    telemetry.health->set(role, "ok");
+  auto predictors = spawn_predictors(system, o, (*exploit)->slot(), telemetry);
+  auto shards = spawn_anomaly_shards(system, o, stores.history, threads, nullptr, telemetry);
   auto persistence = system.spawn(actors::persistence, committer);
 
   actors::coordinator_config coord_cfg;
@@ -120,37 +121,38 @@ int run_serve(const std::vector<std::string>& args) {
                                    api_cfg.weights,
                                    [committer](runtime::storage::write_batch batch, auto done) {
                                      committer->submit(std::move(batch), std::move(done));
-                                   }};
+                                   },
+                                   telemetry.metrics};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
-  auto scanner = spawn_scanner(system, o, *policy);
-  auto scans = spawn_scan_jobs(system, o, stores.scan_jobs, *policy, scanner, bridge);
+  auto scanner = spawn_scanner(system, o, *policy, telemetry);
+  auto scans = spawn_scan_jobs(system, o, stores.scan_jobs, *policy, scanner, bridge, telemetry);
   // What the API holds of the actors is in a copy made after the actor system, so it
   // is gone before the system waits for its actors at the end.
   auto served_cfg = api_cfg;
   served_cfg.scan_jobs = scans;
   served_cfg.exploit = *exploit;
 
-  served_cfg.cluster_view = [cluster_id](auto answer) {
-    answer(200, local_cluster_view(cluster_id));
+  served_cfg.cluster_view = [cluster_id, health = telemetry.health](auto answer) {
+    answer(200, local_cluster_view(cluster_id, *health));
   };
   served_cfg.cluster_id = cluster_id;
   auto api = std::make_shared<actors::http_api>(served_cfg, bridge, stores, threads);
   auto started = start_http(o, api);
-  if (!started.server) {
+  if (!started) {
     for (const auto& a : {scans, scanner, predictors, shards, persistence, coordinator, bridge})
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    return fail(started.error);
+    return fail(started.error().message);
   }
-  std::cout << listening_line(o, started.server->port()) << std::endl;
+  std::unique_ptr<runtime::http::server> server = std::move(*started);
+  std::cout << listening_line(o, server->port()) << std::endl;
   std::cerr << "qscan serve: data in " << o.data_dir << ", " << o.predictor_workers
             << " predictor workers, " << o.anomaly_shards << " anomaly shards" << std::endl;
 
-  const int signal =
-      wait_for_stop(stop_signals, {}, [&] { reload_bridge(o, *api, *started.server); });
+  const int signal = wait_for_stop(stop_signals, {}, [&] { reload_bridge(o, *api, *server); });
   std::cerr << "qscan serve: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
             << ": finishing in-flight requests" << std::endl;
   // Stop accepting and let in-flight requests finish while the actors still run.
-  started.server->stop(std::chrono::milliseconds(o.request_deadline_ms + 1000));
+  server->stop(std::chrono::milliseconds(o.request_deadline_ms + 1000));
   for (const auto& a : {scans, scanner, bridge, coordinator, predictors, shards, persistence})
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   system.await_all_actors_done();

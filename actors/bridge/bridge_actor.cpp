@@ -10,7 +10,7 @@ namespace qs::actors {
 
 void answer_degraded(const bridge_config& cfg, const job_ptr& work, const std::string& reason,
                      const reply_fn& reply) {
-  runtime::metrics::global().add("qscan_degraded_answers_total");
+  cfg.metrics->add("qscan_degraded_answers_total");
   std::string body;
   runtime::storage::write_batch batch;
   if (work->op == operation::train) {

@@ -17,6 +17,7 @@
 #include "actors/analytics/risk.hpp"
 #include "actors/messages.hpp"
 #include "runtime/expected.hpp"
+#include "runtime/metrics/registry.hpp"
 #include "runtime/storage/records.hpp"
 
 namespace qs::actors {
@@ -30,6 +31,7 @@ struct bridge_config {
   std::chrono::milliseconds deadline{2000};
   analytics::risk_weights weights;
   store_fn fallback_store;
+  std::shared_ptr<runtime::metrics::registry> metrics; ///< counts degraded answers; not null
 };
 
 caf::behavior bridge_actor(caf::event_based_actor* self, bridge_config cfg);

@@ -108,7 +108,7 @@ http_api::http_api(http_api_config cfg, caf::actor bridge, runtime::storage::sto
       started_at_(protocol::now_iso8601()), keys_required_(cfg_.keys.has_value()),
       keys_(std::make_shared<const auth::key_table>(cfg_.keys ? *cfg_.keys : auth::key_table{})),
       failures_(cfg_.auth_failures_per_minute) {
-  auto& m = runtime::metrics::global();
+  auto& m = *cfg_.metrics;
   m.describe("qscan_http_requests_total", "counter", "HTTP requests answered, by route and status");
   m.describe("qscan_http_request_duration_seconds", "histogram",
              "Time from a request's arrival to its answer, by route");
@@ -121,8 +121,8 @@ http_api::http_api(http_api_config cfg, caf::actor bridge, runtime::storage::sto
   m.add("qscan_degraded_answers_total", "", 0);
 }
 
-void http_api::observe(std::string_view route, unsigned status, double seconds) {
-  auto& m = runtime::metrics::global();
+void http_api::observe(std::string_view route, unsigned status, double seconds) const {
+  auto& m = *cfg_.metrics;
   const std::string labels = "route=\"" + std::string(route.empty() ? "unrouted" : route) + "\"";
   m.add("qscan_http_requests_total", labels + ",status=\"" + std::to_string(status) + "\"");
   m.observe("qscan_http_request_duration_seconds", labels, seconds);
@@ -162,7 +162,7 @@ std::variant<http_api::caller, http::response> http_api::authenticate(const rout
                                                                       const http::request& req) {
   if (!keys_required_ || route.id == route_id::health)
     return caller{};
-  auto& m = runtime::metrics::global();
+  auto& m = *cfg_.metrics;
   if (auto gate = failures_.check(req.remote_address); !gate.allowed) {
     m.add("qscan_auth_failures_total", "reason=\"throttled\"");
     auto r = error_response(429, "too_many_failed_attempts",
@@ -248,7 +248,7 @@ void http_api::route(const route_match& route, const caller& who, http::request&
   case route_id::metrics: {
     http::response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    auto& m = runtime::metrics::global();
+    auto& m = *cfg_.metrics;
     m.set("qscan_http_requests_in_flight", "", static_cast<double>(in_flight_.load()));
     r.body = m.render();
     return respond(std::move(r));

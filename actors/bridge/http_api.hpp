@@ -32,12 +32,14 @@
 #include "actors/bridge/routes.hpp"
 #include "actors/messages.hpp"
 #include "actors/predictor/exploit_service.hpp"
+#include "actors/supervision/role_health.hpp"
 #include "protocol/json_input.hpp"
 #include "protocol/scan_result_codec.hpp"
 #include "runtime/auth/api_keys.hpp"
 #include "runtime/auth/failure_throttle.hpp"
 #include "runtime/auth/rate_limiter.hpp"
 #include "runtime/http/server.hpp"
+#include "runtime/metrics/registry.hpp"
 #include "runtime/storage/executor.hpp"
 #include "runtime/storage/stores.hpp"
 
@@ -63,6 +65,10 @@ struct http_api_config {
   /// The exploit model: model-info, GET /v1/cves/{id}, retraining after
   /// POST .../train. Null: model-info reports the rules, no CVE route.
   std::shared_ptr<exploit_service> exploit;
+  /// The node's health board (health and status routes); not null.
+  std::shared_ptr<role_health> health;
+  /// The node's metrics: what GET /metrics renders and observe() counts into; not null.
+  std::shared_ptr<runtime::metrics::registry> metrics;
 };
 
 class http_api {
@@ -78,8 +84,9 @@ public:
   void set_keys(runtime::auth::key_table keys);
   std::size_t key_count() const;
 
-  /// Counts and times one answer in the metrics: the HTTP server's on_answer.
-  static void observe(std::string_view route, unsigned status, double seconds);
+  /// Counts and times one answer in the node's metrics: the HTTP server's
+  /// on_answer. Thread-safe.
+  void observe(std::string_view route, unsigned status, double seconds) const;
 
 private:
   using respond_fn = runtime::http::respond_fn;

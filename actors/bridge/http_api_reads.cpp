@@ -1,5 +1,7 @@
 // The bridge's read-only routes: asset history, health, status, model info.
 #include <charconv>
+#include <map>
+#include <string>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -33,9 +35,11 @@ void write_entry(protocol::json_writer& out, const runtime::storage::entry& e) {
   out.end_object();
 }
 
-void write_roles(protocol::json_writer& out) {
+using role_states = std::map<std::string, role_state>;
+
+void write_roles(protocol::json_writer& out, const role_states& roles) {
   out.key("roles").begin_object();
-  for (const auto& [role, st] : health_board().snapshot()) {
+  for (const auto& [role, st] : roles) {
     out.key(role).begin_object();
     out.key("state").value(st.state);
     if (!st.reason.empty())
@@ -45,8 +49,8 @@ void write_roles(protocol::json_writer& out) {
   out.end_object();
 }
 
-bool any_role_not_ok() {
-  for (const auto& [role, st] : health_board().snapshot())
+bool any_role_not_ok(const role_states& roles) {
+  for (const auto& [role, st] : roles)
     if (st.state != "ok")
       return true;
   return false;
@@ -151,18 +155,19 @@ http::response http_api::asset_series(const route_match& route, const http::requ
 }
 
 http::response http_api::health(bool full) const {
+  const auto roles = cfg_.health->snapshot();
   protocol::json_writer out;
   out.begin_object();
   // Scorpius's client stops calling unless this is exactly "healthy": it is,
   // whenever the bridge can answer at all. The detail goes beside it.
   if (full)
-    out.key("status").value(any_role_not_ok() ? "degraded" : "ok");
+    out.key("status").value(any_role_not_ok(roles) ? "degraded" : "ok");
   else
     out.key("status").value("healthy");
-  out.key("degraded").value(any_role_not_ok());
+  out.key("degraded").value(any_role_not_ok(roles));
   out.key("timestamp").value(protocol::now_iso8601());
   out.key("version").value(cfg_.version);
-  write_roles(out);
+  write_roles(out, roles);
   out.end_object();
   return json_response(200, out.release());
 }
@@ -170,20 +175,21 @@ http::response http_api::health(bool full) const {
 http::response http_api::status() const {
   const double uptime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const auto roles = cfg_.health->snapshot();
   protocol::json_writer out;
   out.begin_object();
   out.key("service").value("quantum-scanner");
   out.key("version").value(cfg_.version);
   out.key("cluster_id").value(cfg_.cluster_id);
-  out.key("status").value(any_role_not_ok() ? "degraded" : "operational");
+  out.key("status").value(any_role_not_ok(roles) ? "degraded" : "operational");
   out.key("started_at").value(started_at_);
   out.key("uptime_seconds").value(uptime);
   out.key("timestamp").value(protocol::now_iso8601());
   out.key("services").begin_object();
-  for (const auto& [role, st] : health_board().snapshot())
+  for (const auto& [role, st] : roles)
     out.key(role).value(st.state);
   out.end_object();
-  write_roles(out);
+  write_roles(out, roles);
   out.end_object();
   return json_response(200, out.release());
 }

@@ -2,7 +2,6 @@
 
 #include "actors/cluster/cluster_messages.hpp"
 #include "actors/cluster/wire_codec.hpp"
-#include "runtime/metrics/registry.hpp"
 
 namespace qs::actors {
 
@@ -31,7 +30,7 @@ caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
                   [=](const store_outcome& out) {
                     self->state.in_flight.erase(id);
                     if (out.error.empty() && cfg.spool->remove(id))
-                      runtime::metrics::global().add("qscan_spool_replayed_total");
+                      cfg.metrics->add("qscan_spool_replayed_total");
                   },
                   [=](const caf::error&) { self->state.in_flight.erase(id); });
         }
@@ -39,13 +38,13 @@ caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
   };
 }
 
-caf::behavior spool_writer(caf::event_based_actor*,
-                           std::shared_ptr<runtime::storage::spool> spool) {
+caf::behavior spool_writer(caf::event_based_actor*, std::shared_ptr<runtime::storage::spool> spool,
+                           std::shared_ptr<runtime::metrics::registry> metrics) {
   return {
-      [spool](store_atom, const std::string& body, const wire_reply& done) {
+      [spool, metrics](store_atom, const std::string& body, const wire_reply& done) {
         auto id = spool->append(body);
         if (id)
-          runtime::metrics::global().add("qscan_spooled_total");
+          metrics->add("qscan_spooled_total");
         (*done)(static_cast<bool>(id), id ? std::string() : id.error().message);
       },
   };

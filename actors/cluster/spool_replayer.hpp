@@ -14,6 +14,7 @@
 
 #include "actors/cluster/cluster_messages.hpp"
 #include "actors/messages.hpp"
+#include "runtime/metrics/registry.hpp"
 #include "runtime/storage/spool.hpp"
 
 namespace qs::actors {
@@ -22,8 +23,9 @@ struct spool_replayer_config {
   std::shared_ptr<runtime::storage::spool> spool;
   caf::actor target;
   std::chrono::milliseconds interval{500};
-  std::chrono::milliseconds timeout{5000}; ///< per replay
-  std::size_t batch = 32;                  ///< replays in flight at most
+  std::chrono::milliseconds timeout{5000};             ///< per replay
+  std::size_t batch = 32;                              ///< replays in flight at most
+  std::shared_ptr<runtime::metrics::registry> metrics; ///< the node's metrics; not null
 };
 
 struct spool_replayer_state {
@@ -36,8 +38,10 @@ caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
 
 /// Appends to the spool: (store_atom, encoded batch, done) calls `done(true, "")` once
 /// the entry is durable, or `done(false, why)`. Spawn it (and the replayer) detached:
-/// every append is an fsync, which must not hold a scheduler thread.
+/// every append is an fsync, which must not hold a scheduler thread. `metrics` (the
+/// node's, not null) counts the appends.
 caf::behavior spool_writer(caf::event_based_actor* self,
-                           std::shared_ptr<runtime::storage::spool> spool);
+                           std::shared_ptr<runtime::storage::spool> spool,
+                           std::shared_ptr<runtime::metrics::registry> metrics);
 
 } // namespace qs::actors

@@ -150,15 +150,14 @@ std::vector<runtime::storage::scan_result_row> rows_of(const scan_jobs_state::ch
   return rows;
 }
 
-void count_job(const char* outcome) {
-  runtime::metrics::global().add("qscan_scan_jobs_total",
-                                 std::string("outcome=\"") + outcome + "\"");
+void count_job(runtime::metrics::registry& m, const char* outcome) {
+  m.add("qscan_scan_jobs_total", std::string("outcome=\"") + outcome + "\"");
 }
 
 } // namespace
 
 caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
-  auto& m = runtime::metrics::global();
+  auto& m = *cfg.metrics;
   m.describe("qscan_scan_jobs_total", "counter",
              "Scan jobs by outcome: accepted, refused, done, failed");
   m.describe("qscan_scan_chunks_in_flight", "gauge", "Scan chunks sent to scanners, not yet back");
@@ -169,7 +168,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
                             const std::string& error) {
     if (auto done = cfg.db->finish_scan_job(id, status, error); !done)
       std::cerr << "qscan: scan job " << id << ": " << done.error().message << std::endl;
-    count_job(status == "done" ? "done" : "failed");
+    count_job(*cfg.metrics, status == "done" ? "done" : "failed");
     self->state.jobs.erase(id);
   };
 
@@ -219,8 +218,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
                   on_scanned(std::move(out));
                 });
     }
-    runtime::metrics::global().set("qscan_scan_chunks_in_flight", "",
-                                   static_cast<double>(st.in_flight));
+    cfg.metrics->set("qscan_scan_chunks_in_flight", "", static_cast<double>(st.in_flight));
   };
 
   // Stores an analysed chunk; on success the job moves on or is done.
@@ -268,7 +266,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     const auto& body = std::get<json::value>(parsed);
     auto read = scanner::read_scan_request(body, cfg.max_targets);
     if (auto* problems = std::get_if<protocol::problems>(&read)) {
-      count_job("refused");
+      count_job(*cfg.metrics, "refused");
       const auto n = problems->size();
       return refusal(422, "invalid_request",
                      std::to_string(n) + (n == 1 ? " problem" : " problems") +
@@ -286,7 +284,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
         request.targets[i] = std::get<scanner::target>(std::move(admitted));
     }
     if (!refused.empty()) {
-      count_job("refused");
+      count_job(*cfg.metrics, "refused");
       const auto n = refused.size();
       return refusal(403, "target_not_allowed",
                      std::to_string(n) + (n == 1 ? " target is" : " targets are") +
@@ -304,7 +302,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     const double rate = cfg.scans_per_endpoint_per_minute;
     auto limited = self->state.endpoints.take_all(needs, rate / 60.0, rate);
     if (!limited.empty()) {
-      count_job("refused");
+      count_job(*cfg.metrics, "refused");
       protocol::problems details;
       double wait = 0;
       bool never = false;
@@ -340,7 +338,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
                 << created.error().message << std::endl;
       return refusal(503, "storage_unavailable", "storage is unavailable; try again");
     }
-    count_job("accepted");
+    count_job(*cfg.metrics, "accepted");
     scan_jobs_state::job_run run;
     run.request = std::move(request);
     run.chunk_size = cfg.chunk_size;

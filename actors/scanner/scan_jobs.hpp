@@ -36,6 +36,7 @@
 #include "actors/scanner/scan_request.hpp"
 #include "protocol/json_input.hpp"
 #include "runtime/auth/rate_limiter.hpp"
+#include "runtime/metrics/registry.hpp"
 #include "runtime/storage/stores.hpp"
 
 namespace qs::actors {
@@ -51,6 +52,7 @@ struct scan_jobs_config {
   double scans_per_endpoint_per_minute = 12; ///< 0: no limit
   std::size_t max_chunks_in_flight = 32;
   protocol::json_limits json;
+  std::shared_ptr<runtime::metrics::registry> metrics; ///< the node's metrics; not null
 };
 
 struct scan_jobs_state {

@@ -63,8 +63,8 @@ private:
 
 namespace {
 
-void count_outcomes(const std::vector<std::vector<scanner::target_result>>& results) {
-  auto& m = runtime::metrics::global();
+void count_outcomes(const std::vector<std::vector<scanner::target_result>>& results,
+                    runtime::metrics::registry& m) {
   for (const auto& per_target : results)
     for (const auto& r : per_target) {
       const char* outcome = r.error.empty() ? "scanned" : "error";
@@ -77,7 +77,8 @@ void count_outcomes(const std::vector<std::vector<scanner::target_result>>& resu
     }
 }
 
-scan_chunk_outcome scan(const scan_chunk& chunk, const scanner::scan_policy& policy) {
+scan_chunk_outcome scan(const scan_chunk& chunk, const scanner::scan_policy& policy,
+                        runtime::metrics::registry& metrics) {
   scan_chunk_outcome out;
   out.results.resize(chunk.targets.size());
   std::vector<scanner::target> admitted;
@@ -104,14 +105,14 @@ scan_chunk_outcome scan(const scan_chunk& chunk, const scanner::scan_policy& pol
   auto scanned = scanner::net::scan_each(admitted, o);
   for (std::size_t k = 0; k < scanned.size(); ++k)
     out.results[where[k]] = std::move(scanned[k]);
-  count_outcomes(out.results);
+  count_outcomes(out.results, metrics);
   return out;
 }
 
 } // namespace
 
 caf::behavior scan_worker(caf::stateful_actor<scan_worker_state>* self, scan_worker_config cfg) {
-  auto& m = runtime::metrics::global();
+  auto& m = *cfg.metrics;
   m.describe("qscan_scan_targets_total", "counter",
              "Scan results by kind (tls, ssh, file) and outcome (scanned, error)");
   m.describe("qscan_scan_target_duration_seconds", "histogram",
@@ -124,9 +125,10 @@ caf::behavior scan_worker(caf::stateful_actor<scan_worker_state>* self, scan_wor
         auto promise = self->make_response_promise<scan_chunk_outcome>();
         st.pending.emplace(id, promise);
         auto me = caf::actor_cast<caf::actor>(self);
-        st.pool->post([me, id, chunk = std::move(chunk), policy = cfg.policy] {
-          caf::anon_send(me, scan_done_atom::value, id, scan(chunk, policy));
-        });
+        st.pool->post(
+            [me, id, chunk = std::move(chunk), policy = cfg.policy, metrics = cfg.metrics] {
+              caf::anon_send(me, scan_done_atom::value, id, scan(chunk, policy, *metrics));
+            });
         return promise;
       },
       [=](scan_done_atom, std::uint64_t id, scan_chunk_outcome& out) {

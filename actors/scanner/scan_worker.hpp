@@ -17,12 +17,14 @@
 
 #include "actors/scanner/scan_messages.hpp"
 #include "actors/scanner/scan_policy.hpp"
+#include "runtime/metrics/registry.hpp"
 
 namespace qs::actors {
 
 struct scan_worker_config {
   std::size_t threads = 4; ///< chunks scanned at once
   scanner::scan_policy policy;
+  std::shared_ptr<runtime::metrics::registry> metrics; ///< the node's metrics; not null
 };
 
 class scan_thread_pool;

@@ -7,11 +7,14 @@
 // `Outcome` whose `error` says why: it is not retried further in this node.
 // A dead worker is restarted within the restart budget; past the budget the
 // role is down here and every task is answered with that error at once.
+// The role's state goes to the node's health board and its counters (restarts,
+// task failures, role up) to the node's metrics registry, both from the config.
 // Outcome must have `std::string error` and `std::vector<std::size_t> indices`.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,8 @@ struct pool_config {
   std::size_t max_restarts = 5;
   std::chrono::milliseconds restart_window{10000};
   bool keyed = false; ///< route by `route_key` (anomaly shards) instead of round robin
+  std::shared_ptr<role_health> health;                 ///< the node's board; not null
+  std::shared_ptr<runtime::metrics::registry> metrics; ///< the node's metrics; not null
 };
 
 /// Spawns one worker; called again to restart worker `index`.
@@ -55,8 +60,8 @@ public:
   static caf::behavior make(self_ptr self, pool_config cfg, worker_factory factory,
                             route_fn route) {
     auto& st = self->state;
-    health_board().set(cfg.role, "ok");
-    runtime::metrics::global().set("qscan_role_up", "role=\"" + cfg.role + "\"", 1);
+    cfg.health->set(cfg.role, "ok");
+    cfg.metrics->set("qscan_role_up", "role=\"" + cfg.role + "\"", 1);
     st.budget = restart_budget(cfg.max_restarts, cfg.restart_window);
     st.waiting.resize(cfg.size);
     for (std::size_t i = 0; i < cfg.size; ++i) {
@@ -107,8 +112,7 @@ private:
     self->request(worker, cfg.task_timeout, Atom::value, task)
         .then([rp](Outcome& out) mutable { rp.deliver(std::move(out)); },
               [=](caf::error& err) mutable {
-                runtime::metrics::global().add("qscan_task_failures_total",
-                                               "role=\"" + cfg.role + "\"");
+                cfg.metrics->add("qscan_task_failures_total", "role=\"" + cfg.role + "\"");
                 if (attempt >= 2) {
                   rp.deliver(failed(task, cfg.role + " task failed twice on this node (last: " +
                                               self->system().render(err) + "); not retried here"));
@@ -137,14 +141,14 @@ private:
       if (!st.down && st.budget.try_spend(restart_budget::clock::now())) {
         st.workers[i] = factory(self, i);
         self->monitor(st.workers[i]);
-        runtime::metrics::global().add("qscan_actor_restarts_total", "role=\"" + cfg.role + "\"");
+        cfg.metrics->add("qscan_actor_restarts_total", "role=\"" + cfg.role + "\"");
       } else if (!st.down) {
         st.down = true;
         st.down_reason = cfg.role +
                          " is down on this node: " + std::to_string(st.budget.max_restarts()) +
                          " restarts within " + std::to_string(cfg.restart_window.count()) + " ms";
-        runtime::metrics::global().set("qscan_role_up", "role=\"" + cfg.role + "\"", 0);
-        health_board().set(cfg.role, "down", st.down_reason);
+        cfg.metrics->set("qscan_role_up", "role=\"" + cfg.role + "\"", 0);
+        cfg.health->set(cfg.role, "down", st.down_reason);
       }
       for (auto& retry : waiting)
         retry();

@@ -1,6 +1,9 @@
-// The state of each role in this node ("ok", "degraded", "down") with the
-// reason, as the health and status routes report it. Shared mutable state:
-// written by supervisors and the bridge, read by HTTP handlers; guarded.
+// The state of each role in one node ("ok", "degraded", "down") with the
+// reason, as the health and status routes report it. Each node makes one board
+// (nodes/serve_command.cpp, nodes/node_command.cpp) and hands it, as a
+// shared_ptr, to its pools, its HTTP API and its set-up; two nodes in one
+// process have two boards. Shared mutable state: written by supervisors and the
+// node's set-up, read by HTTP handlers; guarded. @threadsafe
 #pragma once
 
 #include <map>
@@ -30,11 +33,5 @@ private:
   mutable std::mutex mutex_;
   std::map<std::string, role_state> roles_; // GUARDED_BY(mutex_)
 };
-
-/// The board of this process.
-inline role_health& health_board() {
-  static role_health board;
-  return board;
-}
 
 } // namespace qs::actors

@@ -35,6 +35,10 @@ std::optional<sha256_digest> parse_digest(std::string_view hex) {
   return d;
 }
 
+qs::error malformed(std::string why) {
+  return {errc::malformed, std::move(why)};
+}
+
 bool parse_number(const std::string& text, double& out) {
   std::istringstream in(text);
   in >> out;
@@ -60,8 +64,7 @@ bool key_table::add(api_key key) {
   return true;
 }
 
-std::variant<loaded_keys, std::string> parse_api_keys(std::string_view text,
-                                                      const std::string& source) {
+qs::expected<loaded_keys> parse_api_keys(std::string_view text, const std::string& source) {
   loaded_keys out;
   std::istringstream lines{std::string(text)};
   std::string line;
@@ -74,44 +77,45 @@ std::variant<loaded_keys, std::string> parse_api_keys(std::string_view text,
       continue;
     const std::string where = source + ":" + std::to_string(number) + ": ";
     if (!(fields >> name >> role))
-      return where + "expected KEY NAME ROLE [RATE] [BURST]";
+      return malformed(where + "expected KEY NAME ROLE [RATE] [BURST]");
     if (role != "user" && role != "admin")
-      return where + "role must be user or admin";
+      return malformed(where + "role must be user or admin");
     api_key k;
     k.name = name;
     k.admin = role == "admin";
     if (fields >> rate) {
       if (!parse_number(rate, k.rate_per_second))
-        return where + "rate must be a number from 0 to 1e9";
+        return malformed(where + "rate must be a number from 0 to 1e9");
       k.burst = 2 * k.rate_per_second;
       if (fields >> burst && !parse_number(burst, k.burst))
-        return where + "burst must be a number from 0 to 1e9";
+        return malformed(where + "burst must be a number from 0 to 1e9");
     }
     if (fields >> extra)
-      return where + "unexpected text after the burst";
+      return malformed(where + "unexpected text after the burst");
     if (key.compare(0, hashed_prefix.size(), hashed_prefix) == 0) {
       auto digest = parse_digest(std::string_view(key).substr(hashed_prefix.size()));
       if (!digest)
-        return where + "expected sha256: and 64 hex digits";
+        return malformed(where + "expected sha256: and 64 hex digits");
       k.digest = *digest;
     } else {
       if (key.size() < min_secret)
-        return where + "key too short (at least " + std::to_string(min_secret) + " characters)";
+        return malformed(where + "key too short (at least " + std::to_string(min_secret) +
+                         " characters)");
       k.digest = sha256(key);
       out.warnings.push_back(where + "key of " + name +
                              " is in clear text; replace it with its digest (qscan api-key hash)");
     }
     k.id = to_hex(k.digest.data(), 8);
     if (!out.table.add(std::move(k)))
-      return where + "duplicate key";
+      return malformed(where + "duplicate key");
   }
   return out;
 }
 
-std::variant<loaded_keys, std::string> load_api_keys(const std::string& path) {
+qs::expected<loaded_keys> load_api_keys(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return "cannot read API keys file " + path;
+    return {errc::unreadable, "cannot read API keys file " + path};
   std::ostringstream text;
   text << in.rdbuf();
   return parse_api_keys(text.str(), path);

@@ -16,10 +16,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "runtime/auth/digest.hpp"
+#include "runtime/auth/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace qs::runtime::auth {
 
@@ -50,10 +51,11 @@ struct loaded_keys {
 };
 
 /// Parses key-file text; `source` names it in errors ("keys.txt"). An error is
-/// a sentence with the line; it never quotes a key.
-std::variant<loaded_keys, std::string> parse_api_keys(std::string_view text,
-                                                      const std::string& source);
-std::variant<loaded_keys, std::string> load_api_keys(const std::string& path);
+/// errc::malformed with a sentence naming the line; it never quotes a key.
+qs::expected<loaded_keys> parse_api_keys(std::string_view text, const std::string& source);
+/// Reads and parses the key file at `path`: errc::unreadable when it cannot be
+/// read, else as parse_api_keys.
+qs::expected<loaded_keys> load_api_keys(const std::string& path);
 
 /// "sha256:<64 hex>" for a secret: the form the key file keeps.
 std::string hashed_key_entry(std::string_view secret);

@@ -33,13 +33,13 @@ public:
   }
   ~server_impl() override { stop(0ms); }
 
-  /// Loads the TLS files, binds and listens; returns an error message or "".
-  std::string listen() {
+  /// Loads the TLS files, binds and listens.
+  qs::expected<void> listen() {
     if (!core_.options.tls_cert.empty() || !core_.options.tls_key.empty()) {
       if (core_.options.tls_cert.empty() || core_.options.tls_key.empty())
-        return "TLS needs both a certificate and a key file";
-      if (auto why = reload_tls(); !why.empty())
-        return why;
+        return {errc::tls_files, "TLS needs both a certificate and a key file"};
+      if (auto loaded = reload_tls(); !loaded)
+        return loaded.error();
     }
     std::string host = core_.options.host;
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
@@ -50,7 +50,7 @@ public:
     error_code ec;
     auto results = tcp::resolver(io_).resolve(host, port, tcp::resolver::passive, ec);
     if (ec)
-      return "cannot resolve " + where + ": " + ec.message();
+      return {errc::bad_address, "cannot resolve " + where + ": " + ec.message()};
     std::vector<tcp::endpoint> endpoints;
     for (const auto& entry : results)
       endpoints.push_back(entry.endpoint());
@@ -72,7 +72,7 @@ public:
         return {};
       }
     }
-    return "cannot bind " + where + ": " + (ec ? ec.message() : "no address");
+    return {errc::bind_failed, "cannot bind " + where + ": " + (ec ? ec.message() : "no address")};
   }
 
   void run() {
@@ -88,7 +88,7 @@ public:
             core_.requests_in_flight.load(std::memory_order_relaxed), core_.bodies.held()};
   }
 
-  std::string reload_tls() override {
+  qs::expected<void> reload_tls() override {
     const auto& o = core_.options;
     if (o.tls_cert.empty())
       return {};
@@ -184,12 +184,13 @@ private:
 
 } // namespace
 
-start_result start_server(const server_options& options, handler_fn handler) {
+qs::expected<std::unique_ptr<server>> start_server(const server_options& options,
+                                                   handler_fn handler) {
   auto impl = std::make_unique<server_impl>(options, std::move(handler));
-  if (std::string error = impl->listen(); !error.empty())
-    return {nullptr, error};
+  if (auto listening = impl->listen(); !listening)
+    return listening.error();
   impl->run();
-  return {std::move(impl), {}};
+  return std::unique_ptr<server>(std::move(impl));
 }
 
 } // namespace qs::runtime::http

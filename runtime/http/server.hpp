@@ -19,6 +19,8 @@
 #include <memory>
 #include <string>
 
+#include "runtime/expected.hpp"
+#include "runtime/http/errc.hpp"
 #include "runtime/http/message.hpp"
 
 namespace qs::runtime::http {
@@ -72,18 +74,17 @@ public:
   virtual server_stats stats() const = 0;
 
   /// Reads the TLS certificate and key files again; new connections use them,
-  /// open ones keep theirs. Returns "" or why the files were refused (the old
-  /// ones stay). "" and nothing done for a plain HTTP server. Thread-safe.
-  virtual std::string reload_tls() = 0;
+  /// open ones keep theirs. On errc::tls_files (or tls_setup) the files were
+  /// refused and the old ones stay. Succeeds, doing nothing, for a plain HTTP
+  /// server. Thread-safe.
+  virtual qs::expected<void> reload_tls() = 0;
 };
 
-struct start_result {
-  std::unique_ptr<http::server> server; ///< null on failure
-  std::string error; ///< e.g. "cannot bind 127.0.0.1:8000: Address already in use"
-};
-
-/// Binds and starts serving.
-start_result start_server(const server_options& options, handler_fn handler);
+/// Binds and starts serving. Errors: errc::bad_address (the host cannot be
+/// resolved), errc::bind_failed ("cannot bind 127.0.0.1:8000: Address already in
+/// use"), errc::tls_files and errc::tls_setup (as make_tls_context).
+qs::expected<std::unique_ptr<server>> start_server(const server_options& options,
+                                                   handler_fn handler);
 
 /// A JSON error body in the one shape every error uses:
 /// {"error":{"code":CODE,"message":MESSAGE,"details":[]}}.

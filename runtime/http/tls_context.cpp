@@ -38,9 +38,8 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_len, const u
 
 } // namespace
 
-result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& cert_file,
-                                                       const std::string& key_file) {
-  using out = result<std::shared_ptr<ssl::context>>;
+qs::expected<std::shared_ptr<ssl::context>> make_tls_context(const std::string& cert_file,
+                                                             const std::string& key_file) {
   ERR_clear_error();
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
   SSL_CTX* native = ctx->native_handle();
@@ -49,15 +48,17 @@ result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& cert_f
                                   SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1 ||
       SSL_CTX_set1_groups_list(native, "X25519:P-256:P-384") != 1)
-    return out::failure("cannot configure TLS: " + openssl_reason());
+    return qs::error(errc::tls_setup, "cannot configure TLS: " + openssl_reason());
   SSL_CTX_set_alpn_select_cb(native, select_alpn, nullptr);
   if (SSL_CTX_use_certificate_chain_file(native, cert_file.c_str()) != 1)
-    return out::failure("cannot use TLS certificate " + cert_file + ": " + openssl_reason());
+    return qs::error(errc::tls_files,
+                     "cannot use TLS certificate " + cert_file + ": " + openssl_reason());
   if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
-    return out::failure("cannot use TLS key " + key_file + " with certificate " + cert_file + ": " +
-                        openssl_reason());
+    return qs::error(errc::tls_files, "cannot use TLS key " + key_file + " with certificate " +
+                                          cert_file + ": " + openssl_reason());
   if (SSL_CTX_check_private_key(native) != 1)
-    return out::failure("TLS key " + key_file + " does not match certificate " + cert_file);
+    return qs::error(errc::tls_files,
+                     "TLS key " + key_file + " does not match certificate " + cert_file);
   return ctx;
 }
 

@@ -8,13 +8,15 @@
 
 #include <boost/asio/ssl/context.hpp>
 
-#include "runtime/result.hpp"
+#include "runtime/expected.hpp"
+#include "runtime/http/errc.hpp"
 
 namespace qs::runtime::http {
 
-/// The context, or why the files cannot serve (unreadable, not PEM, key does
-/// not match the certificate). Never quotes the key.
-result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const std::string& cert_file,
-                                                                    const std::string& key_file);
+/// The context, or why not: errc::tls_files when the files cannot serve
+/// (unreadable, not PEM, key does not match the certificate), errc::tls_setup when
+/// OpenSSL refuses the settings above. Never quotes the key.
+qs::expected<std::shared_ptr<boost::asio::ssl::context>>
+make_tls_context(const std::string& cert_file, const std::string& key_file);
 
 } // namespace qs::runtime::http

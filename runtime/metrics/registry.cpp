@@ -88,11 +88,6 @@ std::string registry::render() const {
   return out;
 }
 
-registry& global() {
-  static registry instance;
-  return instance;
-}
-
 std::string label_value(const std::string& raw) {
   std::string out;
   for (char c : raw) {

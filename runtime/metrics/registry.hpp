@@ -1,11 +1,14 @@
-// Process-wide metrics in Prometheus text format: counters and gauges with
-// labels, and latency histograms. Shared mutable state outside actors, by
-// design: any thread may update it; every member is guarded by `mutex_` or is
-// atomic. Names follow Prometheus conventions (qscan_*_total, *_seconds).
+// One node's metrics in Prometheus text format: counters and gauges with
+// labels, and latency histograms. Each node makes one registry
+// (nodes/serve_command.cpp, nodes/node_command.cpp) and hands it, as a
+// shared_ptr, to every part that counts (pools, HTTP API, scanners, spool);
+// GET /metrics renders it. Two nodes in one process have two registries.
+// Shared mutable state outside actors, by design: any thread may update it;
+// every member is guarded by `mutex_`. Names follow Prometheus conventions
+// (qscan_*_total, *_seconds). @threadsafe
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -53,9 +56,6 @@ private:
   std::map<std::string, std::map<std::string, double>> gauges_;          // GUARDED_BY(mutex_)
   std::map<std::string, std::map<std::string, histogram>> histograms_;   // GUARDED_BY(mutex_)
 };
-
-/// The registry of this process.
-registry& global();
 
 /// Escapes a label value ("\" and '"' and newlines).
 std::string label_value(const std::string& raw);

@@ -14,10 +14,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using qs::fuzz::require;
   const auto text = qs::fuzz::text_of(data, size);
   auto keys = auth::parse_api_keys(text, "keys");
-  if (auto* why = std::get_if<std::string>(&keys))
-    require(why->rfind("keys:", 0) == 0, "an API key file error names the file and line");
-  else
-    require(std::get<auth::loaded_keys>(keys).table.size() <= size / 8 + 1, "keys out of nothing");
+  if (!keys) {
+    require(keys.error() == auth::errc::malformed, "a key file's text is malformed, or keys");
+    require(keys.error().message.rfind("keys:", 0) == 0,
+            "an API key file error names the file and line");
+  } else {
+    require(keys->table.size() <= size / 8 + 1, "keys out of nothing");
+  }
   auto line = cluster::detail::key_line_of(text, "node.pub");
   if (line) {
     auto key = cluster::key_of(*line, "node.pub", "CURVE public key");

@@ -64,8 +64,8 @@ TEST_CASE("API key files are read with roles and limits, and bad lines are named
                                     << auth::hashed_key_entry(ops_secret) << " ops admin\n";
   }
   auto table = auth::load_api_keys(dir.file("keys"));
-  REQUIRE(std::holds_alternative<auth::loaded_keys>(table));
-  const auto& loaded = std::get<auth::loaded_keys>(table);
+  REQUIRE(table);
+  const auto& loaded = *table;
   const auto& keys = loaded.table;
   REQUIRE(keys.find("0123456789abcdef"));
   CHECK(keys.find("0123456789abcdef")->rate_per_second == 10);
@@ -86,10 +86,15 @@ TEST_CASE("API key files are read with roles and limits, and bad lines are named
                            "0123456789abcdef a user\n0123456789abcdef b user\n"}) {
     INFO(line);
     auto bad = auth::parse_api_keys(line, "keys");
-    REQUIRE(std::holds_alternative<std::string>(bad));
-    CHECK(std::get<std::string>(bad).find("keys:") == 0);
-    CHECK(std::get<std::string>(bad).find("0123456789abcdef") == std::string::npos);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error() == auth::errc::malformed);
+    CHECK(bad.error().message.find("keys:") == 0);
+    CHECK(bad.error().message.find("0123456789abcdef") == std::string::npos);
   }
+  auto missing = auth::load_api_keys(dir.file("no-such-keys"));
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error() == auth::errc::unreadable);
+  CHECK(missing.error().message == "cannot read API keys file " + dir.file("no-such-keys"));
   CHECK(auth::presented_key("Bearer abc", "") == "abc");
   CHECK(auth::presented_key("", "xyz") == "xyz");
 }
