@@ -55,6 +55,7 @@ TEST_CASE("a SIGSTOPped worker is declared dead, and rejoins cleanly after SIGCO
           "[cluster][faults]") {
   cluster_options options;
   options.coordinator_roles = "coordinator,persistence"; // batches written by the coordinator
+  options.persistence_workers = 0;                       // the only SQLite persistence node
   qscan_cluster cluster(options);
   auto& worker = cluster.worker("worker-2");
   worker.signal(SIGSTOP);

@@ -19,6 +19,7 @@ TEST_CASE("a cluster on PostgreSQL stores every acknowledged request once, throu
   pg_database db;
   cluster_options options;
   options.database = db.url();
+  options.persistence_workers = 2; // two persistence nodes over one database
   qscan_cluster cluster(options);
   std::atomic<int> sent{0};
   load_outcome outcome;

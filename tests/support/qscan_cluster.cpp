@@ -32,7 +32,9 @@ qscan_cluster::qscan_cluster(cluster_options options)
   keys_of("bridge");
   start_coordinator();
   for (int i = 1; i <= options_.workers; ++i)
-    start_worker("worker-" + std::to_string(i), options_.worker_flags);
+    start_worker("worker-" + std::to_string(i), options_.worker_flags, true, true,
+                 i <= options_.persistence_workers ? options_.worker_roles + ",persistence"
+                                                   : options_.worker_roles);
   auto argv = node_argv("bridge", "bridge");
   argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
   bridge_ = std::make_unique<child_process>(child_process::start(argv));
@@ -64,34 +66,32 @@ std::string qscan_cluster::keys_of(const std::string& name, bool allow) {
 
 std::vector<std::string> qscan_cluster::node_argv(const std::string& name,
                                                   const std::string& roles) {
-  return {QSCAN_BINARY,
-          "node",
-          "--roles",
-          roles,
-          "--id",
-          name,
-          "--keys",
-          keys_of(name),
-          "--data-dir",
-          dir_.file("data/" + name),
-          "--join",
-          endpoint_,
-          "--coordinator-key",
-          keys_of("coordinator", false) + "/node.pub",
-          "--database",
-          options_.database.empty() ? "sqlite:" + dir_.file("qscan.db") : options_.database,
-          "--heartbeat-ms",
-          std::to_string(options_.heartbeat_ms)};
+  std::vector<std::string> argv = {QSCAN_BINARY,
+                                   "node",
+                                   "--roles",
+                                   roles,
+                                   "--id",
+                                   name,
+                                   "--keys",
+                                   keys_of(name),
+                                   "--data-dir",
+                                   dir_.file("data/" + name),
+                                   "--join",
+                                   endpoint_,
+                                   "--coordinator-key",
+                                   keys_of("coordinator", false) + "/node.pub",
+                                   "--heartbeat-ms",
+                                   std::to_string(options_.heartbeat_ms)};
+  if (roles.find("persistence") != std::string::npos && !options_.database.empty())
+    argv.insert(argv.end(), {"--database", options_.database});
+  return argv;
 }
 
-void qscan_cluster::start_coordinator() {
+void qscan_cluster::start_coordinator(const std::vector<std::string>& flags) {
   std::vector<std::string> argv = {QSCAN_BINARY,
                                    "node",
                                    "--roles",
                                    options_.coordinator_roles,
-                                   "--database",
-                                   options_.database.empty() ? "sqlite:" + dir_.file("qscan.db")
-                                                             : options_.database,
                                    "--id",
                                    "coordinator",
                                    "--keys",
@@ -104,7 +104,11 @@ void qscan_cluster::start_coordinator() {
                                    dir_.file("allow"),
                                    "--heartbeat-ms",
                                    std::to_string(options_.heartbeat_ms)};
+  if (options_.coordinator_roles.find("persistence") != std::string::npos &&
+      !options_.database.empty())
+    argv.insert(argv.end(), {"--database", options_.database});
   argv.insert(argv.end(), options_.coordinator_flags.begin(), options_.coordinator_flags.end());
+  argv.insert(argv.end(), flags.begin(), flags.end());
   coordinator_ = std::make_unique<child_process>(child_process::start(argv));
   const std::string line =
       coordinator_->wait_for_line("cluster listening on ", std::chrono::seconds(60));
@@ -129,8 +133,8 @@ void qscan_cluster::kill_coordinator() {
   coordinator_->wait(std::chrono::seconds(10));
 }
 
-void qscan_cluster::restart_coordinator() {
-  start_coordinator();
+void qscan_cluster::restart_coordinator(const std::vector<std::string>& flags) {
+  start_coordinator(flags);
 }
 
 boost::json::object cluster_node(std::uint16_t bridge_port, const std::string& id) {
