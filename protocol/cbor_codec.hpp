@@ -62,6 +62,30 @@ template<class S> struct codec<bytes_of<S>> {
   }
 };
 
+/// A string member that holds one whole CBOR item, already encoded, written in place
+/// (a TASK's payload): the item nests in the message, it is not a string in it. An
+/// empty one is written as null.
+template<class S> struct item_of { S& value; };
+template<class S> item_of<S> as_item(S& s) {
+  return {s};
+}
+
+template<class S> struct codec<item_of<S>> {
+  static void write(writer& w, const item_of<S>& i) {
+    if (i.value.empty())
+      w.null();
+    else
+      w.raw(i.value);
+  }
+  static bool read(reader& r, const item_of<S>& i) {
+    std::string_view v;
+    if (!r.raw(v))
+      return false;
+    i.value.assign(v.data(), v.size());
+    return true;
+  }
+};
+
 template<> struct codec<std::string> {
   static void write(writer& w, const std::string& s) { w.text(s); }
   static bool read(reader& r, std::string& s) {

@@ -18,6 +18,9 @@
 
 namespace qs::actors {
 
+/// How the spool writer says an append is durable ("") or why not.
+using spool_done = std::shared_ptr<std::function<void(std::string)>>;
+
 struct spool_replayer_config {
   std::shared_ptr<runtime::storage::spool> spool;
   caf::actor target;
@@ -34,10 +37,12 @@ struct spool_replayer_state {
 caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
                              spool_replayer_config cfg);
 
-/// Appends to the spool: (store_atom, encoded batch, done) calls `done(true, "")` once
-/// the entry is durable, or `done(false, why)`. Spawn it (and the replayer) detached:
-/// every append is an fsync, which must not hold a scheduler thread.
+/// Appends to the spool: (store_atom, encoded batch, done) calls `done("")` once the
+/// entry is durable, or `done(why)` (`spool_done`). Spawn it (and the replayer)
+/// detached: every append is an fsync, which must not hold a scheduler thread.
 caf::behavior spool_writer(caf::event_based_actor* self,
                            std::shared_ptr<runtime::storage::spool> spool);
 
 } // namespace qs::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::spool_done)
