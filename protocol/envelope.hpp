@@ -16,6 +16,7 @@
 // Pure functions and values: no ZeroMQ, no shared state; any thread may call them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ namespace qs::protocol {
 
 /// The version this build speaks. Version 1 carried JSON and text bodies.
 constexpr std::uint16_t wire_version = 2;
+
+/// The deepest a body may nest: the deepest request the bridge accepts (--max-depth up
+/// to 1024), plus the levels a job and a task wrap around a scan result's document.
+inline constexpr std::size_t max_wire_depth = 1040;
 
 /// One-byte codes on the wire. Never renumber or reuse; only append.
 enum class message_type : std::uint8_t {

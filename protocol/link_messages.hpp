@@ -111,8 +111,4 @@ qs::expected<shard_map> decode_shard_map(std::string_view body);
 qs::expected<role_down> decode_role_down(std::string_view body);
 qs::expected<reply> decode_reply(std::string_view body);
 
-/// The deepest a payload may nest: the deepest request the bridge accepts (--max-depth
-/// up to 1024), plus the levels a job and a task wrap around a scan result's document.
-inline constexpr std::size_t max_wire_depth = 1040;
-
 } // namespace qs::protocol
