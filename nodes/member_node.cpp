@@ -123,7 +123,7 @@ int run_member_node(node_setup& setup) {
 
   auto coordinator_key = runtime::cluster::load_public_key(o.coordinator_key);
   if (!coordinator_key) {
-    node_log("--coordinator-key: " + coordinator_key.error());
+    node_log("--coordinator-key: " + coordinator_key.error().message);
     return 1;
   }
   runtime::cluster::node_options no;

@@ -27,6 +27,11 @@ enum class errc {
   bad_answer = 13,     ///< an answer that decodes but does not fit its question
   invalid_hello = 14,  ///< a HELLO without an id or key, or with a capacity out of range
   setup_failed = 15,   ///< a socket, a thread or the ZAP handler could not be set up
+  bad_key = 16,   ///< a file or text that does not hold a CURVE key, or a pair that does not match
+  io = 17,        ///< a key or allow-list file or folder could not be read, written or created
+  exists = 18,    ///< refused to overwrite a key, or a name or key already on the allow-list
+  not_found = 19, ///< no such key or name on the allow-list
+  bad_name = 20,  ///< an allow-list name or node id outside [A-Za-z0-9._-]
 };
 
 inline std::error_code make_error_code(errc e) {
@@ -75,6 +80,16 @@ template<> struct error_domain<runtime::cluster::errc> {
       return "invalid_hello";
     case errc::setup_failed:
       return "setup_failed";
+    case errc::bad_key:
+      return "bad_key";
+    case errc::io:
+      return "io";
+    case errc::exists:
+      return "exists";
+    case errc::not_found:
+      return "not_found";
+    case errc::bad_name:
+      return "bad_name";
     }
     return "unknown";
   }

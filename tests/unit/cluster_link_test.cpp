@@ -35,12 +35,6 @@ namespace {
 constexpr auto patience = 5000ms; // for what must happen
 constexpr auto interval = 100ms;  // heartbeats
 
-template<class T> T must(qs::runtime::result<T> r) {
-  INFO((r ? std::string() : r.error()));
-  REQUIRE(r);
-  return std::move(*r);
-}
-
 template<class T> T must(qs::expected<T> r) {
   INFO((r ? std::string() : r.error().message));
   REQUIRE(r);

@@ -57,15 +57,15 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir(pattern);
   auto coordinator_keys = generate_keys((dir / "coordinator").string());
   if (!coordinator_keys)
-    return die(coordinator_keys.error());
+    return die(coordinator_keys.error().message);
   std::vector<key_pair> worker_keys;
   for (int i = 0; i < workers; ++i) {
     const auto keys_dir = dir / ("w" + std::to_string(i));
     auto keys = generate_keys(keys_dir.string());
     if (!keys)
-      return die(keys.error());
+      return die(keys.error().message);
     if (auto ok = allow((dir / "allow").string(), keys->public_key, "w" + std::to_string(i)); !ok)
-      return die(ok.error());
+      return die(ok.error().message);
     worker_keys.push_back(*keys);
   }
 
