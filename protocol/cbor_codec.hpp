@@ -261,7 +261,8 @@ struct missing_fields {
 
 } // namespace detail
 
-/// A map of named fields; `Derived::fields(f, x)` lists them (at most 64).
+/// A map of named fields; `Derived::fields(f, x)` lists them (at most 64: the reader
+/// keeps one bit per field).
 template<class Derived> struct record {
   template<class T> static void write(writer& w, const T& x) {
     detail::field_counter count;
@@ -271,6 +272,12 @@ template<class Derived> struct record {
     Derived::fields(out, x);
   }
   template<class T> static bool read(reader& r, T& x) {
+    detail::field_counter count;
+    Derived::fields(count, x);
+    if (count.n > 64) { // a codec bug, not an input's
+      r.fail("a record of more than 64 fields cannot be read");
+      return false;
+    }
     std::size_t n = 0;
     if (!r.map(n))
       return false;

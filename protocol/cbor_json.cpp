@@ -52,6 +52,11 @@ bool read_json(cbor::reader& in, json::object& out) {
   std::size_t n = 0;
   if (!in.map(n))
     return false;
+  if (n > json::object::max_size()) { // Boost.JSON would throw
+    in.fail("a map of " + std::to_string(n) + " pairs is too large for a document");
+    in.leave();
+    return false;
+  }
   out.clear();
   out.reserve(std::min<std::size_t>(n, 1024)); // n is bounded by the input, not by memory
   for (std::size_t i = 0; i < n && in.ok(); ++i) {
@@ -111,6 +116,10 @@ bool read_json(cbor::reader& in, json::value& out) {
   case cbor::kind::text: {
     std::string_view t;
     in.text(t);
+    if (t.size() > json::string::max_size()) { // Boost.JSON would throw
+      in.fail("a text string of " + std::to_string(t.size()) + " bytes is too long for a document");
+      return false;
+    }
     out = json::string(t);
     return true;
   }
@@ -132,7 +141,13 @@ bool read_json(cbor::reader& in, json::value& out) {
   }
   case cbor::kind::array: {
     std::size_t n = 0;
-    in.array(n);
+    if (!in.array(n))
+      return false;
+    if (n > json::array::max_size()) { // Boost.JSON would throw
+      in.fail("an array of " + std::to_string(n) + " items is too large for a document");
+      in.leave();
+      return false;
+    }
     auto& array = out.emplace_array();
     array.reserve(std::min<std::size_t>(n, 1024));
     for (std::size_t i = 0; i < n && in.ok(); ++i) {
