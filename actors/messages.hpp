@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 
 #include "protocol/answers.hpp"
 #include "protocol/scan_result.hpp"
+#include "runtime/expected.hpp"
 #include "runtime/storage/records.hpp"
 
 namespace qs::actors {
@@ -63,8 +65,10 @@ struct anomalies_outcome {
   std::string error;
 };
 
+/// Stored, or why not: a storage error keeps its code (storage::errc), also when it
+/// comes from a persistence node across the cluster.
 struct store_outcome {
-  std::string error;
+  std::optional<qs::error> error;
 };
 
 /// The answer to a job, ready to send.

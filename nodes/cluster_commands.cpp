@@ -99,7 +99,7 @@ int run_keys(const std::vector<std::string>& args) {
   if (args[0] == "gen" && (args.size() == 2 || (args.size() == 3 && args[2] == "--force"))) {
     auto keys = cluster::generate_keys(args[1], args.size() == 3);
     if (!keys) {
-      std::cerr << "qscan keys gen: " << keys.error() << "\n";
+      std::cerr << "qscan keys gen: " << keys.error().message << "\n";
       return 1;
     }
     std::cout << keys->public_key << "\n";
@@ -110,7 +110,7 @@ int run_keys(const std::vector<std::string>& args) {
   if (args[0] == "show" && args.size() == 2) {
     auto keys = cluster::load_keys(args[1]);
     if (!keys) {
-      std::cerr << "qscan keys show: " << keys.error() << "\n";
+      std::cerr << "qscan keys show: " << keys.error().message << "\n";
       return 1;
     }
     std::cout << "public key: " << keys->public_key
@@ -135,7 +135,7 @@ int run_cluster(const std::vector<std::string>& all) {
   if (args[0] == "allow" && args.size() == 3) {
     auto written = cluster::allow(dir, args[1], args[2]);
     if (!written) {
-      std::cerr << "qscan cluster allow: " << written.error() << "\n";
+      std::cerr << "qscan cluster allow: " << written.error().message << "\n";
       return 1;
     }
     std::cout << "allowed " << args[2] << " (" << *written << ")\n";
@@ -146,7 +146,7 @@ int run_cluster(const std::vector<std::string>& all) {
   if (args[0] == "revoke" && args.size() == 2) {
     auto removed = cluster::revoke(dir, args[1]);
     if (!removed) {
-      std::cerr << "qscan cluster revoke: " << removed.error() << "\n";
+      std::cerr << "qscan cluster revoke: " << removed.error().message << "\n";
       return 1;
     }
     for (const auto& file : *removed) {
@@ -159,7 +159,7 @@ int run_cluster(const std::vector<std::string>& all) {
   if (args[0] == "forget" && args.size() == 2) {
     auto asked = cluster::ask_to_forget(dir, args[1]);
     if (!asked) {
-      std::cerr << "qscan cluster forget: " << asked.error() << "\n";
+      std::cerr << "qscan cluster forget: " << asked.error().message << "\n";
       return 1;
     }
     std::cout << "asked the coordinator reading " << dir << " to forget node " << args[1] << " ("

@@ -20,21 +20,24 @@
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/config/address.hpp"
 #include "runtime/metrics/registry.hpp"
-#include "runtime/storage/hex.hpp"
+#include "runtime/storage/errc.hpp"
 
 namespace qs::nodes {
 
 namespace {
 
-/// What a predictor node asking for models gets: the newest stored version, hex
-/// encoded, when it is not the one the node runs (docs/protocol.md, "model").
-std::function<std::string(const std::string&)>
+/// What a predictor node asking for models gets: the newest stored version when it is
+/// not the one the node runs (docs/protocol.md, REQUEST_MODEL).
+std::function<qs::expected<std::optional<actors::wire::model_offer>>(const std::string&)>
 stored_model_for_nodes(std::shared_ptr<runtime::storage::model_store> db) {
-  return [db](const std::string& have) -> std::string {
+  return [db](const std::string& have) -> qs::expected<std::optional<actors::wire::model_offer>> {
     auto latest = db->latest_model("threat_predictor");
-    if (!latest || !*latest || (*latest)->version == have)
-      return {};
-    return (*latest)->version + "\n" + runtime::storage::bytes_to_hex((*latest)->model);
+    if (!latest)
+      return latest.error();
+    if (!*latest || (*latest)->version == have)
+      return std::optional<actors::wire::model_offer>();
+    return std::optional<actors::wire::model_offer>(
+        actors::wire::model_offer{(*latest)->version, (*latest)->model});
   };
 }
 
@@ -83,33 +86,32 @@ int run_coordinator_node(node_setup& setup) {
   runtime::cluster::coordinator_options co;
   co.endpoint = o.cluster_listen;
   co.keys = setup.keys;
+  co.node_id = o.id; // empty: derived from the key, as in the cluster view
   co.allow_dir = o.allow;
   co.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   co.missed_heartbeats = o.missed_heartbeats;
   co.task_timeout = std::chrono::milliseconds(o.common.task_timeout_ms);
   co.forget_after = std::chrono::seconds(o.forget_after_s);
   runtime::cluster::coordinator_callbacks cb;
-  cb.on_result = [to](const std::string& id, const std::string& body) {
-    caf::anon_send(to->remote.get(), actors::task_done_atom::value, id, true, body);
+  cb.on_result = [to](const std::string& id, const std::string& payload) {
+    caf::anon_send(to->remote.get(), actors::task_done_atom::value, id,
+                   actors::wire_answer(payload));
   };
-  cb.on_abandoned = [to](const std::string& id, const std::string& reason) {
-    caf::anon_send(to->remote.get(), actors::task_done_atom::value, id, false, reason);
+  cb.on_abandoned = [to](const std::string& id, const qs::error& why) {
+    caf::anon_send(to->remote.get(), actors::task_done_atom::value, id, actors::wire_answer(why));
   };
-  cb.on_request = [to](const std::string&, const std::string& body,
-                       std::function<void(std::string)> respond) {
-    auto reply = std::make_shared<std::function<void(bool, std::string)>>(
-        [respond = std::move(respond)](bool ok, std::string answer) {
-          respond(actors::join_wire(ok ? "ok" : "error", answer));
-        });
+  cb.on_request = [to](const std::string&, protocol::message_type kind, const std::string& body,
+                       runtime::cluster::request_answer answer) {
+    auto reply = std::make_shared<std::function<void(actors::wire_answer)>>(std::move(answer));
     auto handler = to->handler.get();
     if (!handler)
-      return (*reply)(false, "the coordinator is starting");
-    caf::anon_send(handler, actors::request_atom::value, body, actors::wire_reply{reply});
+      return (*reply)(qs::error(runtime::cluster::errc::starting, "the coordinator is starting"));
+    caf::anon_send(handler, actors::request_atom::value, kind, body, actors::wire_reply{reply});
   };
   cb.on_log = node_log;
   auto started = runtime::cluster::coordinator_link::start(context, co, cb);
   if (!started) {
-    node_log("cannot start the coordinator: " + started.error());
+    node_log("cannot start the coordinator: " + started.error().message);
     return 1;
   }
   std::shared_ptr<runtime::cluster::coordinator_link> link = std::move(*started);
@@ -119,9 +121,9 @@ int run_coordinator_node(node_setup& setup) {
   } stop_on_return{link};
 
   actors::remote_roles_config remote_cfg;
-  remote_cfg.submit = [link](std::string id, std::string role, std::string body,
+  remote_cfg.submit = [link](std::string id, protocol::role role, std::string payload,
                              std::chrono::steady_clock::time_point deadline, std::string key) {
-    link->submit(std::move(id), std::move(role), std::move(body), deadline, std::move(key));
+    link->submit(std::move(id), role, std::move(payload), deadline, std::move(key));
   };
   remote_cfg.task_deadline = std::chrono::milliseconds(o.common.request_deadline_ms);
   remote_cfg.anomaly_shards = static_cast<std::size_t>(o.virtual_shards);
@@ -141,7 +143,7 @@ int run_coordinator_node(node_setup& setup) {
   coord_cfg.anomaly_group = [link,
                              shards = coord_cfg.anomaly_shard_count](const std::string& asset) {
     const std::size_t shard = actors::shard_of(asset, shards);
-    const auto owner = link->owner("anomaly", "shard-" + std::to_string(shard));
+    const auto owner = link->owner(protocol::role::anomaly, "shard-" + std::to_string(shard));
     return owner ? std::hash<std::string>{}(*owner) : shard;
   };
   coord_cfg.weights = {o.common.weight_quantum, o.common.weight_threat, o.common.weight_anomaly};

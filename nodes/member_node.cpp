@@ -14,6 +14,7 @@
 
 #include "actors/bridge/bridge_actor.hpp"
 #include "actors/cluster/coordinator_client.hpp"
+#include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/spool_replayer.hpp"
 #include "actors/cluster/task_runner.hpp"
 #include "actors/cluster/wire_codec.hpp"
@@ -22,7 +23,7 @@
 #include "nodes/node_parts.hpp"
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/config/address.hpp"
-#include "runtime/storage/hex.hpp"
+#include "runtime/metrics/registry.hpp"
 #include "runtime/storage/spool.hpp"
 
 namespace qs::nodes {
@@ -65,22 +66,26 @@ void update_roles_from_view(const std::string& view, const std::set<std::string>
 
 using cluster_answer = std::function<void(unsigned, std::string)>;
 
-// A coordinator's answer to "model": nothing new, or the newest stored version,
+// The coordinator's answer to REQUEST_MODEL: nothing new, or the newest stored model,
 // adopted on a thread of its own (parsing a model must not hold the socket thread).
-void adopt_model(std::shared_ptr<actors::exploit_service> exploit, const std::string& body) {
-  const auto [status, payload] = actors::split_wire(body);
-  if (!exploit || status != "ok" || payload.empty())
+void adopt_model(std::shared_ptr<actors::exploit_service> exploit,
+                 const actors::wire_answer& answer) {
+  if (!exploit)
     return;
-  const auto newline = payload.find('\n');
-  if (newline == std::string::npos)
-    return;
-  std::thread([exploit, version = payload.substr(0, newline), hex = payload.substr(newline + 1)] {
-    if (version == exploit->version())
+  if (!answer)
+    return node_log("cannot ask for a newer exploit model: " + answer.error().message);
+  auto offer = actors::wire::decode_model_answer(*answer);
+  if (!offer)
+    return node_log("the coordinator's exploit model does not decode: " + offer.error().message);
+  if (!*offer)
+    return; // the one this node runs is the newest
+  std::thread([exploit, model = std::move(**offer)] {
+    if (model.version == exploit->version())
       return;
-    if (auto why = exploit->adopt(runtime::storage::hex_to_bytes(hex)); !why.empty())
-      node_log("cannot adopt exploit model " + version + ": " + why);
+    if (auto why = exploit->adopt(model.model); !why.empty())
+      node_log("cannot adopt exploit model " + model.version + ": " + why);
     else
-      node_log("serving exploit model " + version);
+      node_log("serving exploit model " + model.version);
   }).detach();
 }
 
@@ -118,7 +123,7 @@ int run_member_node(node_setup& setup) {
 
   auto coordinator_key = runtime::cluster::load_public_key(o.coordinator_key);
   if (!coordinator_key) {
-    node_log("--coordinator-key: " + coordinator_key.error());
+    node_log("--coordinator-key: " + coordinator_key.error().message);
     return 1;
   }
   runtime::cluster::node_options no;
@@ -126,48 +131,47 @@ int run_member_node(node_setup& setup) {
   no.coordinator_key = *coordinator_key;
   no.keys = setup.keys;
   no.node_id = o.id;
-  no.roles.assign(setup.roles.begin(), setup.roles.end());
+  for (const auto& name : setup.roles)
+    if (const auto role = protocol::role_named(name))
+      no.roles.push_back(*role);
   no.capacity = o.capacity;
   // A scanner takes as many scan tasks as it runs at once: the others wait at the
   // coordinator, where a second scanner can take them.
-  no.role_capacity["scanner"] = o.common.scan_workers;
+  no.role_capacity[protocol::role::scanner] = o.common.scan_workers;
   no.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   no.missed_heartbeats = o.missed_heartbeats;
   no.hello_protocol_version = static_cast<std::uint16_t>(o.hello_version);
   no.faults = {o.drop_answers, o.duplicate_answers, std::chrono::milliseconds(o.delay_answers_ms)};
 
   runtime::cluster::node_callbacks cb;
-  cb.on_task = [to, in_flight](const std::string&, const std::string& role, const std::string& body,
+  cb.on_task = [to, in_flight](const std::string&, protocol::role role, const std::string& payload,
                                runtime::cluster::task_reply reply) {
     ++*in_flight;
-    auto wrapped = std::make_shared<std::function<void(bool, std::string)>>(
-        [reply = std::move(reply), in_flight](bool ok, std::string answer) {
-          reply(ok, std::move(answer));
+    auto wrapped = std::make_shared<std::function<void(actors::wire_answer)>>(
+        [reply = std::move(reply), in_flight](actors::wire_answer answer) {
+          reply(std::move(answer));
           --*in_flight;
         });
     auto runner = to->runner.get();
     if (!runner)
-      return (*wrapped)(false, "the node is starting");
-    caf::anon_send(runner, actors::run_task_atom::value, role, body, actors::wire_reply{wrapped});
+      return (*wrapped)(qs::error(runtime::cluster::errc::starting, "the node is starting"));
+    caf::anon_send(runner, actors::run_task_atom::value, role, payload,
+                   actors::wire_reply{wrapped});
   };
-  cb.on_welcome = [joined_once, worker, join = o.join](const std::string& id) {
+  cb.on_welcome = [joined_once, worker, join = o.join](const protocol::welcome& welcome) {
+    const std::string as = welcome.node_id + " (coordinator " + welcome.coordinator_id + ")";
     if (!joined_once->exchange(true)) {
       if (worker)
         std::cout << "joined " << join << std::endl;
-      node_log("joined " + join + " as " + id);
+      node_log("joined " + join + " as " + as);
     } else {
-      node_log("rejoined " + join + " as " + id);
+      node_log("rejoined " + join + " as " + as);
     }
   };
-  cb.on_refused = [refused](const std::string&) { *refused = true; };
-  // Set once the exploit service exists (predictor nodes); replies to "model-" requests.
+  cb.on_refused = [refused](const qs::error&) { *refused = true; }; // the link logs why
+  // Set once the exploit service exists (predictor nodes): it answers REQUEST_MODEL.
   auto follower = std::make_shared<slot<std::shared_ptr<actors::exploit_service>>>();
-  cb.on_reply = [to, follower](const std::string& id, const std::string& body) {
-    if (id.rfind("model-", 0) == 0)
-      return adopt_model(follower->get(), body);
-    caf::anon_send(to->client.get(), actors::reply_atom::value, id, body);
-  };
-  cb.on_shard_map = [ring_generation](const std::string&) { ++*ring_generation; };
+  cb.on_shard_map = [ring_generation](const protocol::shard_map&) { ++*ring_generation; };
   cb.on_log = node_log;
   std::vector<caf::actor> actors;
   exit_actors_on_return exit_actors{actors};
@@ -228,11 +232,12 @@ int run_member_node(node_setup& setup) {
     }
     std::shared_ptr<runtime::storage::spool> spooled = std::move(*spool);
     actors::coordinator_client_config client_cfg;
-    client_cfg.request = [to](std::string id, std::string body) {
-      if (auto link = to->link.get()) // none yet: the asker's deadline answers
-        link->request(std::move(id), std::move(body));
+    client_cfg.request = [to](protocol::message_type kind, std::string body,
+                              std::function<void(actors::wire_answer)> answer) {
+      if (auto link = to->link.get())
+        return link->request(kind, std::move(body), std::move(answer));
+      answer(qs::error(runtime::cluster::errc::no_node, "the node link is not started yet"));
     };
-    client_cfg.id_prefix = run_id();
     client = system.spawn(actors::coordinator_client, client_cfg);
     actors.push_back(client);
     // Detached: every spool write is an fsync, which must not hold a scheduler thread.
@@ -252,13 +257,10 @@ int run_member_node(node_setup& setup) {
     actors::bridge_config bridge_cfg{
         client, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
         [writer](runtime::storage::write_batch batch, auto done) {
-          auto reply = std::make_shared<std::function<void(bool, std::string)>>(
-              [done](bool ok, std::string error) {
-                done(ok ? expected<void>()
-                        : qs::error(runtime::storage::errc::unavailable, std::move(error)));
-              });
+          auto appended = std::make_shared<std::function<void(expected<void>)>>(
+              [done](expected<void> stored) { done(stored); });
           caf::anon_send(writer, actors::store_atom::value, actors::wire::encode_batch(batch),
-                         actors::wire_reply{reply});
+                         actors::spool_done{appended});
         },
         setup.telemetry.metrics};
     auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
@@ -286,7 +288,7 @@ int run_member_node(node_setup& setup) {
            : o.metrics_listen;
   auto started = runtime::cluster::node_link::start(context, no, cb);
   if (!started) {
-    node_log("cannot start the node link: " + started.error());
+    node_log("cannot start the node link: " + started.error().message);
     return 1;
   }
   std::shared_ptr<runtime::cluster::node_link> link = std::move(*started);
@@ -308,17 +310,20 @@ int run_member_node(node_setup& setup) {
     if (*refused)
       return false;
     for (const auto& [role, st] : health.snapshot())
-      if (st.state == "down" && setup.has(role) && role != "bridge" &&
+      if (const auto down = protocol::role_named(role);
+          down && st.state == "down" && setup.has(role) && *down != protocol::role::bridge &&
           reported_down.insert(role).second)
-        link->role_down(role);
+        link->role_down(*down);
     if (client)
       health.set("coordinator", link->admitted() ? "ok" : "down",
                  link->admitted() ? "" : "not connected to " + o.join);
     const int tick_number = ticks++;
     // A predictor asks for the newest stored exploit model every 2 s.
     if (setup.has("predictor") && tick_number % 10 == 0 && link->admitted())
-      link->request("model-" + std::to_string(tick_number),
-                    actors::join_wire("model", exploit->version()));
+      link->request(
+          protocol::message_type::request_model,
+          actors::wire::encode_model_request({exploit->version()}),
+          [follower](actors::wire_answer answer) { adopt_model(follower->get(), answer); });
     if (client && tick_number % 5 == 0) { // the bridge's picture of the cluster, every second
       // A fresh scoped actor each time: CAF 0.17 still delivers a request's timeout
       // after its reply, and a long-lived blocking actor would keep every one of them.

@@ -133,7 +133,7 @@ int run_node(const std::vector<std::string>& args) {
 
   auto keys = runtime::cluster::load_keys(o.keys);
   if (!keys)
-    return fail(keys.error() + " (make a pair with `qscan keys gen " + o.keys + "`)");
+    return fail(keys.error().message + " (make a pair with `qscan keys gen " + o.keys + "`)");
   setup.keys = *keys;
 
   std::error_code ec;

@@ -1,81 +1,93 @@
-// The cluster wire format (ARCHITECTURE.md §4): every message between nodes is four
-// ZeroMQ frames
+// The cluster wire format (ARCHITECTURE.md §4, docs/protocol.md): every message between
+// nodes is four ZeroMQ frames
 //
-//   [version: 2 bytes, big-endian][type: 1 byte][correlation id][body]
+//   [version: 2 bytes, big-endian][type: 1 byte][correlation id][body: CBOR]
 //
 // A ROUTER sees the peer's routing id in front of these; strip it before `decode`.
-// `decode` never throws: a malformed message is an error sentence the caller logs
-// and drops ("expected 4 frames, got 2"). The version is checked before the type,
-// so a newer peer is told about the version rather than about a type it may add.
+// The type frame says what the message is, and so which codec reads its body
+// (protocol/link_messages.hpp for the link's own messages, actors/cluster/ for the
+// work and the requests); the envelope leaves the body as bytes.
 //
-// The HELLO body is JSON (Boost.JSON); unknown fields are ignored so a newer node
-// may add some without breaking an older coordinator.
+// `decode` never throws: frames that are not a message of this version are an error
+// with a code (wire_errc::malformed, version_mismatch, unknown_type) and a sentence.
+// The version is checked before the type, so a peer of another version hears about
+// the version rather than about a type it may have added.
 //
 // Pure functions and values: no ZeroMQ, no shared state; any thread may call them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+
+#include "protocol/wire_errc.hpp"
 
 namespace qs::protocol {
 
-constexpr std::uint16_t wire_version = 1;
+/// The version this build speaks. Version 1 carried JSON and text bodies.
+constexpr std::uint16_t wire_version = 2;
 
-/// One-byte codes on the wire. Never renumber; only append.
+/// The deepest a body may nest: the deepest request the bridge accepts (--max-depth up
+/// to 1024), plus the levels a job and a task wrap around a scan result's document.
+inline constexpr std::size_t max_wire_depth = 1040;
+
+/// One-byte codes on the wire. Never renumber or reuse; only append.
 enum class message_type : std::uint8_t {
-  hello = 0x01,     ///< node -> coordinator: who I am (body: `hello` JSON)
+  hello = 0x01,     ///< node -> coordinator: who I am; coordinator -> node, empty: say HELLO
   welcome = 0x02,   ///< coordinator -> node: admitted
-  refuse = 0x03,    ///< coordinator -> node: not admitted (body: reason)
-  ready = 0x04,     ///< node -> coordinator: credits, how many more tasks it takes
-  heartbeat = 0x05, ///< either way, every 500 ms to 1 s
-  task = 0x06,      ///< coordinator -> node
+  refuse = 0x03,    ///< coordinator -> node: not admitted, and why (final)
+  ready = 0x04,     ///< node -> coordinator: credits, how many more tasks of a role it takes
+  heartbeat = 0x05, ///< either way, every 500 ms to 1 s; empty
+  task = 0x06,      ///< coordinator -> node: work of a role
   result = 0x07,    ///< node -> coordinator: a task's outcome
-  failed = 0x08,    ///< node -> coordinator: a task could not be done
-  bye = 0x09,       ///< either way: draining, do not send more
+  failed = 0x08,    ///< node -> coordinator: a task could not be done, and why
+  bye = 0x09,       ///< either way: draining, do not send more; empty
   shard_map = 0x0a, ///< coordinator -> node: the owners of a keyed role changed
-  request = 0x0b,   ///< bridge -> coordinator: a request to answer (body: kind, newline, JSON)
-  reply = 0x0c,     ///< coordinator -> bridge: a request's answer (correlation id echoed)
-  role_down = 0x0d, ///< node -> coordinator: a role ran out of restarts here (body: role)
+  // 0x0b: version 1's text REQUEST ("kind\npayload"); retired, never reused.
+  reply = 0x0c,           ///< coordinator -> node: the answer to a request (correlation id echoed)
+  role_down = 0x0d,       ///< node -> coordinator: a role ran out of restarts here
+  request_job = 0x0e,     ///< bridge -> coordinator: analyse a job
+  request_store = 0x0f,   ///< bridge -> coordinator: store a spooled write batch
+  request_cluster = 0x10, ///< bridge -> coordinator: the cluster view
+  request_scan = 0x11,    ///< bridge -> coordinator: a POST /v1/scans
+  request_model = 0x12,   ///< predictor -> coordinator: a newer exploit model, if any
 };
 
-/// "hello", "shard_map", ...; "unknown" for a code outside the enum.
+/// "hello", "request_job", ...; "unknown" for a code outside the enum.
 std::string_view to_string(message_type type);
 
-/// The type for a wire code, or nothing when the code is unknown.
+/// The type for a wire code, or nothing when the code is unknown (or retired).
 std::optional<message_type> message_type_from_code(std::uint8_t code);
+
+/// A REQUEST type (answered by a REPLY with the same correlation id).
+bool is_request(message_type type);
 
 struct envelope {
   std::uint16_t version = wire_version;
   message_type type = message_type::heartbeat;
-  std::string correlation_id; ///< opaque; replies echo the request's
-  std::string body;           ///< opaque bytes; JSON for now
+  std::string correlation_id; ///< opaque; replies echo the request's, results the task's
+  std::string body;           ///< CBOR (or empty), read by the type's codec
 };
 
 /// Four frames, in wire order.
 std::vector<std::string> encode(const envelope& message);
 
-/// The envelope, or a sentence saying why the frames are not one this node speaks.
-std::variant<envelope, std::string> decode(const std::vector<std::string>& frames);
+/// The envelope, or why the frames are not a message this node speaks.
+qs::expected<envelope> decode(const std::vector<std::string>& frames);
 
-/// The body of a HELLO.
-struct hello {
-  std::string node_id;
-  std::vector<std::string> roles; ///< e.g. "worker", "coordinator"
-  int capacity = 0;               ///< tasks it can run at once, >= 0
-  std::uint16_t protocol_version = wire_version;
-  std::string public_key; ///< the node's CURVE public key, Z85 (40 characters)
-  std::string address;    ///< optional: where operators reach the node (HTTP or metrics)
-};
+/// The version frame of `frames` when it is one (2 bytes, first frame), whatever its value.
+std::optional<std::uint16_t> version_of(const std::vector<std::string>& frames);
 
-/// A compact JSON object.
-std::string encode_hello(const hello& body);
+/// "protocol version 1, this node speaks 2".
+std::string version_mismatch(std::uint16_t peer_version);
 
-/// The hello, or a sentence naming the offending field
-/// ("hello field \"capacity\" must be an integer, got string").
-std::variant<hello, std::string> decode_hello(std::string_view json);
+/// The one message every version understands: a REFUSE written in the peer's own
+/// version, whose body is the sentence as plain text (version 1's REFUSE). Type 0x03 is
+/// REFUSE in every version, and a REFUSE in another version than a node's own is final
+/// whatever its body; so a peer of any version learns that it is refused, and why.
+std::vector<std::string> version_refusal(std::uint16_t peer_version);
 
 } // namespace qs::protocol

@@ -5,13 +5,21 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace qs::protocol {
 
 enum class role { coordinator, predictor, anomaly, persistence, scanner, bridge };
+
+/// Each role's code on the wire (HELLO, READY, TASK, SHARD_MAP, ROLE_DOWN). Never
+/// renumber; a new role takes the next code.
+inline constexpr std::pair<role, std::uint8_t> role_codes[] = {
+    {role::coordinator, 0}, {role::predictor, 1}, {role::anomaly, 2},
+    {role::persistence, 3}, {role::scanner, 4},   {role::bridge, 5}};
 
 inline constexpr std::array<role, 6> all_roles = {role::coordinator, role::predictor, role::anomaly,
                                                   role::persistence, role::scanner,   role::bridge};

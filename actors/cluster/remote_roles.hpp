@@ -3,16 +3,17 @@
 // (detect_atom, slice), (store_atom, batch_ptr), (scan_atom, scan_chunk)), turns
 // each into a cluster task (actors/cluster/wire_codec.hpp, scan_task_codec.hpp) for
 // a node of that role, and answers when the task's result comes back as
-// (task_done_atom, id, ok, body). So the coordinator and the scan jobs are the same
-// in both modes. Every task waits in one table, by id, with the function that turns
-// its result into the asker's answer: adding a role is one message handler here.
+// (task_done_atom, id, answer): the RESULT's payload, or the error the task failed with
+// (a persistence node's storage error keeps its storage::errc). So the coordinator and the scan
+// jobs are the same in both modes. Every task waits in one table, by id, with the function that
+// turns its result into the asker's answer: adding a role is one message handler here.
 //
 // Anomaly tasks carry the shard of their assets (`shard_of(asset_id, shards)`) as
 // their key, so each virtual shard lives on one node at a time (the ring in the
 // dispatcher) and its state follows it.
 //
 // A task that fails on every node it tries, or outlives its deadline, comes back with
-// ok = false and the reason, which the asker reports as that role's failure.
+// its error, which the asker reports as that role's failure.
 #pragma once
 
 #include <chrono>
@@ -29,8 +30,8 @@
 
 namespace qs::actors {
 
-/// Hands a task to the cluster: id, role, body, deadline, shard key.
-using submit_fn = std::function<void(std::string, std::string, std::string,
+/// Hands a task to the cluster: id, role, payload (one CBOR item), deadline, shard key.
+using submit_fn = std::function<void(std::string, protocol::role, std::string,
                                      std::chrono::steady_clock::time_point, std::string)>;
 
 struct remote_roles_config {
@@ -43,8 +44,8 @@ struct remote_roles_config {
 
 struct remote_roles_state {
   std::uint64_t next_id = 0;
-  /// By task id: delivers the asker's answer from (ok, body).
-  std::map<std::string, std::function<void(bool, const std::string&)>> pending;
+  /// By task id: delivers the asker's answer from the task's.
+  std::map<std::string, std::function<void(wire_answer)>> pending;
   static inline const char* name = "remote-roles";
 };
 

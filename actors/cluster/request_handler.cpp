@@ -1,51 +1,114 @@
 #include "actors/cluster/request_handler.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "actors/cluster/scan_task_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
+#include "runtime/cluster/errc.hpp"
 
 namespace qs::actors {
 
+namespace {
+
+using protocol::message_type;
+using runtime::cluster::errc;
+
+void answer_job(caf::event_based_actor* self, const request_handler_config& cfg,
+                const std::string& body, const wire_reply& reply) {
+  auto work = wire::decode_job(body, "request_job");
+  if (!work)
+    return (*reply)(work.error());
+  self->request(cfg.coordinator, caf::infinite, analyze_atom::value, *work)
+      .then(
+          [reply](job_outcome& out) {
+            if (!out.failure.empty())
+              return (*reply)(qs::error(errc::task_failed, out.failure));
+            (*reply)(wire::encode_outcome(out));
+          },
+          [self, reply](caf::error& err) {
+            (*reply)(qs::error(errc::task_failed,
+                               "the coordinator actor failed: " + self->system().render(err)));
+          });
+}
+
+void answer_store(caf::event_based_actor* self, const request_handler_config& cfg,
+                  const std::string& body, const wire_reply& reply) {
+  auto batch = wire::decode_batch(body, "request_store");
+  if (!batch)
+    return (*reply)(batch.error());
+  auto shared = std::make_shared<const runtime::storage::write_batch>(std::move(*batch));
+  self->request(cfg.persistence, caf::infinite, store_atom::value, batch_ptr{shared})
+      .then(
+          [reply](store_outcome& out) {
+            if (out.error)
+              return (*reply)(*out.error);
+            (*reply)(wire::encode_done());
+          },
+          [self, reply](caf::error& err) {
+            (*reply)(
+                qs::error(errc::task_failed, "persistence failed: " + self->system().render(err)));
+          });
+}
+
+void answer_scan(caf::event_based_actor* self, const request_handler_config& cfg,
+                 const std::string& body, const wire_reply& reply) {
+  auto submission = wire::decode_scan_submission(body, "request_scan");
+  if (!submission)
+    return (*reply)(submission.error());
+  if (!cfg.scan_jobs)
+    return (*reply)(qs::error(errc::not_offered, "this coordinator takes no scans"));
+  self->request(cfg.scan_jobs, caf::infinite, scan_atom::value, std::move(*submission))
+      .then([reply](scan_submitted& out) { (*reply)(wire::encode_scan_submitted(out)); },
+            [self, reply](caf::error& err) {
+              (*reply)(qs::error(errc::task_failed,
+                                 "the scan jobs failed: " + self->system().render(err)));
+            });
+}
+
+void answer_model(const request_handler_config& cfg, const std::string& body,
+                  const wire_reply& reply) {
+  auto asked = wire::decode_model_request(body);
+  if (!asked)
+    return (*reply)(asked.error());
+  if (!cfg.latest_model)
+    return (*reply)(qs::error(errc::not_offered, "this coordinator keeps no models"));
+  auto offer = cfg.latest_model(asked->have);
+  if (!offer)
+    return (*reply)(offer.error());
+  (*reply)(wire::encode_model_answer(*offer));
+}
+
+void answer_cluster(const request_handler_config& cfg, const std::string& body,
+                    const wire_reply& reply) {
+  if (auto asked = wire::decode_cluster_request(body); !asked)
+    return (*reply)(asked.error());
+  // The view is JSON this node wrote (no doubles): parsing it back is exact.
+  boost::system::error_code ec;
+  auto view = boost::json::parse(cfg.cluster_view(), ec);
+  if (ec)
+    return (*reply)(qs::error(errc::task_failed, "the cluster view is not JSON: " + ec.message()));
+  (*reply)(wire::encode_cluster_view(view));
+}
+
+} // namespace
+
 caf::behavior request_handler(caf::event_based_actor* self, request_handler_config cfg) {
   return {
-      [=](request_atom, const std::string& body, const wire_reply& reply) {
-        const auto [kind, payload] = split_wire(body);
-        auto fail = [self, reply](const caf::error& err) {
-          (*reply)(false, self->system().render(err));
-        };
-        if (kind == "job") {
-          auto decoded = wire::decode_job(payload);
-          if (auto* why = std::get_if<std::string>(&decoded))
-            return (*reply)(false, "the job does not decode: " + *why);
-          self->request(cfg.coordinator, caf::infinite, analyze_atom::value,
-                        std::get<job_ptr>(decoded))
-              .then([reply](job_outcome& out) { (*reply)(true, wire::encode_outcome(out)); }, fail);
-        } else if (kind == "store") {
-          auto decoded = wire::decode_batch(payload);
-          if (auto* why = std::get_if<std::string>(&decoded))
-            return (*reply)(false, "the batch does not decode: " + *why);
-          auto batch = std::make_shared<const runtime::storage::write_batch>(
-              std::move(std::get<runtime::storage::write_batch>(decoded)));
-          self->request(cfg.persistence, caf::infinite, store_atom::value, batch_ptr{batch})
-              .then([reply](store_outcome& out) { (*reply)(out.error.empty(), out.error); }, fail);
-        } else if (kind == "scan") {
-          auto decoded = wire::decode_scan_submission(payload);
-          if (auto* why = std::get_if<std::string>(&decoded))
-            return (*reply)(false, "the scan does not decode: " + *why);
-          if (!cfg.scan_jobs)
-            return (*reply)(false, "this coordinator takes no scans");
-          self->request(cfg.scan_jobs, caf::infinite, scan_atom::value,
-                        std::get<scan_submission>(decoded))
-              .then([reply](
-                        scan_submitted& out) { (*reply)(true, wire::encode_scan_submitted(out)); },
-                    fail);
-        } else if (kind == "model") {
-          if (!cfg.latest_model)
-            return (*reply)(false, "this coordinator keeps no models");
-          (*reply)(true, cfg.latest_model(payload));
-        } else if (kind == "cluster") {
-          (*reply)(true, cfg.cluster_view());
-        } else {
-          (*reply)(false, "unknown request kind \"" + kind + "\"");
+      [=](request_atom, message_type kind, const std::string& body, const wire_reply& reply) {
+        switch (kind) {
+        case message_type::request_job:
+          return answer_job(self, cfg, body, reply);
+        case message_type::request_store:
+          return answer_store(self, cfg, body, reply);
+        case message_type::request_scan:
+          return answer_scan(self, cfg, body, reply);
+        case message_type::request_model:
+          return answer_model(cfg, body, reply);
+        case message_type::request_cluster:
+          return answer_cluster(cfg, body, reply);
+        default:
+          return (*reply)(qs::error(protocol::wire_errc::unexpected,
+                                    std::string(protocol::to_string(kind)) + " is not a request"));
         }
       },
   };

@@ -1,19 +1,30 @@
-// On a coordinator node, the actor that answers the bridges' REQUESTs: (request_atom,
-// body, reply) from the coordinator link's socket thread. A "job" goes to the
-// coordinator actor and its outcome is sent back encoded; a "store" (a spooled
-// degraded answer replayed by a bridge) goes to persistence, so it is stored once by
-// its request id; "cluster" answers with `cluster_view()`, the JSON of GET /v1/cluster;
-// "scan" (a POST /v1/scans) goes to the scan jobs; "model" (from a predictor
-// node, with the exploit model version it runs) is answered with the newest
-// stored version when it differs: "VERSION\nHEX OF THE MODEL FILE", else "".
+// On a coordinator node, the actor that answers the nodes' requests: (request_atom,
+// kind, body, reply) from the coordinator link's socket thread, where `kind` is the
+// request's message type (protocol/envelope.hpp) and picks the codec of its body and
+// of its answer (actors/cluster/wire_codec.hpp, scan_task_codec.hpp, request_codec.hpp):
+//
+//   REQUEST_JOB      a job for the coordinator actor; answered with its outcome, or with
+//                    cluster::errc::task_failed when the cluster could not answer it
+//   REQUEST_STORE    a spooled degraded answer replayed by a bridge, for persistence
+//                    (stored once by its request id); answered null, or with the
+//                    storage error (its storage::errc code)
+//   REQUEST_SCAN     a POST /v1/scans for the scan jobs; answered with their answer
+//   REQUEST_MODEL    from a predictor node, with the exploit model version it runs;
+//                    answered with the newest stored model when it differs, else null
+//   REQUEST_CLUSTER  answered with the cluster view of GET /v1/cluster
+//
+// A body that does not decode is answered with the decoder's error (wire_errc), a
+// request this coordinator does not serve with cluster::errc::not_offered.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <caf/all.hpp>
 
 #include "actors/cluster/cluster_messages.hpp"
+#include "actors/cluster/request_codec.hpp"
 #include "actors/messages.hpp"
 
 namespace qs::actors {
@@ -21,10 +32,12 @@ namespace qs::actors {
 struct request_handler_config {
   caf::actor coordinator;
   caf::actor persistence;
+  /// The JSON of GET /v1/cluster.
   std::function<std::string()> cluster_view;
   caf::actor scan_jobs;
-  /// The newest stored exploit model unless it is `have` (see above); none: no models here.
-  std::function<std::string(const std::string& have)> latest_model;
+  /// The newest stored exploit model unless it is `have`; none: no models here.
+  std::function<qs::expected<std::optional<wire::model_offer>>(const std::string& have)>
+      latest_model;
 };
 
 caf::behavior request_handler(caf::event_based_actor* self, request_handler_config cfg);

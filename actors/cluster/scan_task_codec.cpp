@@ -1,162 +1,170 @@
 #include "actors/cluster/scan_task_codec.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-
+#include "actors/cluster/exact_json.hpp"
 #include "actors/scanner/report_json.hpp"
 #include "actors/scanner/report_read.hpp"
-#include "protocol/json_writer.hpp"
+#include "protocol/cbor_codec.hpp"
+#include "protocol/link_messages.hpp"
 
 namespace qs::actors::wire {
 
-namespace json = boost::json;
-
-std::string encode_scan_task(const scan_chunk& chunk) {
-  protocol::json_writer out;
-  out.begin_object();
-  out.key("targets").begin_array();
-  for (const auto& t : chunk.targets) {
-    out.begin_object();
-    out.key("target").value(t.text);
-    out.key("address").value(t.address);
-    out.end_object();
-  }
-  out.end_array();
-  out.key("timeout_ms").value(static_cast<std::int64_t>(chunk.timeout.count()));
-  out.key("probes_per_endpoint").value(static_cast<std::int64_t>(chunk.probes_per_endpoint));
-  out.end_object();
-  return out.release();
-}
-
-std::variant<scan_chunk, std::string> decode_scan_task(std::string_view text) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_object())
-    return std::string("scan task is not a JSON object");
-  const auto& o = v.get_object();
-  scan_chunk chunk;
-  const auto* targets = o.if_contains("targets");
-  if (!targets || !targets->is_array())
-    return std::string("scan task field \"targets\" must be an array");
-  for (std::size_t i = 0; i < targets->get_array().size(); ++i) {
-    const auto& item = targets->get_array()[i];
-    const std::string at = "scan task field \"targets[" + std::to_string(i) + "]\"";
-    const auto* text_v = item.is_object() ? item.get_object().if_contains("target") : nullptr;
-    const auto* address = item.is_object() ? item.get_object().if_contains("address") : nullptr;
-    if (!text_v || !text_v->is_string() || !address || !address->is_string())
-      return at + " must be {\"target\": string, \"address\": string}";
-    auto parsed = scanner::parse_target(std::string(text_v->get_string()));
-    if (auto* why = std::get_if<std::string>(&parsed))
-      return at + ": " + *why;
-    auto t = std::get<scanner::target>(std::move(parsed));
-    t.address = std::string(address->get_string());
-    chunk.targets.push_back(std::move(t));
-  }
-  const auto number = [&](const char* key, std::int64_t low, std::int64_t high,
-                          std::int64_t& into) -> std::string {
-    const auto* n = o.if_contains(key);
-    if (!n || !n->is_int64() || n->get_int64() < low || n->get_int64() > high)
-      return std::string("scan task field \"") + key + "\" must be an integer from " +
-             std::to_string(low) + " to " + std::to_string(high);
-    into = n->get_int64();
-    return "";
-  };
-  std::int64_t timeout = 0, probes = 0;
-  if (auto why = number("timeout_ms", 1, 600000, timeout); !why.empty())
-    return why;
-  if (auto why = number("probes_per_endpoint", 1, 256, probes); !why.empty())
-    return why;
-  chunk.timeout = std::chrono::milliseconds(timeout);
-  chunk.probes_per_endpoint = static_cast<std::size_t>(probes);
-  return chunk;
-}
-
-std::string encode_scan_results(const std::vector<std::vector<scanner::target_result>>& results) {
-  protocol::json_writer out;
-  out.begin_array();
-  for (const auto& per_target : results) {
-    out.begin_array();
-    for (const auto& r : per_target)
-      scanner::write_result(out, r);
-    out.end_array();
-  }
-  out.end_array();
-  return out.release();
-}
-
-std::variant<std::vector<std::vector<scanner::target_result>>, std::string>
-decode_scan_results(std::string_view text) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_array())
-    return std::string("scan results are not a JSON array");
-  std::vector<std::vector<scanner::target_result>> out;
-  for (std::size_t i = 0; i < v.get_array().size(); ++i) {
-    const auto& per_target = v.get_array()[i];
-    if (!per_target.is_array())
-      return "scan results[" + std::to_string(i) + "] must be an array";
-    auto& into = out.emplace_back();
-    for (std::size_t k = 0; k < per_target.get_array().size(); ++k) {
-      auto r = scanner::read_result(per_target.get_array()[k]);
-      if (auto* why = std::get_if<std::string>(&r))
-        return "scan results[" + std::to_string(i) + "][" + std::to_string(k) + "]." + *why;
-      into.push_back(std::move(std::get<scanner::target_result>(r)));
-    }
-  }
-  return out;
-}
-
 namespace {
 
-// The string members of a JSON object, or the first that is missing.
-std::variant<std::vector<std::string>, std::string>
-string_members(std::string_view text, const char* what, std::initializer_list<const char*> keys) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_object())
-    return std::string(what) + " is not a JSON object";
-  std::vector<std::string> out;
-  for (const char* key : keys) {
-    const auto* member = v.get_object().if_contains(key);
-    if (!member || !member->is_string())
-      return std::string(what) + " field \"" + key + "\" must be a string";
-    out.emplace_back(member->get_string());
-  }
-  return out;
-}
+struct target_entry {
+  std::string target;
+  std::string address;
+};
+
+struct chunk_fields {
+  std::vector<target_entry> targets;
+  std::int64_t timeout_ms = 0;
+  std::int64_t probes_per_endpoint = 0;
+};
 
 } // namespace
 
-std::string encode_scan_submission(const scan_submission& sub) {
-  return json::serialize(
-      json::object{{"body", sub.body}, {"owner", sub.owner}, {"request_id", sub.request_id}});
+} // namespace qs::actors::wire
+
+namespace qs::protocol::cbor {
+
+template<> struct codec<actors::wire::target_entry> : record<codec<actors::wire::target_entry>> {
+  template<class F, class T> static void fields(F& f, T& t) {
+    f("target", t.target), f("address", t.address);
+  }
+};
+
+template<> struct codec<actors::wire::chunk_fields> : record<codec<actors::wire::chunk_fields>> {
+  template<class F, class C> static void fields(F& f, C& c) {
+    f("targets", c.targets), f("timeout_ms", c.timeout_ms);
+    f("probes_per_endpoint", c.probes_per_endpoint);
+  }
+};
+
+template<> struct codec<actors::scan_submission> : record<codec<actors::scan_submission>> {
+  template<class F, class S> static void fields(F& f, S& s) {
+    f("body", as_bytes(s.body)), f("owner", s.owner), f("request_id", s.request_id);
+  }
+};
+
+template<> struct codec<actors::scan_submitted> : record<codec<actors::scan_submitted>> {
+  template<class F, class S> static void fields(F& f, S& s) {
+    f("status", s.status), f("retry_after", s.retry_after), f("body", as_bytes(s.body));
+  }
+};
+
+} // namespace qs::protocol::cbor
+
+namespace qs::actors::wire {
+
+namespace cbor = protocol::cbor;
+
+std::string encode_scan_task(const scan_chunk& chunk) {
+  chunk_fields fields;
+  for (const auto& t : chunk.targets)
+    fields.targets.push_back({t.text, t.address});
+  fields.timeout_ms = static_cast<std::int64_t>(chunk.timeout.count());
+  fields.probes_per_endpoint = static_cast<std::int64_t>(chunk.probes_per_endpoint);
+  return cbor::encode(fields, 64 * chunk.targets.size() + 64);
 }
 
-std::variant<scan_submission, std::string> decode_scan_submission(std::string_view text) {
-  auto members = string_members(text, "scan submission", {"body", "owner", "request_id"});
-  if (auto* why = std::get_if<std::string>(&members))
-    return *why;
-  auto& m = std::get<0>(members);
-  return scan_submission{std::move(m[0]), std::move(m[1]), std::move(m[2])};
+qs::expected<scan_chunk> decode_scan_task(std::string_view bytes, std::string_view root) {
+  auto fields = cbor::decode<chunk_fields>(bytes, root);
+  if (!fields)
+    return fields.error();
+  const auto bad = [&](const std::string& where, const std::string& why) {
+    return qs::error(protocol::wire_errc::bad_field, std::string(root) + "." + where + ": " + why);
+  };
+  if (fields->timeout_ms < 1 || fields->timeout_ms > 600000)
+    return bad("timeout_ms",
+               "expected an integer from 1 to 600000, got " + std::to_string(fields->timeout_ms));
+  if (fields->probes_per_endpoint < 1 || fields->probes_per_endpoint > 256)
+    return bad("probes_per_endpoint", "expected an integer from 1 to 256, got " +
+                                          std::to_string(fields->probes_per_endpoint));
+  scan_chunk chunk;
+  for (std::size_t i = 0; i < fields->targets.size(); ++i) {
+    auto parsed = scanner::parse_target(fields->targets[i].target);
+    if (auto* why = std::get_if<std::string>(&parsed))
+      return bad("targets[" + std::to_string(i) + "].target", *why);
+    auto t = std::get<scanner::target>(std::move(parsed));
+    t.address = std::move(fields->targets[i].address);
+    chunk.targets.push_back(std::move(t));
+  }
+  chunk.timeout = std::chrono::milliseconds(fields->timeout_ms);
+  chunk.probes_per_endpoint = static_cast<std::size_t>(fields->probes_per_endpoint);
+  return chunk;
+}
+
+// Each result is written in the `json` format and travels as that document's value.
+std::string encode_scan_results(const scan_results& results) {
+  cbor::writer w;
+  w.array(results.size());
+  for (const auto& per_target : results) {
+    w.array(per_target.size());
+    for (const auto& r : per_target) {
+      protocol::json_writer out;
+      scanner::write_result(out, r);
+      boost::json::error_code ec;
+      std::size_t at = 0;
+      auto document = parse_exact(out.str(), {}, ec, at);
+      protocol::write_json(w, document); // json_writer writes valid JSON: ec is never set
+    }
+  }
+  return w.release();
+}
+
+qs::expected<scan_results> decode_scan_results(std::string_view bytes, std::string_view root) {
+  cbor::reader r(bytes, root, protocol::max_wire_depth);
+  scan_results out;
+  std::size_t targets = 0;
+  if (r.array(targets)) {
+    for (std::size_t i = 0; i < targets && r.ok(); ++i) {
+      r.push(i);
+      std::size_t n = 0;
+      if (r.array(n)) {
+        auto& into = out.emplace_back();
+        for (std::size_t k = 0; k < n && r.ok(); ++k) {
+          r.push(k);
+          boost::json::value document;
+          if (protocol::read_json(r, document)) {
+            auto result = scanner::read_result(document);
+            if (auto* why = std::get_if<std::string>(&result))
+              r.fail(*why);
+            else
+              into.push_back(std::move(std::get<scanner::target_result>(result)));
+          }
+          r.pop();
+        }
+        r.leave();
+      }
+      r.pop();
+    }
+    r.leave();
+  }
+  if (!r.finish())
+    return r.error();
+  return out;
+}
+
+std::string encode_scan_submission(const scan_submission& sub) {
+  return cbor::encode(sub, sub.body.size() + 64);
+}
+
+qs::expected<scan_submission> decode_scan_submission(std::string_view bytes,
+                                                     std::string_view root) {
+  return cbor::decode<scan_submission>(bytes, root);
 }
 
 std::string encode_scan_submitted(const scan_submitted& answer) {
-  return json::serialize(json::object{
-      {"status", answer.status}, {"retry_after", answer.retry_after}, {"body", answer.body}});
+  return cbor::encode(answer, answer.body.size() + 64);
 }
 
-std::variant<scan_submitted, std::string> decode_scan_submitted(std::string_view text) {
-  auto members = string_members(text, "scan answer", {"body"});
-  if (auto* why = std::get_if<std::string>(&members))
-    return *why;
-  const auto v = json::parse(text);
-  const auto* status = v.get_object().if_contains("status");
-  const auto* retry = v.get_object().if_contains("retry_after");
-  if (!status || !status->is_int64() || status->get_int64() < 100 || status->get_int64() > 599 ||
-      !retry || !retry->is_int64())
-    return std::string("scan answer fields \"status\" and \"retry_after\" must be integers");
-  return scan_submitted{static_cast<unsigned>(status->get_int64()),
-                        std::move(std::get<0>(members)[0]), static_cast<int>(retry->get_int64())};
+qs::expected<scan_submitted> decode_scan_submitted(std::string_view bytes, std::string_view root) {
+  auto answer = cbor::decode<scan_submitted>(bytes, root);
+  if (answer && (answer->status < 100 || answer->status > 599))
+    return qs::error(protocol::wire_errc::bad_field,
+                     std::string(root) + ".status: expected an integer from 100 to 599, got " +
+                         std::to_string(answer->status));
+  return answer;
 }
 
 } // namespace qs::actors::wire

@@ -1,6 +1,7 @@
 #include "actors/cluster/spool_replayer.hpp"
 
 #include "actors/cluster/cluster_messages.hpp"
+#include "actors/cluster/spool_legacy.hpp"
 #include "actors/cluster/wire_codec.hpp"
 
 namespace qs::actors {
@@ -18,18 +19,18 @@ caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
         if (!entries)
           return; // the next round tries again
         for (auto& entry : *entries) {
-          auto decoded = wire::decode_batch(entry.body);
-          if (std::holds_alternative<std::string>(decoded))
-            continue; // written by this code, so it decodes; never drop it
-          auto batch = std::make_shared<const runtime::storage::write_batch>(
-              std::move(std::get<runtime::storage::write_batch>(decoded)));
+          auto decoded = wire::is_v1_batch(entry.body) ? wire::decode_v1_batch(entry.body)
+                                                       : wire::decode_batch(entry.body, "spool");
+          if (!decoded)
+            continue; // written by this code (or version 1's), so it decodes; never drop it
+          auto batch = std::make_shared<const runtime::storage::write_batch>(std::move(*decoded));
           const auto id = entry.id;
           in_flight.insert(id);
           self->request(cfg.target, cfg.timeout, store_atom::value, batch_ptr{batch})
               .then(
                   [=](const store_outcome& out) {
                     self->state.in_flight.erase(id);
-                    if (out.error.empty() && cfg.spool->remove(id))
+                    if (!out.error && cfg.spool->remove(id))
                       cfg.metrics->add("qscan_spool_replayed_total");
                   },
                   [=](const caf::error&) { self->state.in_flight.erase(id); });
@@ -41,11 +42,11 @@ caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
 caf::behavior spool_writer(caf::event_based_actor*, std::shared_ptr<runtime::storage::spool> spool,
                            std::shared_ptr<runtime::metrics::registry> metrics) {
   return {
-      [spool, metrics](store_atom, const std::string& body, const wire_reply& done) {
+      [spool, metrics](store_atom, const std::string& body, const spool_done& done) {
         auto id = spool->append(body);
         if (id)
           metrics->add("qscan_spooled_total");
-        (*done)(static_cast<bool>(id), id ? std::string() : id.error().message);
+        (*done)(id ? expected<void>() : expected<void>(id.error()));
       },
   };
 }

@@ -19,6 +19,9 @@
 
 namespace qs::actors {
 
+/// How the spool writer says an append is durable ("") or why not.
+using spool_done = std::shared_ptr<std::function<void(expected<void>)>>;
+
 struct spool_replayer_config {
   std::shared_ptr<runtime::storage::spool> spool;
   caf::actor target;
@@ -36,12 +39,14 @@ struct spool_replayer_state {
 caf::behavior spool_replayer(caf::stateful_actor<spool_replayer_state>* self,
                              spool_replayer_config cfg);
 
-/// Appends to the spool: (store_atom, encoded batch, done) calls `done(true, "")` once
-/// the entry is durable, or `done(false, why)`. Spawn it (and the replayer) detached:
-/// every append is an fsync, which must not hold a scheduler thread. `metrics` (the
-/// node's, not null) counts the appends.
+/// Appends to the spool: (store_atom, encoded batch, done) calls `done` once the
+/// entry is durable, or with why not (`spool_done`). Spawn it (and the replayer)
+/// detached: every append is an fsync, which must not hold a scheduler thread.
+/// `metrics` (the node's, not null) counts the appends.
 caf::behavior spool_writer(caf::event_based_actor* self,
                            std::shared_ptr<runtime::storage::spool> spool,
                            std::shared_ptr<runtime::metrics::registry> metrics);
 
 } // namespace qs::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(qs::actors::spool_done)

@@ -4,24 +4,32 @@
 #include <memory>
 
 #include "actors/anomaly/anomaly_shard.hpp"
+#include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/scan_task_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
+#include "runtime/cluster/errc.hpp"
 
 namespace qs::actors {
 
 namespace {
 
+using runtime::cluster::errc;
+
+qs::error failed(const std::string& why) {
+  return qs::error(errc::task_failed, why);
+}
+
 // Runs a predictor or anomaly task on `target` and encodes its items. The slice is
 // split by `part_of(asset_id)` first: a keyed pool routes a slice by its first asset,
 // so each part must hold the assets of one local shard only.
 template<class Atom, class Outcome, class Encode>
-void run_slice(caf::event_based_actor* self, const caf::actor& target, const std::string& body,
+void run_slice(caf::event_based_actor* self, const caf::actor& target, const std::string& payload,
                const wire_reply& reply, Encode encode,
                const std::function<std::size_t(const std::string&)>& part_of) {
-  auto decoded = wire::decode_task(body);
-  if (auto* why = std::get_if<std::string>(&decoded))
-    return (*reply)(false, "the task does not decode: " + *why);
-  slice whole = std::move(std::get<slice>(decoded));
+  auto decoded = wire::decode_task(payload);
+  if (!decoded)
+    return (*reply)(decoded.error());
+  slice whole = std::move(*decoded);
   std::map<std::size_t, slice> parts;
   for (auto i : whole.indices) {
     const std::size_t part = part_of ? part_of(whole.work->results[i].asset_id) : 0;
@@ -41,10 +49,12 @@ void run_slice(caf::event_based_actor* self, const caf::actor& target, const std
     if (--g->pending > 0)
       return;
     if (g->error.empty())
-      (*reply)(true, encode(g->items));
+      (*reply)(encode(g->items));
     else
-      (*reply)(false, g->error);
+      (*reply)(failed(g->error));
   };
+  if (parts.empty())
+    return (*reply)(encode(g->items));
   for (auto& [part, s] : parts)
     self->request(target, caf::infinite, Atom::value, std::move(s))
         .then(
@@ -59,63 +69,68 @@ void run_slice(caf::event_based_actor* self, const caf::actor& target, const std
 } // namespace
 
 task_handler predictor_tasks(caf::actor predictors) {
-  return
-      [predictors](caf::event_based_actor* self, const std::string& body, const wire_reply& reply) {
-        run_slice<predict_atom, predictions_outcome>(self, predictors, body, reply,
-                                                     wire::encode_predictions, {});
-      };
+  return [predictors](caf::event_based_actor* self, const std::string& payload,
+                      const wire_reply& reply) {
+    run_slice<predict_atom, predictions_outcome>(self, predictors, payload, reply,
+                                                 wire::encode_predictions, {});
+  };
 }
 
 task_handler anomaly_tasks(caf::actor shards, std::size_t local_shards) {
-  return [shards, local_shards](caf::event_based_actor* self, const std::string& body,
+  return [shards, local_shards](caf::event_based_actor* self, const std::string& payload,
                                 const wire_reply& reply) {
     run_slice<detect_atom, anomalies_outcome>(
-        self, shards, body, reply, wire::encode_anomalies,
+        self, shards, payload, reply, wire::encode_anomalies,
         [local_shards](const std::string& asset) { return shard_of(asset, local_shards); });
   };
 }
 
 task_handler persistence_tasks(caf::actor persistence) {
-  return [persistence](caf::event_based_actor* self, const std::string& body,
+  return [persistence](caf::event_based_actor* self, const std::string& payload,
                        const wire_reply& reply) {
-    auto decoded = wire::decode_batch(body);
-    if (auto* why = std::get_if<std::string>(&decoded))
-      return (*reply)(false, "the batch does not decode: " + *why);
-    auto batch = std::make_shared<const runtime::storage::write_batch>(
-        std::move(std::get<runtime::storage::write_batch>(decoded)));
+    auto decoded = wire::decode_batch(payload, "task.payload");
+    if (!decoded)
+      return (*reply)(decoded.error());
+    auto batch = std::make_shared<const runtime::storage::write_batch>(std::move(*decoded));
     self->request(persistence, caf::infinite, store_atom::value, batch_ptr{batch})
-        .then([reply](store_outcome& out) { (*reply)(out.error.empty(), out.error); },
-              [self, reply](caf::error& err) { (*reply)(false, self->system().render(err)); });
+        .then(
+            [reply](store_outcome& out) {
+              if (out.error)
+                (*reply)(*out.error); // a storage error stays one across the wire
+              else
+                (*reply)(wire::encode_done());
+            },
+            [self, reply](caf::error& err) { (*reply)(failed(self->system().render(err))); });
   };
 }
 
 task_handler scanner_tasks(caf::actor scanner) {
-  return [scanner](caf::event_based_actor* self, const std::string& body, const wire_reply& reply) {
-    auto decoded = wire::decode_scan_task(body);
-    if (auto* why = std::get_if<std::string>(&decoded))
-      return (*reply)(false, "the scan task does not decode: " + *why);
-    self->request(scanner, caf::infinite, scan_atom::value,
-                  std::get<scan_chunk>(std::move(decoded)))
-        .then(
-            [reply](scan_chunk_outcome& out) {
-              if (out.error.empty())
-                (*reply)(true, wire::encode_scan_results(out.results));
-              else
-                (*reply)(false, out.error);
-            },
-            [self, reply](caf::error& err) { (*reply)(false, self->system().render(err)); });
-  };
+  return
+      [scanner](caf::event_based_actor* self, const std::string& payload, const wire_reply& reply) {
+        auto decoded = wire::decode_scan_task(payload);
+        if (!decoded)
+          return (*reply)(decoded.error());
+        self->request(scanner, caf::infinite, scan_atom::value, std::move(*decoded))
+            .then(
+                [reply](scan_chunk_outcome& out) {
+                  if (out.error.empty())
+                    (*reply)(wire::encode_scan_results(out.results));
+                  else
+                    (*reply)(failed(out.error));
+                },
+                [self, reply](caf::error& err) { (*reply)(failed(self->system().render(err))); });
+      };
 }
 
 caf::behavior task_runner(caf::event_based_actor* self, task_runner_config cfg) {
   return {
-      [=](run_task_atom, const std::string& role, const std::string& body,
-          const wire_reply& reply) {
-        const auto known = protocol::role_named(role);
-        const auto handler = known ? cfg.handlers.find(*known) : cfg.handlers.end();
+      [=](run_task_atom, protocol::role role, const std::string& payload, const wire_reply& reply) {
+        const auto handler = cfg.handlers.find(role);
         if (handler == cfg.handlers.end())
-          return (*reply)(false, "this node does not run the " + role + " role");
-        handler->second(self, body, reply);
+          return (*reply)(qs::error(errc::role_not_run, "this node does not run the " +
+                                                            std::string(protocol::name_of(role)) +
+                                                            " role"));
+        handler->second(self, payload, reply);
       },
   };
 }

@@ -1,11 +1,12 @@
 // On a worker node, the actor that runs the cluster's tasks: (run_task_atom, role,
-// body, reply) from the node link's socket thread. It looks the role up in its
+// payload, reply) from the node link's socket thread. It looks the role up in its
 // table of handlers, one per role this node runs; a handler decodes the task
 // (actors/cluster/wire_codec.hpp, scan_task_codec.hpp), asks the local actor of
 // that role (the same supervised predictor pool, anomaly shards, persistence and
-// scanner as `qscan serve`) and answers through `reply`: ok with the encoded
-// answer, or not ok with the reason, which sends the task back to the coordinator
-// to try elsewhere (a message that crashed a worker twice here is one of those).
+// scanner as `qscan serve`) and answers through `reply`: the encoded answer, or the
+// error (cluster::errc::task_failed with the actor's reason, a storage error as it
+// is, the decoder's wire_errc), which sends the task back to the coordinator to try
+// elsewhere (a message that crashed a worker twice here is one of those).
 //
 // Adding a role: one handler factory below and one entry where the node builds
 // its table.
@@ -24,8 +25,8 @@
 namespace qs::actors {
 
 /// Runs one task of a role with the runner actor as `self`.
-using task_handler =
-    std::function<void(caf::event_based_actor* self, const std::string& body, const wire_reply&)>;
+using task_handler = std::function<void(caf::event_based_actor* self, const std::string& payload,
+                                        const wire_reply&)>;
 
 struct task_runner_config {
   std::map<protocol::role, task_handler> handlers; ///< the roles this node runs

@@ -27,8 +27,8 @@ void store_and_reply(caf::stateful_actor<coordinator_state>* self, const coordin
       .then(
           [g, body = std::move(body)](store_outcome& stored) mutable {
             job_outcome out;
-            if (!stored.error.empty()) {
-              out.failure = "persistence: " + stored.error;
+            if (stored.error) {
+              out.failure = "persistence: " + stored.error->message;
             } else {
               out.body = std::move(body);
             }

@@ -1,5 +1,7 @@
 #include "actors/persistence/persistence.hpp"
 
+#include "runtime/storage/errc.hpp"
+
 namespace qs::actors {
 
 caf::behavior persistence(caf::stateful_actor<persistence_state>* self,
@@ -22,7 +24,11 @@ caf::behavior persistence(caf::stateful_actor<persistence_state>* self,
         auto it = self->state.pending.find(id);
         if (it == self->state.pending.end())
           return;
-        it->second.deliver(store_outcome{error});
+        // The committer says only what failed: the database did (the storage rewrite
+        // will hand its storage::errc through here).
+        it->second.deliver(
+            error.empty() ? store_outcome{}
+                          : store_outcome{qs::error(runtime::storage::errc::unavailable, error)});
         self->state.pending.erase(it);
       },
   };

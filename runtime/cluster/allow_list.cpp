@@ -110,7 +110,7 @@ void allow_list::refresh_if_due() {
   for (const auto& name : current.names) {
     auto key = load_public_key(path_of(dir_, name));
     if (!key)
-      problems_.push_back(key.error());
+      problems_.push_back(key.error().message);
     else
       name_by_key_.emplace(*key, name); // a key in two files keeps the first name
   }
@@ -147,43 +147,46 @@ std::vector<std::string> allow_list::problems() {
   return problems_;
 }
 
-result<std::string> allow(const std::string& dir, const std::string& key_or_file,
-                          const std::string& name) {
+qs::expected<std::string> allow(const std::string& dir, const std::string& key_or_file,
+                                const std::string& name) {
   if (!valid_name(name))
-    return failure{"invalid name '" + name +
-                   "': use 1-64 characters of A-Z a-z 0-9 . _ -, not starting with '.'"};
+    return qs::error(errc::bad_name,
+                     "invalid name '" + name +
+                         "': use 1-64 characters of A-Z a-z 0-9 . _ -, not starting with '.'");
   std::string key = key_or_file;
   if (!is_z85_key(key_or_file)) {
     auto loaded = load_public_key(key_or_file);
     if (!loaded)
-      return failure{loaded.error()};
+      return loaded.error();
     key = *loaded;
   }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec)
-    return failure{"cannot create allow-list directory " + dir + ": " + ec.message()};
+    return qs::error(errc::io, "cannot create allow-list directory " + dir + ": " + ec.message());
 
   const listing current = list(dir);
   if (!current.error.empty())
-    return failure{current.error};
+    return qs::error(errc::io, current.error);
   for (const auto& existing : current.names) {
     auto existing_key = load_public_key(path_of(dir, existing));
     if (existing == name) {
       if (existing_key && *existing_key == key)
         return path_of(dir, name); // already there
-      return failure{"name '" + name + "' is already taken in " + dir + " (revoke it first)"};
+      return qs::error(errc::exists,
+                       "name '" + name + "' is already taken in " + dir + " (revoke it first)");
     }
     if (existing_key && *existing_key == key)
-      return failure{"this key is already allowed as '" + existing + "' in " + dir};
+      return qs::error(errc::exists, "this key is already allowed as '" + existing + "' in " + dir);
   }
   return detail::write_key_file(path_of(dir, name), key + "\n", 0644, detail::on_existing::refuse);
 }
 
-result<std::vector<std::string>> revoke(const std::string& dir, const std::string& key_or_name) {
+qs::expected<std::vector<std::string>> revoke(const std::string& dir,
+                                              const std::string& key_or_name) {
   const listing current = list(dir);
   if (!current.error.empty())
-    return failure{current.error};
+    return qs::error(errc::io, current.error);
   std::vector<std::string> doomed;
   if (is_z85_key(key_or_name))
     for (const auto& name : current.names)
@@ -193,31 +196,33 @@ result<std::vector<std::string>> revoke(const std::string& dir, const std::strin
       std::find(current.names.begin(), current.names.end(), key_or_name) != current.names.end())
     doomed.push_back(path_of(dir, key_or_name));
   if (doomed.empty())
-    return failure{"no key or name '" + key_or_name + "' on the allow-list in " + dir};
+    return qs::error(errc::not_found,
+                     "no key or name '" + key_or_name + "' on the allow-list in " + dir);
   for (const auto& file : doomed)
     if (::unlink(file.c_str()) != 0 && errno != ENOENT)
-      return failure{"cannot remove " + file + ": " + std::generic_category().message(errno)};
+      return qs::error(errc::io,
+                       "cannot remove " + file + ": " + std::generic_category().message(errno));
   return doomed;
 }
 
-result<std::string> ask_to_forget(const std::string& dir, const std::string& node_id) {
+qs::expected<std::string> ask_to_forget(const std::string& dir, const std::string& node_id) {
   const bool valid = !node_id.empty() && node_id.size() <= 128 && node_id[0] != '.' &&
                      std::all_of(node_id.begin(), node_id.end(), [](unsigned char c) {
                        return std::isalnum(c) || c == '.' || c == '_' || c == '-';
                      });
   if (!valid)
-    return failure{
-        "node ids are 1-128 characters of [A-Za-z0-9._-], not starting with '.'; got \"" + node_id +
-        "\""};
+    return qs::error(errc::bad_name, "node ids are 1-128 characters of [A-Za-z0-9._-], not "
+                                     "starting with '.'; got \"" +
+                                         node_id + "\"");
   std::error_code ec;
   const auto folder = std::filesystem::path(dir) / ".forget";
   std::filesystem::create_directories(folder, ec);
   if (ec)
-    return failure{"cannot create " + folder.string() + ": " + ec.message()};
+    return qs::error(errc::io, "cannot create " + folder.string() + ": " + ec.message());
   const auto file = folder / node_id;
   std::ofstream out(file);
   if (!out)
-    return failure{"cannot write " + file.string()};
+    return qs::error(errc::io, "cannot write " + file.string());
   return file.string();
 }
 

@@ -23,7 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace qs::runtime::cluster {
 
@@ -68,19 +69,20 @@ private:
 /// directory if needed. Names are 1-64 characters of [A-Za-z0-9._-], not starting with
 /// '.'. Adding the same key under the same name again is not an error; reusing a name
 /// or a key that is already taken is. Returns the file written.
-result<std::string> allow(const std::string& dir, const std::string& key_or_file,
-                          const std::string& name);
+qs::expected<std::string> allow(const std::string& dir, const std::string& key_or_file,
+                                const std::string& name);
 
 /// Asks the coordinator that reads `dir` to forget node `node_id` (drop it from its
 /// list whatever its state): writes dir/.forget/NODE_ID, which the coordinator
 /// removes once done (`take_forget_requests`). Returns the file written.
-result<std::string> ask_to_forget(const std::string& dir, const std::string& node_id);
+qs::expected<std::string> ask_to_forget(const std::string& dir, const std::string& node_id);
 
 /// The node ids asked to be forgotten in `dir`, removing the requests.
 std::vector<std::string> take_forget_requests(const std::string& dir);
 
 /// Removes every file holding the key, or the file of that name. Returns the files
 /// removed; an error when there was none.
-result<std::vector<std::string>> revoke(const std::string& dir, const std::string& key_or_name);
+qs::expected<std::vector<std::string>> revoke(const std::string& dir,
+                                              const std::string& key_or_name);
 
 } // namespace qs::runtime::cluster

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <zmq.hpp>
 
+#include "protocol/link_messages.hpp"
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/coordinator_link_state.hpp"
 #include "runtime/cluster/socket_thread.hpp"
@@ -15,30 +14,35 @@
 namespace qs::runtime::cluster {
 
 coordinator_link::coordinator_link(coordinator_options options, coordinator_callbacks callbacks)
-    : options_(std::move(options)), callbacks_(std::move(callbacks)) {
+    : options_(std::move(options)),
+      node_id_(options_.node_id.empty() ? node_id_from_key(options_.keys.public_key)
+                                        : options_.node_id),
+      callbacks_(std::move(callbacks)) {
   membership_config m;
   m.heartbeat_interval = options_.heartbeat_interval;
   m.missed_heartbeats = options_.missed_heartbeats;
   m.forget_after = options_.forget_after;
   dispatcher_config d;
   d.task_timeout = options_.task_timeout;
-  d.role_timeouts = options_.role_timeouts;
+  for (const auto& [role, timeout] : options_.role_timeouts)
+    d.role_timeouts[std::string(protocol::name_of(role))] = timeout;
   d.max_failed_nodes = options_.max_failed_nodes;
   state_ = std::make_unique<state>(m, d);
 }
 
-result<std::unique_ptr<coordinator_link>> coordinator_link::start(zmq::context_t& context,
-                                                                  coordinator_options options,
-                                                                  coordinator_callbacks callbacks) {
+qs::expected<std::unique_ptr<coordinator_link>>
+coordinator_link::start(zmq::context_t& context, coordinator_options options,
+                        coordinator_callbacks callbacks) {
   if (options.heartbeat_interval.count() <= 0 || options.missed_heartbeats <= 0)
-    return failure{"the heartbeat interval and the missed heartbeats must be positive"};
+    return qs::error(errc::setup_failed,
+                     "the heartbeat interval and the missed heartbeats must be positive");
   std::unique_ptr<coordinator_link> self(
       new coordinator_link(std::move(options), std::move(callbacks)));
   const coordinator_options& o = self->options_;
   self->allowed_ = std::make_shared<allow_list>(o.allow_dir, o.allow_recheck);
   auto zap = zap_handler::start(context, self->allowed_);
   if (!zap)
-    return failure{"cannot start the ZAP handler: " + zap.error()};
+    return qs::error(zap.error().code, "cannot start the ZAP handler: " + zap.error().message);
   self->zap_ = std::move(*zap);
 
   socket_options s;
@@ -59,11 +63,11 @@ result<std::unique_ptr<coordinator_link>> coordinator_link::start(zmq::context_t
         raw->on_send_error(std::move(frames), reason);
       });
   if (!socket)
-    return failure{socket.error()}; // the destructor stops the ZAP handler
+    return socket.error(); // the destructor stops the ZAP handler
   self->socket_ = std::move(*socket);
   self->sender_ = self->socket_.get();
   self->responder_ = std::make_shared<std::atomic<socket_thread*>>(self->socket_.get());
-  return result<std::unique_ptr<coordinator_link>>(std::move(self));
+  return qs::expected<std::unique_ptr<coordinator_link>>(std::move(self));
 }
 
 coordinator_link::~coordinator_link() {
@@ -83,20 +87,20 @@ const std::string& coordinator_link::endpoint() const {
   return socket_->endpoint();
 }
 
-void coordinator_link::submit(std::string task_id, std::string role, std::string body,
+void coordinator_link::submit(std::string task_id, protocol::role role, std::string payload,
                               clock::time_point deadline, std::string shard_key) {
   task work;
   work.shard_key = std::move(shard_key);
   work.queued_at = clock::now();
   work.id = std::move(task_id);
-  work.role = std::move(role);
-  work.body = std::move(body);
+  work.role = std::string(protocol::name_of(role));
+  work.body = std::move(payload);
   work.deadline = deadline;
   std::lock_guard<std::mutex> lock(mutex_);
   submitted_.push_back(std::move(work)); // the next tick or message hands it on
 }
 
-std::optional<std::string> coordinator_link::owner(const std::string& role,
+std::optional<std::string> coordinator_link::owner(protocol::role role,
                                                    const std::string& key) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto ring = rings_.find(role);
@@ -151,25 +155,27 @@ void coordinator_link::pump(clock::time_point now) {
   for (task& work : incoming) {
     const std::string id = work.id;
     if (!st.work.submit(std::move(work)) && callbacks_.on_abandoned)
-      callbacks_.on_abandoned(id, "a task with id " + id + " is already pending");
+      callbacks_.on_abandoned(
+          id, qs::error(errc::duplicate_task, "a task with id " + id + " is already pending"));
   }
   for (assignment& a : st.work.next_assignments(now)) {
     const auto route = st.route_by_node.find(a.node_id);
     if (route == st.route_by_node.end()) {
-      st.work.fail(a.task.id, a.node_id, "the node has no connection", now);
+      st.work.fail(a.task.id, a.node_id, qs::error(errc::no_node, "the node has no connection"),
+                   now);
       continue;
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(a.task.deadline - now);
-    boost::json::object body;
-    body["role"] = a.task.role;
-    body["body"] = a.task.body;
-    body["attempt"] = a.task.attempt;
-    body["deadline_ms"] = std::max<std::int64_t>(0, left.count());
-    reply(route->second, protocol::message_type::task, a.task.id, boost::json::serialize(body));
+    protocol::task body;
+    body.role = *protocol::role_named(a.task.role); // submitted as a role, so it is one
+    body.attempt = static_cast<std::uint32_t>(std::max(a.task.attempt, 1));
+    body.deadline_ms = static_cast<std::uint64_t>(std::max<std::int64_t>(0, left.count()));
+    body.payload = std::move(a.task.body);
+    reply(route->second, protocol::message_type::task, a.task.id, protocol::encode(body));
   }
   for (abandoned_task& gone : st.work.take_abandoned())
     if (callbacks_.on_abandoned)
-      callbacks_.on_abandoned(gone.task.id, gone.reason);
+      callbacks_.on_abandoned(gone.task.id, gone.error);
 }
 
 void coordinator_link::publish_snapshots() {
@@ -189,20 +195,21 @@ void coordinator_link::publish_snapshots() {
 void coordinator_link::refresh_rings() {
   state& st = *state_;
   const std::vector<node_info> members = st.members.nodes();
-  for (const std::string& role : options_.keyed_roles) {
+  for (const protocol::role role : options_.keyed_roles) {
+    const std::string name(protocol::name_of(role));
     std::vector<std::string> owners;
     for (const node_info& node : members) {
       const auto runs = [&](const std::vector<std::string>& roles) {
-        return std::find(roles.begin(), roles.end(), role) != roles.end();
+        return std::find(roles.begin(), roles.end(), name) != roles.end();
       };
       if (node.state == node_state::up && runs(node.roles) && !runs(node.roles_down))
         owners.push_back(node.id);
     }
-    auto& known = st.rings[role];
+    auto& known = st.rings[name];
     if (owners == known)
       continue;
     known = owners;
-    st.work.set_ring(role, owners);
+    st.work.set_ring(name, owners);
     {
       hash_ring ring;
       for (const auto& id : owners)
@@ -211,15 +218,12 @@ void coordinator_link::refresh_rings() {
       rings_.insert_or_assign(role, std::move(ring));
     }
     ++st.ring_generation;
-    boost::json::array nodes;
-    for (const auto& id : owners)
-      nodes.emplace_back(id);
-    boost::json::object map{{"role", role}, {"generation", st.ring_generation}, {"nodes", nodes}};
-    const std::string body = boost::json::serialize(map);
+    const std::string body =
+        protocol::encode(protocol::shard_map{role, st.ring_generation, owners});
     for (const auto& id : owners)
       if (const auto route = st.route_by_node.find(id); route != st.route_by_node.end())
         reply(route->second, protocol::message_type::shard_map, "", body);
-    log("the " + role + " ring has " + std::to_string(owners.size()) + " nodes now (generation " +
+    log("the " + name + " ring has " + std::to_string(owners.size()) + " nodes now (generation " +
         std::to_string(st.ring_generation) + ")");
   }
 }
@@ -253,12 +257,11 @@ void coordinator_link::on_send_error(std::vector<std::string> frames, const std:
     return log("cannot send a message: " + reason);
   const auto node = state_->node_by_route.find(frames[0]);
   const std::string who = node == state_->node_by_route.end() ? "a node" : node->second;
-  auto decoded = protocol::decode({frames.begin() + 1, frames.end()});
-  const auto* message = std::get_if<protocol::envelope>(&decoded);
+  auto message = protocol::decode({frames.begin() + 1, frames.end()});
   if (message && message->type == protocol::message_type::task &&
       node != state_->node_by_route.end())
-    state_->work.fail(message->correlation_id, node->second, "cannot send the task: " + reason,
-                      clock::now());
+    state_->work.fail(message->correlation_id, node->second,
+                      qs::error(errc::node_lost, "cannot send the task: " + reason), clock::now());
   log("cannot send " +
       std::string(message ? protocol::to_string(message->type) : std::string_view("a message")) +
       " to " + who + ": " + reason);

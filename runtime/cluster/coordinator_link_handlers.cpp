@@ -1,43 +1,17 @@
 // coordinator_link: what it does with each message a node sends (socket thread only).
-#include <optional>
 #include <utility>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <zmq.hpp>
 
-#include "protocol/json_input.hpp"
+#include "protocol/link_messages.hpp"
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/cluster/coordinator_link_state.hpp"
+#include "runtime/cluster/error_domains.hpp"
 #include "runtime/cluster/socket_thread.hpp"
 
 namespace qs::runtime::cluster {
 
-namespace {
-
 using protocol::message_type;
-
-struct ready_body {
-  std::string role;
-  int credits = 0;
-};
-
-// The role and credits of a READY body, or nothing when it is not
-// {"role": string, "credits": integer}.
-std::optional<ready_body> parse_ready(const std::string& body) {
-  auto parsed = protocol::parse_json(body);
-  const auto* value = std::get_if<boost::json::value>(&parsed);
-  const auto* object = value ? value->if_object() : nullptr;
-  if (!object)
-    return std::nullopt;
-  const auto* r = object->if_contains("role");
-  const auto* c = object->if_contains("credits");
-  if (!r || !c || !r->is_string() || !c->is_int64() || c->as_int64() > 1'000'000)
-    return std::nullopt;
-  return ready_body{std::string(r->as_string()), static_cast<int>(c->as_int64())};
-}
-
-} // namespace
 
 void coordinator_link::on_message(received message) {
   const auto now = clock::now();
@@ -46,17 +20,24 @@ void coordinator_link::on_message(received message) {
     return log("dropped a message without frames");
   }
   const std::string& route = message.frames.front();
-  auto decoded = protocol::decode({message.frames.begin() + 1, message.frames.end()});
-  if (const auto* why = std::get_if<std::string>(&decoded)) {
+  const std::vector<std::string> frames(message.frames.begin() + 1, message.frames.end());
+  auto decoded = protocol::decode(frames);
+  if (!decoded) {
     ++malformed_;
     const auto node = state_->node_by_route.find(route);
     log("dropped a message from " +
-        (node == state_->node_by_route.end() ? message.user_id : node->second) + ": " + *why);
-    if (why->rfind("protocol version", 0) == 0) // tell a peer of another version why
-      reply(route, message_type::refuse, "", *why);
+        (node == state_->node_by_route.end() ? message.user_id : node->second) + ": " +
+        decoded.error().message);
+    if (decoded.error() == protocol::wire_errc::version_mismatch) {
+      // Told in its own version, which it can read (protocol::version_refusal).
+      std::vector<std::string> refusal{route};
+      for (std::string& frame : protocol::version_refusal(*protocol::version_of(frames)))
+        refusal.push_back(std::move(frame));
+      send(std::move(refusal));
+    }
     return;
   }
-  const auto& envelope = std::get<protocol::envelope>(decoded);
+  const protocol::envelope& envelope = *decoded;
   if (envelope.type == message_type::hello) {
     hello(route, message.user_id, envelope.body, now);
   } else if (const auto node = state_->node_by_route.find(route);
@@ -70,33 +51,67 @@ void coordinator_link::on_message(received message) {
   pump(now);
 }
 
+void coordinator_link::refuse(const std::string& route, const std::string& who,
+                              const qs::error& why) {
+  log("refused node " + who + ": " + why.message + " (" + why.code_name() + ")");
+  reply(route, message_type::refuse, "",
+        protocol::encode(protocol::refuse{protocol::to_wire(why)}));
+}
+
 void coordinator_link::hello(const std::string& route, const std::string& user_id,
                              const std::string& body, clock::time_point now) {
-  auto refuse = [&](const std::string& node_id, const std::string& why) {
-    log("refused node " + (node_id.empty() ? user_id : node_id) + ": " + why);
-    reply(route, message_type::refuse, "", why);
-  };
-  auto parsed = protocol::decode_hello(body);
-  if (const auto* why = std::get_if<std::string>(&parsed))
-    return refuse("", *why);
-  const protocol::hello& h = std::get<protocol::hello>(parsed);
-  if (user_id.empty() || h.public_key != user_id)
-    return refuse(h.node_id, "the HELLO names public key " + h.public_key +
-                                 " but the connection is authenticated as " +
-                                 (user_id.empty() ? std::string("nobody") : user_id));
-  auto admitted = state_->members.hello(h.node_id, user_id, h.address, h.roles, h.capacity,
-                                        h.protocol_version, now);
+  auto h = protocol::decode_hello(body);
+  if (!h)
+    return refuse(route, user_id, h.error());
+  if (user_id.empty() || h->public_key != user_id)
+    return refuse(
+        route, h->node_id,
+        qs::error(errc::key_mismatch, "the HELLO names public key " + h->public_key +
+                                          " but the connection is authenticated as " +
+                                          (user_id.empty() ? std::string("nobody") : user_id)));
+  std::vector<std::string> roles;
+  for (protocol::role role : h->roles)
+    roles.emplace_back(protocol::name_of(role));
+  auto admitted = state_->members.hello(h->node_id, user_id, h->address, std::move(roles),
+                                        h->capacity, h->protocol_version, now);
   if (!admitted)
-    return refuse(h.node_id, admitted.error());
+    return refuse(route, h->node_id, admitted.error());
   if (admitted->rejoined) // what it had in flight is lost
-    state_->work.node_dead(h.node_id, now);
-  state_->bind(h.node_id, route);
-  log("node " + h.node_id + (admitted->rejoined ? " rejoined" : " joined") + " with capacity " +
-      std::to_string(h.capacity));
-  boost::json::object welcome;
-  welcome["node_id"] = h.node_id;
-  welcome["heartbeat_interval_ms"] = admitted->heartbeat_interval.count();
-  reply(route, message_type::welcome, "", boost::json::serialize(welcome));
+    state_->work.node_dead(h->node_id, now);
+  state_->bind(h->node_id, route);
+  log("node " + h->node_id + (admitted->rejoined ? " rejoined" : " joined") + " with capacity " +
+      std::to_string(h->capacity));
+  protocol::welcome welcome;
+  welcome.node_id = h->node_id;
+  welcome.coordinator_id = node_id_;
+  welcome.heartbeat_interval_ms = static_cast<std::uint32_t>(admitted->heartbeat_interval.count());
+  reply(route, message_type::welcome, "", protocol::encode(welcome));
+}
+
+void coordinator_link::request(const std::string& node_id, const protocol::envelope& message) {
+  state& st = *state_;
+  std::weak_ptr<std::atomic<socket_thread*>> weak = responder_;
+  auto answer = [weak, route = st.route_by_node[node_id],
+                 id = message.correlation_id](qs::expected<std::string> outcome) {
+    const auto responder = weak.lock();
+    socket_thread* socket = responder ? responder->load() : nullptr;
+    if (!socket)
+      return; // the link stopped
+    protocol::reply body;
+    body.ok = static_cast<bool>(outcome);
+    if (outcome)
+      body.value = std::move(*outcome);
+    else
+      body.error = protocol::to_wire(outcome.error());
+    std::vector<std::string> frames{route};
+    for (std::string& frame : protocol::encode(
+             {protocol::wire_version, message_type::reply, id, protocol::encode(body)}))
+      frames.push_back(std::move(frame));
+    socket->send(std::move(frames));
+  };
+  if (!callbacks_.on_request)
+    return answer(qs::error(errc::not_offered, "this coordinator answers no requests"));
+  callbacks_.on_request(node_id, message.type, message.body, std::move(answer));
 }
 
 void coordinator_link::from_node(const std::string& node_id, const protocol::envelope& message,
@@ -104,64 +119,62 @@ void coordinator_link::from_node(const std::string& node_id, const protocol::env
   state& st = *state_;
   if (!st.members.heartbeat(node_id, now))
     return; // dead: it must say HELLO again
+  const auto drop = [&](const qs::error& why) {
+    ++malformed_;
+    log("dropped a " + std::string(protocol::to_string(message.type)) + " from " + node_id + ": " +
+        why.message);
+  };
+  if (protocol::is_request(message.type))
+    return request(node_id, message);
   switch (message.type) {
   case message_type::heartbeat:
     return;
   case message_type::ready: {
-    const auto ready = parse_ready(message.body);
-    if (!ready) {
-      ++malformed_;
-      return log("dropped a READY from " + node_id +
-                 ": the body is not {\"role\": string, \"credits\": integer}");
-    }
+    const auto ready = protocol::decode_ready(message.body);
+    if (!ready)
+      return drop(ready.error());
     const auto node = st.members.node(node_id);
     if (node && node->state != node_state::draining)
-      st.work.credit(node_id, ready->role, ready->credits);
+      st.work.credit(node_id, std::string(protocol::name_of(ready->role)), ready->credits);
     return;
   }
-  case message_type::result:
+  case message_type::result: {
+    auto result = protocol::decode_task_result(message.body);
+    if (!result) { // as if it failed there: another node tries
+      st.work.fail(message.correlation_id, node_id, result.error(), now);
+      return drop(result.error());
+    }
     if (st.work.complete(message.correlation_id, node_id) && callbacks_.on_result)
-      callbacks_.on_result(message.correlation_id, message.body);
-    return;
-  case message_type::failed:
-    st.work.fail(message.correlation_id, node_id,
-                 message.body.empty() ? "the node gave no reason" : message.body, now);
-    return;
-  case message_type::request: {
-    if (!callbacks_.on_request)
-      return reply(st.route_by_node[node_id], message_type::reply, message.correlation_id,
-                   "error\nthis coordinator answers no requests");
-    std::weak_ptr<std::atomic<socket_thread*>> weak = responder_;
-    auto respond = [weak, route = st.route_by_node[node_id],
-                    id = message.correlation_id](std::string body) {
-      const auto responder = weak.lock();
-      socket_thread* socket = responder ? responder->load() : nullptr;
-      if (!socket)
-        return; // the link stopped
-      std::vector<std::string> frames{route};
-      for (std::string& frame :
-           protocol::encode({protocol::wire_version, message_type::reply, id, std::move(body)}))
-        frames.push_back(std::move(frame));
-      socket->send(std::move(frames));
-    };
-    callbacks_.on_request(node_id, message.body, std::move(respond));
+      callbacks_.on_result(message.correlation_id, result->payload);
     return;
   }
-  case message_type::role_down:
-    if (st.members.role_down(node_id, message.body)) {
-      st.work.role_down(node_id, message.body, now);
-      log("node " + node_id + " reports role " + message.body +
+  case message_type::failed: {
+    auto failure = protocol::decode_task_failure(message.body);
+    if (!failure) {
+      st.work.fail(message.correlation_id, node_id, failure.error(), now);
+      return drop(failure.error());
+    }
+    st.work.fail(message.correlation_id, node_id, from_wire(failure->error), now);
+    return;
+  }
+  case message_type::role_down: {
+    const auto down = protocol::decode_role_down(message.body);
+    if (!down)
+      return drop(down.error());
+    const std::string role(protocol::name_of(down->role));
+    if (st.members.role_down(node_id, role)) {
+      st.work.role_down(node_id, role, now);
+      log("node " + node_id + " reports role " + role +
           " down (restart budget spent); its work of that role goes elsewhere");
     }
     return;
+  }
   case message_type::bye:
     st.members.bye(node_id, now);
     st.work.withdraw(node_id);
     return log("node " + node_id + " is draining");
   default:
-    ++malformed_;
-    return log("dropped a " + std::string(protocol::to_string(message.type)) + " from " + node_id +
-               ": only a coordinator sends that");
+    return drop(qs::error(protocol::wire_errc::unexpected, "only a coordinator sends that"));
   }
 }
 

@@ -24,7 +24,7 @@ bool exists(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
-result<std::string> read_key(const std::string& file, const char* what) {
+qs::expected<std::string> read_key(const std::string& file, const char* what) {
   auto line = detail::read_key_line(file);
   if (!line)
     return line;
@@ -33,9 +33,10 @@ result<std::string> read_key(const std::string& file, const char* what) {
 
 } // namespace
 
-result<std::string> key_of(std::string_view line, const std::string& file, const char* what) {
+qs::expected<std::string> key_of(std::string_view line, const std::string& file, const char* what) {
   if (!is_z85_key(line))
-    return failure{file + " does not hold a " + what + " (expected 40 Z85 characters)"};
+    return qs::error(errc::bad_key,
+                     file + " does not hold a " + what + " (expected 40 Z85 characters)");
   return std::string(line);
 }
 
@@ -60,12 +61,12 @@ std::string node_id_from_key(std::string_view public_key) {
   return id;
 }
 
-result<key_pair> generate_keys(const std::string& dir, bool force) {
+qs::expected<key_pair> generate_keys(const std::string& dir, bool force) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec)) {
     std::filesystem::create_directories(dir, ec);
     if (ec)
-      return failure{"cannot create key directory " + dir + ": " + ec.message()};
+      return qs::error(errc::io, "cannot create key directory " + dir + ": " + ec.message());
     std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   }
   const std::string secret_file = join(dir, "node.key");
@@ -73,45 +74,47 @@ result<key_pair> generate_keys(const std::string& dir, bool force) {
   if (!force)
     for (const auto& file : {secret_file, public_file})
       if (exists(file))
-        return failure{"refusing to overwrite " + file + " (pass --force to replace the key)"};
+        return qs::error(errc::exists,
+                         "refusing to overwrite " + file + " (pass --force to replace the key)");
 
   char public_z85[41] = {};
   char secret_z85[41] = {};
   if (zmq_curve_keypair(public_z85, secret_z85) != 0)
-    return failure{std::string("cannot generate a CURVE key pair: ") + zmq_strerror(zmq_errno())};
+    return qs::error(errc::setup_failed,
+                     std::string("cannot generate a CURVE key pair: ") + zmq_strerror(zmq_errno()));
   key_pair keys{public_z85, secret_z85};
 
   const auto existing = force ? detail::on_existing::replace : detail::on_existing::refuse;
   auto written = detail::write_key_file(secret_file, keys.secret_key + "\n", 0600, existing);
   if (!written)
-    return failure{written.error()};
+    return written.error();
   written = detail::write_key_file(public_file, keys.public_key + "\n", 0644, existing);
   if (!written) {
     ::unlink(secret_file.c_str()); // never leave a secret without its public half
-    return failure{written.error()};
+    return written.error();
   }
   return keys;
 }
 
-result<key_pair> load_keys(const std::string& dir) {
+qs::expected<key_pair> load_keys(const std::string& dir) {
   const std::string secret_file = join(dir, "node.key");
   const std::string public_file = join(dir, "node.pub");
   auto secret = read_key(secret_file, "CURVE secret key");
   if (!secret)
-    return failure{secret.error()};
+    return secret.error();
   auto public_key = read_key(public_file, "CURVE public key");
   if (!public_key)
-    return failure{public_key.error()};
+    return public_key.error();
   char derived[41] = {};
   if (zmq_curve_public(derived, secret->c_str()) != 0)
-    return failure{std::string("cannot derive the public key of ") + secret_file + ": " +
-                   zmq_strerror(zmq_errno())};
+    return qs::error(errc::bad_key, std::string("cannot derive the public key of ") + secret_file +
+                                        ": " + zmq_strerror(zmq_errno()));
   if (*public_key != derived)
-    return failure{public_file + " does not match " + secret_file};
+    return qs::error(errc::bad_key, public_file + " does not match " + secret_file);
   return key_pair{*public_key, *secret};
 }
 
-result<std::string> load_public_key(const std::string& file) {
+qs::expected<std::string> load_public_key(const std::string& file) {
   return read_key(file, "CURVE public key");
 }
 

@@ -16,7 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace qs::runtime::cluster {
 
@@ -27,17 +28,17 @@ struct key_pair {
 
 /// Generates a new pair with zmq_curve_keypair and writes dir/node.key and dir/node.pub,
 /// creating `dir` (mode 0700) if needed. Refuses when either file exists, unless `force`.
-result<key_pair> generate_keys(const std::string& dir, bool force = false);
+qs::expected<key_pair> generate_keys(const std::string& dir, bool force = false);
 
 /// Reads dir/node.key and dir/node.pub and checks that the public key belongs to the
 /// secret one.
-result<key_pair> load_keys(const std::string& dir);
+qs::expected<key_pair> load_keys(const std::string& dir);
 
 /// Reads one public key file (node.pub, or an allow-list entry).
-result<std::string> load_public_key(const std::string& file);
+qs::expected<std::string> load_public_key(const std::string& file);
 
 /// A key file's key line checked to be a Z85 key (`what` names it in the error).
-result<std::string> key_of(std::string_view line, const std::string& file, const char* what);
+qs::expected<std::string> key_of(std::string_view line, const std::string& file, const char* what);
 
 /// True for 40 characters of the Z85 alphabet that decode to a 32-byte key.
 bool is_z85_key(std::string_view text);

@@ -19,7 +19,9 @@ std::string joined(const std::vector<std::string>& values) {
   return out;
 }
 
-const std::string deadline_passed = "deadline passed";
+qs::error deadline_passed() {
+  return qs::error(errc::timeout, "deadline passed");
+}
 
 // Tasks are re-queued at the front one by one, newest first, so the oldest ends up first.
 template<class Sent> bool newest_first(const Sent& a, const Sent& b) {
@@ -102,7 +104,7 @@ std::vector<assignment> dispatcher::next_assignments(time_point now) {
     queue_.pop_front();
     if (now >= work.deadline) {
       queued_ids_.erase(work.id);
-      abandoned_.push_back({std::move(work), deadline_passed});
+      abandoned_.push_back({std::move(work), deadline_passed()});
       continue;
     }
     auto node_id = pick_node(work, now);
@@ -154,30 +156,30 @@ bool dispatcher::complete(const std::string& task_id, const std::string& node_id
   return true;
 }
 
-bool dispatcher::fail(const std::string& task_id, const std::string& node_id,
-                      const std::string& reason, time_point now) {
+bool dispatcher::fail(const std::string& task_id, const std::string& node_id, const qs::error& why,
+                      time_point now) {
   auto sent = in_flight_.find(task_id);
   if (sent == in_flight_.end() || sent->second.node_id != node_id)
     return false;
-  retry(take_in_flight(sent).task, node_id, reason, now);
+  retry(take_in_flight(sent).task, node_id, why, now);
   return true;
 }
 
-void dispatcher::retry(task work, const std::string& node_id, const std::string& why,
+void dispatcher::retry(task work, const std::string& node_id, const qs::error& why,
                        time_point now) {
   if (!contains(work.failed_on, node_id))
     work.failed_on.push_back(node_id);
   if (static_cast<int>(work.failed_on.size()) >= config_.max_failed_nodes) {
     std::string reason = "failed on " + std::to_string(work.failed_on.size()) + " nodes (" +
-                         joined(work.failed_on) + "); last: " + why;
+                         joined(work.failed_on) + "); last: " + why.message;
     dead_letters_.push_back({work.id, work.role, reason, work.attempt, work.failed_on});
     while (dead_letters_.size() > config_.max_dead_letters)
       dead_letters_.pop_front();
-    abandoned_.push_back({std::move(work), std::move(reason)});
+    abandoned_.push_back({std::move(work), qs::error(why.code, std::move(reason))});
     return;
   }
   if (now >= work.deadline) {
-    abandoned_.push_back({std::move(work), deadline_passed});
+    abandoned_.push_back({std::move(work), deadline_passed()});
     return;
   }
   ++work.attempt;
@@ -186,7 +188,7 @@ void dispatcher::retry(task work, const std::string& node_id, const std::string&
 }
 
 void dispatcher::retry_all_on(const std::string& node_id, const std::string* role,
-                              const std::string& why, time_point now) {
+                              const qs::error& why, time_point now) {
   std::vector<sent_task> lost;
   for (auto it = in_flight_.begin(); it != in_flight_.end();) {
     bool match = it->second.node_id == node_id && (!role || it->second.task.role == *role);
@@ -205,7 +207,7 @@ void dispatcher::expire(time_point now) {
   for (auto it = queue_.begin(); it != queue_.end();) {
     if (late(*it)) {
       queued_ids_.erase(it->id);
-      abandoned_.push_back({std::move(*it), deadline_passed});
+      abandoned_.push_back({std::move(*it), deadline_passed()});
       it = queue_.erase(it);
     } else {
       ++it;
@@ -215,7 +217,7 @@ void dispatcher::expire(time_point now) {
   for (auto it = in_flight_.begin(); it != in_flight_.end();) {
     const auto timeout = timeout_of(it->second.task.role);
     if (late(it->second.task))
-      abandoned_.push_back({take_in_flight(it++).task, deadline_passed});
+      abandoned_.push_back({take_in_flight(it++).task, deadline_passed()});
     else if (timeout && now - it->second.sent_at >= *timeout)
       timed_out.push_back(take_in_flight(it++));
     else
@@ -223,14 +225,15 @@ void dispatcher::expire(time_point now) {
   }
   std::sort(timed_out.begin(), timed_out.end(), newest_first<sent_task>);
   for (auto& sent : timed_out) {
-    auto why = "no answer from node " + sent.node_id + " within " +
-               std::to_string(timeout_of(sent.task.role)->count()) + " ms";
+    const qs::error why(errc::timeout, "no answer from node " + sent.node_id + " within " +
+                                           std::to_string(timeout_of(sent.task.role)->count()) +
+                                           " ms");
     retry(std::move(sent.task), sent.node_id, why, now);
   }
 }
 
 void dispatcher::node_dead(const std::string& node_id, time_point now) {
-  retry_all_on(node_id, nullptr, "node " + node_id + " died", now);
+  retry_all_on(node_id, nullptr, qs::error(errc::node_lost, "node " + node_id + " died"), now);
   nodes_.erase(node_id);
 }
 
@@ -244,7 +247,8 @@ void dispatcher::role_down(const std::string& node_id, const std::string& role, 
   auto load = nodes_.find(node_id);
   if (load != nodes_.end())
     load->second.credits.erase(role);
-  retry_all_on(node_id, &role, "role " + role + " is down on node " + node_id, now);
+  retry_all_on(node_id, &role,
+               qs::error(errc::node_lost, "role " + role + " is down on node " + node_id), now);
 }
 
 std::vector<abandoned_task> dispatcher::take_abandoned() {

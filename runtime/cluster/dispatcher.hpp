@@ -36,7 +36,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "runtime/cluster/errc.hpp"
 #include "runtime/cluster/hash_ring.hpp"
+#include "runtime/expected.hpp"
 
 namespace qs::runtime::cluster {
 
@@ -68,10 +70,11 @@ struct dead_letter {
   std::vector<std::string> failed_on;
 };
 
-/// A task the dispatcher gave up on, with why ("deadline passed", or a dead letter's).
+/// A task the dispatcher gave up on, with why: cluster::errc::timeout ("deadline
+/// passed"), or a dead letter's reason with the code of its last failure.
 struct abandoned_task {
   cluster::task task;
-  std::string reason;
+  qs::error error;
 };
 
 struct dispatcher_config {
@@ -102,9 +105,10 @@ public:
   /// never had the task.
   bool complete(const std::string& task_id, const std::string& node_id);
 
-  /// The node could not do the task: retry it elsewhere, or set it aside. False when the
-  /// task is not in flight on that node (unknown, finished, or already moved on).
-  bool fail(const std::string& task_id, const std::string& node_id, const std::string& reason,
+  /// The node could not do the task (`why`, as the node said): retry it elsewhere, or set
+  /// it aside. False when the task is not in flight on that node (unknown, finished, or
+  /// already moved on).
+  bool fail(const std::string& task_id, const std::string& node_id, const qs::error& why,
             time_point now);
 
   /// Retries in-flight tasks unanswered for `task_timeout`; gives up on tasks whose
@@ -157,9 +161,9 @@ private:
   // Takes a task off `node_id` (that node's in-flight count included).
   sent_task take_in_flight(std::map<std::string, sent_task>::iterator it);
   // Queues the task again after it did not succeed on `node_id`, or gives it up.
-  void retry(task work, const std::string& node_id, const std::string& why, time_point now);
+  void retry(task work, const std::string& node_id, const qs::error& why, time_point now);
   // Retries every in-flight task of `node_id` (of `role` only, when given).
-  void retry_all_on(const std::string& node_id, const std::string* role, const std::string& why,
+  void retry_all_on(const std::string& node_id, const std::string* role, const qs::error& why,
                     time_point now);
   std::optional<std::string> pick_node(const task& work, time_point now) const;
   // The role's timeout for an answer; none for a role with no timeout.

@@ -61,7 +61,7 @@ void sync_directory_of(const std::string& path) {
 
 } // namespace
 
-result<std::string> key_line_of(std::string_view text, const std::string& file) {
+qs::expected<std::string> key_line_of(std::string_view text, const std::string& file) {
   while (!text.empty()) {
     const auto end = text.find('\n');
     const auto line = text.substr(0, end);
@@ -72,48 +72,49 @@ result<std::string> key_line_of(std::string_view text, const std::string& file) 
     const auto last = line.find_last_not_of(" \t\r");
     return std::string(line.substr(first, last - first + 1));
   }
-  return failure{file + " holds no key"};
+  return qs::error(errc::bad_key, file + " holds no key");
 }
 
-result<std::string> read_key_line(const std::string& file) {
+qs::expected<std::string> read_key_line(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
-    return failure{"cannot read " + file + ": " + describe(errno)};
+    return qs::error(errc::io, "cannot read " + file + ": " + describe(errno));
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad())
-    return failure{"cannot read " + file + ": " + describe(errno)};
+    return qs::error(errc::io, "cannot read " + file + ": " + describe(errno));
   return key_line_of(text.str(), file);
 }
 
-result<std::string> write_key_file(const std::string& path, const std::string& content, mode_t mode,
-                                   on_existing existing) {
+qs::expected<std::string> write_key_file(const std::string& path, const std::string& content,
+                                         mode_t mode, on_existing existing) {
   temp_file temp(path + ".tmp.XXXXXX");
   if (!temp.opened())
-    return failure{"cannot create a temporary file for " + path + ": " + describe(errno)};
+    return qs::error(errc::io,
+                     "cannot create a temporary file for " + path + ": " + describe(errno));
   if (::fchmod(temp.fd(), mode) != 0)
-    return failure{"cannot set the mode of " + temp.path() + ": " + describe(errno)};
+    return qs::error(errc::io, "cannot set the mode of " + temp.path() + ": " + describe(errno));
   for (std::size_t done = 0; done < content.size();) {
     const ssize_t n = ::write(temp.fd(), content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      return failure{"cannot write " + temp.path() + ": " + describe(errno)};
+      return qs::error(errc::io, "cannot write " + temp.path() + ": " + describe(errno));
     done += static_cast<std::size_t>(n);
   }
   if (::fsync(temp.fd()) != 0 || temp.close() != 0)
-    return failure{"cannot write " + temp.path() + ": " + describe(errno)};
+    return qs::error(errc::io, "cannot write " + temp.path() + ": " + describe(errno));
 
   if (existing == on_existing::replace) {
     if (::rename(temp.path().c_str(), path.c_str()) != 0)
-      return failure{"cannot replace " + path + ": " + describe(errno)};
+      return qs::error(errc::io, "cannot replace " + path + ": " + describe(errno));
     temp.keep();
   } else {
     // link() fails with EEXIST rather than replacing: no window between check and write.
     if (::link(temp.path().c_str(), path.c_str()) != 0) {
       if (errno == EEXIST)
-        return failure{"refusing to overwrite " + path};
-      return failure{"cannot create " + path + ": " + describe(errno)};
+        return qs::error(errc::exists, "refusing to overwrite " + path);
+      return qs::error(errc::io, "cannot create " + path + ": " + describe(errno));
     }
   }
   sync_directory_of(path);

@@ -7,22 +7,23 @@
 
 #include <sys/types.h>
 
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace qs::runtime::cluster::detail {
 
 /// The first line that is neither blank nor a `#` comment, trimmed; an error names
 /// the file. Never quotes the file's content (it may be a secret).
-result<std::string> read_key_line(const std::string& file);
+qs::expected<std::string> read_key_line(const std::string& file);
 /// The same over a file's text (`file` names it in errors).
-result<std::string> key_line_of(std::string_view text, const std::string& file);
+qs::expected<std::string> key_line_of(std::string_view text, const std::string& file);
 
 enum class on_existing { refuse, replace };
 
 /// Writes `content` to a fresh temporary file beside `path` (mkstemp: mode 0600 from
 /// the start), sets `mode`, syncs it, then links (refuse) or renames (replace) it into
 /// place. Returns `path`.
-result<std::string> write_key_file(const std::string& path, const std::string& content, mode_t mode,
-                                   on_existing existing);
+qs::expected<std::string> write_key_file(const std::string& path, const std::string& content,
+                                         mode_t mode, on_existing existing);
 
 } // namespace qs::runtime::cluster::detail

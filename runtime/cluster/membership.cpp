@@ -34,20 +34,22 @@ std::string_view to_string(node_state state) {
 
 membership::membership(membership_config config) : config_(config) {}
 
-result<admission> membership::hello(const std::string& id, const std::string& public_key,
-                                    const std::string& address, std::vector<std::string> roles,
-                                    int capacity, std::uint16_t protocol_version, time_point now) {
+qs::expected<admission> membership::hello(const std::string& id, const std::string& public_key,
+                                          const std::string& address,
+                                          std::vector<std::string> roles, int capacity,
+                                          std::uint16_t protocol_version, time_point now) {
   if (protocol_version != config_.protocol_version)
-    return failure{"protocol version " + std::to_string(protocol_version) +
-                   " is not supported: this coordinator speaks " +
-                   std::to_string(config_.protocol_version)};
+    return qs::error(protocol::wire_errc::version_mismatch,
+                     "protocol version " + std::to_string(protocol_version) +
+                         ", this node speaks " + std::to_string(config_.protocol_version));
   if (id.empty())
-    return failure{"a node must say its id in HELLO"};
+    return qs::error(errc::invalid_hello, "a node must say its id in HELLO");
   if (public_key.empty())
-    return failure{"node " + id + " has no authenticated public key"};
+    return qs::error(errc::invalid_hello, "node " + id + " has no authenticated public key");
   if (capacity < 0)
-    return failure{"node " + id + " claims capacity " + std::to_string(capacity) +
-                   "; capacity must be 0 or more"};
+    return qs::error(errc::invalid_hello, "node " + id + " claims capacity " +
+                                              std::to_string(capacity) +
+                                              "; capacity must be 0 or more");
 
   std::sort(roles.begin(), roles.end());
   roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
@@ -57,7 +59,7 @@ result<admission> membership::hello(const std::string& id, const std::string& pu
   if (known != nodes_.end()) {
     node_info& node = known->second;
     if (node.public_key != public_key)
-      return failure{"node id " + id + " is already bound to another public key"};
+      return qs::error(errc::id_taken, "node id " + id + " is already bound to another public key");
     // Same id, same key: the process restarted, reconnected or came back from the dead.
     node.address = address;
     node.roles = std::move(roles);

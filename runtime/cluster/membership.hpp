@@ -10,7 +10,7 @@
 // and public key is revived; an id bound to another key is refused.
 //
 // Pure logic: no sockets, no threads, no clock of its own: every method that depends on
-// time takes `now`. Errors are values (`result<admission>`).
+// time takes `now`. Errors are values (`qs::expected<admission>`).
 //
 // Not thread-safe: owned by the coordinator's transport thread, the one that owns the
 // ROUTER socket; nothing else calls it.
@@ -25,7 +25,8 @@
 #include <vector>
 
 #include "protocol/envelope.hpp"
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace qs::runtime::cluster {
 
@@ -74,13 +75,14 @@ public:
 
   explicit membership(membership_config config = {});
 
-  /// Admits a node, or says why not: an incompatible protocol version, an empty id or
-  /// key, a negative capacity, or an id already bound to another public key.
+  /// Admits a node, or says why not: an incompatible protocol version
+  /// (wire_errc::version_mismatch), an empty id or key or a negative capacity
+  /// (errc::invalid_hello), or an id already bound to another public key (errc::id_taken).
   /// @param public_key the key the ZAP handler authenticated (the connection's
   ///        User-Id), never the one the HELLO body claims.
-  result<admission> hello(const std::string& id, const std::string& public_key,
-                          const std::string& address, std::vector<std::string> roles, int capacity,
-                          std::uint16_t protocol_version, time_point now);
+  qs::expected<admission> hello(const std::string& id, const std::string& public_key,
+                                const std::string& address, std::vector<std::string> roles,
+                                int capacity, std::uint16_t protocol_version, time_point now);
 
   /// Records that the node is alive (a `joining` node becomes `up`). False for an
   /// unknown or dead id: the node must say HELLO again.

@@ -2,73 +2,32 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 #include <thread>
 #include <utility>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <zmq.hpp>
 
-#include "protocol/json_input.hpp"
+#include "runtime/cluster/node_link_state.hpp"
 #include "runtime/cluster/socket_thread.hpp"
 
 namespace qs::runtime::cluster {
 
 using protocol::message_type;
 
-struct node_link::shared {
-  std::mutex mutex;
-  socket_thread* socket = nullptr; // GUARDED_BY(mutex); null once stopped
-  std::uint64_t generation = 0;    // GUARDED_BY(mutex); +1 per new socket
-  bool draining = false;           // GUARDED_BY(mutex)
-  /// Credits of answered tasks not yet returned in a READY, by role: they go back in
-  /// batches of `ready_batch`, and all of them every tick, to save messages.
-  std::map<std::string, int> returned;    // GUARDED_BY(mutex)
-  std::map<std::string, int> ready_batch; ///< by role: a quarter of its capacity
-
-  // requires mutex
-  void send_locked(message_type type, std::string correlation_id, std::string body) {
-    if (!socket)
-      return;
-    protocol::envelope message;
-    message.type = type;
-    message.correlation_id = std::move(correlation_id);
-    message.body = std::move(body);
-    socket->send(protocol::encode(message));
-  }
-  void send(message_type type, std::string correlation_id, std::string body) {
-    std::lock_guard<std::mutex> lock(mutex);
-    send_locked(type, std::move(correlation_id), std::move(body));
-  }
-};
-
-namespace {
-
-std::string ready_body(const std::string& role, int credits);
-
-} // namespace
-
-// requires mutex
-void return_credit(node_link::shared& link, const std::string& role, bool flush_all) {
-  if (!role.empty())
-    ++link.returned[role];
-  for (auto& [name, n] : link.returned)
-    if (n > 0 && (flush_all || n >= link.ready_batch[name])) {
+void return_credit(node_link::shared& link, std::optional<protocol::role> role, bool flush_all) {
+  if (role)
+    ++link.returned[*role];
+  for (auto& [r, n] : link.returned)
+    if (n > 0 && (flush_all || n >= link.ready_batch[r])) {
       if (!link.draining)
-        link.send_locked(message_type::ready, "", ready_body(name, n));
+        link.send_locked(message_type::ready, "", protocol::encode(protocol::ready{r, n}));
       n = 0;
     }
 }
 
 namespace {
-
-std::string ready_body(const std::string& role, int credits) {
-  boost::json::object body;
-  body["role"] = role;
-  body["credits"] = credits;
-  return boost::json::serialize(body);
-}
 
 // Sends a task's answer, through the test-only faults when there are any.
 void send_answer(node_link::shared& link, const message_faults& faults, message_type type,
@@ -82,13 +41,20 @@ void send_answer(node_link::shared& link, const message_faults& faults, message_
     link.send_locked(type, task_id, body);
 }
 
-task_reply make_reply(std::weak_ptr<node_link::shared> weak, std::string task_id, std::string role,
-                      std::uint64_t generation, message_faults faults) {
+} // namespace
+
+task_reply make_reply(std::weak_ptr<node_link::shared> weak, std::string task_id,
+                      std::optional<protocol::role> role, std::uint64_t generation,
+                      message_faults faults) {
   auto done = std::make_shared<std::atomic<bool>>(false);
-  return [weak = std::move(weak), task_id = std::move(task_id), role = std::move(role), generation,
-          done, faults](bool ok, std::string body) {
+  return [weak = std::move(weak), task_id = std::move(task_id), role, generation, done,
+          faults](qs::expected<std::string> outcome) {
     if (done->exchange(true))
       return; // answered already
+    const bool ok = static_cast<bool>(outcome);
+    std::string body =
+        ok ? protocol::encode(protocol::task_result{std::move(*outcome)})
+           : protocol::encode(protocol::task_failure{protocol::to_wire(outcome.error())});
     auto answer = [weak, task_id, role, generation, faults, ok, body = std::move(body)] {
       const auto link = weak.lock();
       if (!link)
@@ -111,25 +77,24 @@ task_reply make_reply(std::weak_ptr<node_link::shared> weak, std::string task_id
   };
 }
 
-} // namespace
-
 node_link::node_link(zmq::context_t& context, node_options options, node_callbacks callbacks)
     : context_(context), options_(std::move(options)), callbacks_(std::move(callbacks)),
       node_id_(options_.node_id.empty() ? node_id_from_key(options_.keys.public_key)
                                         : options_.node_id),
       shared_(std::make_shared<shared>()) {
-  for (const auto& role : options_.roles)
+  for (const auto role : options_.roles)
     shared_->ready_batch[role] = std::max(1, options_.capacity_of(role) / 4);
 }
 
-result<std::unique_ptr<node_link>> node_link::start(zmq::context_t& context, node_options options,
-                                                    node_callbacks callbacks) {
+qs::expected<std::unique_ptr<node_link>>
+node_link::start(zmq::context_t& context, node_options options, node_callbacks callbacks) {
   if (options.heartbeat_interval.count() <= 0 || options.missed_heartbeats <= 0)
-    return failure{"the heartbeat interval and the missed heartbeats must be positive"};
+    return qs::error(errc::setup_failed,
+                     "the heartbeat interval and the missed heartbeats must be positive");
   std::unique_ptr<node_link> self(new node_link(context, std::move(options), std::move(callbacks)));
   auto socket = self->connect();
   if (!socket)
-    return failure{socket.error()};
+    return socket.error();
   {
     std::lock_guard<std::mutex> lock(self->owner_mutex_);
     self->socket_ = std::move(*socket);
@@ -140,16 +105,17 @@ result<std::unique_ptr<node_link>> node_link::start(zmq::context_t& context, nod
   try {
     self->supervisor_ = std::thread(&node_link::supervise, self.get());
   } catch (const std::system_error& e) {
-    return failure{std::string("cannot start the node link's supervisor: ") + e.what()};
+    return qs::error(errc::setup_failed,
+                     std::string("cannot start the node link's supervisor: ") + e.what());
   }
-  return result<std::unique_ptr<node_link>>(std::move(self));
+  return qs::expected<std::unique_ptr<node_link>>(std::move(self));
 }
 
 node_link::~node_link() {
   stop();
 }
 
-result<std::unique_ptr<socket_thread>> node_link::connect() {
+qs::expected<std::unique_ptr<socket_thread>> node_link::connect() {
   socket_options s;
   s.type = ZMQ_DEALER;
   s.bind_or_connect = options_.coordinator;
@@ -175,7 +141,7 @@ void node_link::say_hello() {
   hello.public_key = options_.keys.public_key;
   hello.address = options_.address;
   last_hello_ = clock::now().time_since_epoch().count();
-  shared_->send(message_type::hello, "", protocol::encode_hello(hello));
+  shared_->send(message_type::hello, "", protocol::encode(hello));
 }
 
 void node_link::drain() {
@@ -184,12 +150,20 @@ void node_link::drain() {
   shared_->send_locked(message_type::bye, "", "");
 }
 
-void node_link::request(std::string correlation_id, std::string body) {
-  shared_->send(message_type::request, std::move(correlation_id), std::move(body));
+void node_link::request(message_type kind, std::string body, reply_handler on_reply) {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  std::string id = std::to_string(++shared_->next_request);
+  shared_->requests.emplace(id, shared::pending_request{kind, std::move(on_reply), clock::now()});
+  shared_->send_locked(kind, std::move(id), std::move(body));
 }
 
-void node_link::role_down(const std::string& role) {
-  shared_->send(message_type::role_down, "", role);
+std::size_t node_link::pending_requests() const {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  return shared_->requests.size();
+}
+
+void node_link::role_down(protocol::role role) {
+  shared_->send(message_type::role_down, "", protocol::encode(protocol::role_down{role}));
 }
 
 void node_link::stop() {
@@ -230,7 +204,7 @@ void node_link::supervise() {
             : "no WELCOME from " + options_.coordinator + " yet; connecting again");
     auto fresh = connect();
     if (!fresh) {
-      log("cannot reconnect: " + fresh.error());
+      log("cannot reconnect: " + fresh.error().message);
       continue; // try again after the next silence limit (connect reset last_heard_)
     }
     std::unique_ptr<socket_thread> old = std::move(socket_);
@@ -251,95 +225,25 @@ void node_link::supervise() {
 }
 
 void node_link::on_tick() {
-  std::lock_guard<std::mutex> lock(shared_->mutex);
-  shared_->send_locked(message_type::heartbeat, "", "");
-  return_credit(*shared_, "", true);
-}
-
-void node_link::on_message(received message) {
-  last_heard_ = clock::now().time_since_epoch().count();
-  auto decoded = protocol::decode(message.frames);
-  if (const auto* why = std::get_if<std::string>(&decoded))
-    return log("dropped a message from the coordinator: " + *why);
-  const auto& envelope = std::get<protocol::envelope>(decoded);
-  switch (envelope.type) {
-  case message_type::welcome: {
-    admitted_ = true;
-    {
-      std::lock_guard<std::mutex> lock(shared_->mutex);
-      if (!shared_->draining)
-        for (const std::string& role : options_.roles)
-          shared_->send_locked(message_type::ready, "",
-                               ready_body(role, options_.capacity_of(role)));
-    }
-    if (callbacks_.on_welcome)
-      callbacks_.on_welcome(node_id_);
-    return;
-  }
-  case message_type::refuse:
-    admitted_ = false;
-    refused_ = true;
-    log("the coordinator refused node " + node_id_ + ": " + envelope.body);
-    if (callbacks_.on_refused)
-      callbacks_.on_refused(envelope.body);
-    return;
-  case message_type::task:
-    return on_task(envelope);
-  case message_type::heartbeat:
-    return;
-  case message_type::hello: { // the coordinator does not know this connection
-    const auto now = clock::now();
-    const auto said = clock::time_point(clock::duration(last_hello_.load()));
-    if (refused_ || now - said < options_.heartbeat_interval)
-      return;
-    {
-      // As after a reconnect: the coordinator has re-dispatched what this node had,
-      // and the WELCOME's READY gives back the whole capacity.
-      std::lock_guard<std::mutex> lock(shared_->mutex);
-      ++shared_->generation;
-      shared_->returned.clear();
-    }
-    admitted_ = false;
-    say_hello();
-    return;
-  }
-  case message_type::shard_map:
-    if (callbacks_.on_shard_map)
-      callbacks_.on_shard_map(envelope.body);
-    return;
-  case message_type::reply:
-    if (callbacks_.on_reply)
-      callbacks_.on_reply(envelope.correlation_id, envelope.body);
-    return;
-  case message_type::bye:
-    return log("the coordinator is draining");
-  default:
-    return log("dropped a " + std::string(protocol::to_string(envelope.type)) +
-               " from the coordinator: only a node sends that");
-  }
-}
-
-void node_link::on_task(const protocol::envelope& message) {
-  std::uint64_t generation = 0;
+  std::vector<shared::pending_request> late;
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);
-    generation = shared_->generation;
+    shared_->send_locked(message_type::heartbeat, "", "");
+    return_credit(*shared_, std::nullopt, true);
+    const auto too_old = clock::now() - options_.request_timeout;
+    for (auto it = shared_->requests.begin(); it != shared_->requests.end();)
+      if (it->second.sent_at < too_old) {
+        late.push_back(std::move(it->second));
+        it = shared_->requests.erase(it);
+      } else {
+        ++it;
+      }
   }
-  auto parsed = protocol::parse_json(message.body);
-  const auto* value = std::get_if<boost::json::value>(&parsed);
-  const auto* object = value ? value->if_object() : nullptr;
-  const auto* role = object ? object->if_contains("role") : nullptr;
-  const auto* body = object ? object->if_contains("body") : nullptr;
-  std::string role_name = role && role->is_string() ? std::string(role->as_string()) : "";
-  auto reply = make_reply(shared_, message.correlation_id, role_name, generation, options_.faults);
-  if (!role || !body || !role->is_string() || !body->is_string()) {
-    log("task " + message.correlation_id + " is malformed: " + message.body);
-    return reply(false, "the task body is not {\"role\": string, \"body\": string, ...}");
-  }
-  if (!callbacks_.on_task)
-    return reply(false, "node " + node_id_ + " runs no tasks");
-  callbacks_.on_task(message.correlation_id, role_name, std::string(body->as_string()),
-                     std::move(reply));
+  for (auto& request : late) // outside the lock: a handler may send another request
+    request.on_reply(
+        qs::error(errc::timeout, "the coordinator did not answer a " +
+                                     std::string(protocol::to_string(request.kind)) + " within " +
+                                     std::to_string(options_.request_timeout.count()) + " ms"));
 }
 
 void node_link::log(const std::string& line) const {

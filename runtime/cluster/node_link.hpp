@@ -5,22 +5,30 @@
 // READYs of a quarter of its capacity (and every interval, whatever is left).
 // `drain` says BYE: no more credits are sent, tasks already received may still finish.
 //
+// Requests: `request(kind, body, on_reply)` sends a REQUEST_* under a correlation id of
+// the link's own and files `on_reply` with what was asked in a table of pending
+// requests; the REPLY with that id reaches that handler and no other (a REPLY for no
+// pending request is logged and dropped). A request unanswered for `request_timeout`
+// is answered cluster::errc::timeout by the link, so every handler runs once.
+//
 // Reconnecting: when nothing is heard from the coordinator for `missed_heartbeats`
 // intervals (it died, the network broke, or its ZAP handler refused this key: libzmq
 // 4.3.4 never retries a DEALER whose CURVE handshake was refused, even once the key is
 // allowed), a supervisor thread replaces the socket_thread with a new one and says
 // HELLO again; so does a HELLO from the coordinator (it does not know this connection,
-// as after it restarted). A REFUSE is final: it goes to `on_refused` and the link stops trying
-// (a HELLO the coordinator turned down once would be turned down again).
+// as after it restarted). A REFUSE is final: it goes to `on_refused` with its error code
+// and the link stops trying (a HELLO the coordinator turned down once would be turned
+// down again). A frame of another protocol version is logged and dropped, unless it is
+// a REFUSE (`protocol::version_refusal`): that is final too (wire_errc::version_mismatch).
 //
-// Threading: the callbacks run on the socket thread, one at a time (`on_task` must
-// return quickly: do the work elsewhere and call `reply` later). `reply(ok, body)` may
-// be called from any thread, once (later calls are ignored), even after the link is
-// gone (then it does nothing); a reply for a task received on a connection that was
-// since replaced is dropped, as the coordinator has re-dispatched the task. `drain` and
-// the accessors may be called from any thread; `start`, `stop` and the destructor
-// belong to the owning thread. The destructor does not say BYE: destroying the link
-// looks to the coordinator like a crash.
+// Threading: the callbacks and reply handlers run on the socket thread, one at a time
+// (`on_task` must return quickly: do the work elsewhere and call `reply` later).
+// `reply(outcome)` may be called from any thread, once (later calls are ignored), even
+// after the link is gone (then it does nothing); a reply for a task received on a
+// connection that was since replaced is dropped, as the coordinator has re-dispatched
+// the task. `drain`, `request` and the accessors may be called from any thread;
+// `start`, `stop` and the destructor belong to the owning thread. The destructor does
+// not say BYE: destroying the link looks to the coordinator like a crash.
 #pragma once
 
 #include <atomic>
@@ -36,8 +44,11 @@
 #include <vector>
 
 #include "protocol/envelope.hpp"
+#include "protocol/link_messages.hpp"
+#include "protocol/roles.hpp"
 #include "runtime/cluster/curve_keys.hpp"
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace zmq {
 class context_t;
@@ -62,33 +73,37 @@ struct node_options {
   key_pair keys;               ///< this node's CURVE pair
   std::string node_id;         ///< empty: `node_id_from_key(keys.public_key)`
   std::string address;         ///< optional, told in the HELLO: where operators reach it
-  std::vector<std::string> roles;
-  int capacity = 1;                         ///< READY credits per role at first
-  std::map<std::string, int> role_capacity; ///< in place of `capacity` for these roles
-  int capacity_of(const std::string& role) const {
+  std::vector<protocol::role> roles;
+  int capacity = 1;                            ///< READY credits per role at first
+  std::map<protocol::role, int> role_capacity; ///< in place of `capacity` for these roles
+  int capacity_of(protocol::role role) const {
     auto it = role_capacity.find(role);
     return it == role_capacity.end() ? capacity : it->second;
   }
   std::chrono::milliseconds heartbeat_interval{1000};
   int missed_heartbeats = 3; ///< coordinator silent this many intervals: reconnect
+  std::chrono::milliseconds request_timeout{30000}; ///< a request unanswered this long times out
   /// The version the HELLO claims. Only tests set it, to be refused.
   std::uint16_t hello_protocol_version = protocol::wire_version;
   message_faults faults; ///< only tests set these
 };
 
-/// Answers a task: RESULT with `body` when `ok`, else FAILED with `body` as the reason.
-using task_reply = std::function<void(bool ok, std::string body)>;
+/// Answers a task: RESULT with the payload (one CBOR item, the role's answer codec), or
+/// FAILED with the error, which sends the task elsewhere.
+using task_reply = std::function<void(qs::expected<std::string> outcome)>;
+
+/// The answer to one request: the REPLY's value (one CBOR item, in the codec of what was
+/// asked) or its error (the coordinator's, or cluster::errc::timeout).
+using reply_handler = std::function<void(qs::expected<std::string> answer)>;
 
 struct node_callbacks {
-  std::function<void(const std::string& task_id, const std::string& role, const std::string& body,
+  std::function<void(const std::string& task_id, protocol::role role, const std::string& payload,
                      task_reply reply)>
       on_task;
-  std::function<void(const std::string& node_id)> on_welcome;
-  /// The answer to a `request` (its correlation id and body).
-  std::function<void(const std::string& correlation_id, const std::string& body)> on_reply;
-  /// The owners of a keyed role changed (SHARD_MAP body: role, generation, nodes).
-  std::function<void(const std::string& body)> on_shard_map;
-  std::function<void(const std::string& reason)> on_refused;
+  std::function<void(const protocol::welcome& welcome)> on_welcome;
+  /// The owners of a keyed role changed.
+  std::function<void(const protocol::shard_map& map)> on_shard_map;
+  std::function<void(const qs::error& why)> on_refused;
   std::function<void(const std::string& line)> on_log;
 };
 
@@ -98,8 +113,8 @@ public:
 
   /// Connects (the DEALER queues the HELLO until the connection is up) and starts the
   /// supervisor. `context` must outlive the link.
-  static result<std::unique_ptr<node_link>> start(zmq::context_t& context, node_options options,
-                                                  node_callbacks callbacks);
+  static qs::expected<std::unique_ptr<node_link>>
+  start(zmq::context_t& context, node_options options, node_callbacks callbacks);
 
   ~node_link();
   node_link(const node_link&) = delete;
@@ -110,13 +125,17 @@ public:
   /// Says BYE: the coordinator sends no new tasks. @threadsafe
   void drain();
 
-  /// Sends a REQUEST to the coordinator; its REPLY reaches `on_reply`. Nothing is
-  /// retried: the caller bounds the wait. @threadsafe
-  void request(std::string correlation_id, std::string body);
+  /// Sends a request of type `kind` (a REQUEST_*) with `body`; its REPLY, or a timeout
+  /// after `request_timeout`, reaches `on_reply` on the socket thread, once. Nothing is
+  /// retried. @pre protocol::is_request(kind) @threadsafe
+  void request(protocol::message_type kind, std::string body, reply_handler on_reply);
+
+  /// Requests waiting for their REPLY. @threadsafe
+  std::size_t pending_requests() const;
 
   /// Tells the coordinator that `role` is down on this node (restart budget spent).
   /// @threadsafe
-  void role_down(const std::string& role);
+  void role_down(protocol::role role);
 
   /// WELCOMEd on the current connection. @threadsafe
   bool admitted() const { return admitted_.load(); }
@@ -132,12 +151,14 @@ public:
 
 private:
   node_link(zmq::context_t& context, node_options options, node_callbacks callbacks);
-  result<std::unique_ptr<socket_thread>> connect();
+  qs::expected<std::unique_ptr<socket_thread>> connect();
   void say_hello();
   void supervise();
   void on_message(received message);
   void on_tick();
   void on_task(const protocol::envelope& message);
+  void on_reply(const protocol::envelope& message);
+  void on_other_version(const std::vector<std::string>& frames, const qs::error& why);
   void log(const std::string& line) const;
 
   zmq::context_t& context_;

@@ -76,13 +76,13 @@ socket_thread::socket_thread(zmq::context_t& context, socket_options options)
     : context_(context), options_(std::move(options)),
       wake_endpoint_("inproc://qs.socket_thread." + std::to_string(++pipe_counter)) {}
 
-result<std::unique_ptr<socket_thread>>
+qs::expected<std::unique_ptr<socket_thread>>
 socket_thread::start(zmq::context_t& context, socket_options options, on_message on_received,
                      on_tick on_tick_due, on_send_error on_error) {
   if (!on_received)
-    return failure{"a socket_thread needs an on_message callback"};
+    return qs::error(errc::setup_failed, "a socket_thread needs an on_message callback");
   if (std::string problem = check(options); !problem.empty())
-    return failure{std::move(problem)};
+    return qs::error(errc::setup_failed, std::move(problem));
   std::unique_ptr<socket_thread> self(new socket_thread(context, std::move(options)));
   self->on_message_ = std::move(on_received);
   self->on_tick_ = std::move(on_tick_due);
@@ -93,11 +93,11 @@ socket_thread::start(zmq::context_t& context, socket_options options, on_message
   try {
     self->thread_ = std::thread(&socket_thread::run, self.get(), std::move(ready));
   } catch (const std::system_error& e) {
-    return failure{std::string("cannot start a socket thread: ") + e.what()};
+    return qs::error(errc::setup_failed, std::string("cannot start a socket thread: ") + e.what());
   }
   if (std::string why = outcome.get(); !why.empty()) {
     self->thread_.join();
-    return failure{std::move(why)};
+    return qs::error(errc::setup_failed, std::move(why));
   }
   try {
     auto sender = std::make_unique<zmq::socket_t>(context, zmq::socket_type::pair);
@@ -107,9 +107,10 @@ socket_thread::start(zmq::context_t& context, socket_options options, on_message
     self->wake_sender_ = std::move(sender);
   } catch (const zmq::error_t& e) {
     // The destructor stops the thread; it sees the stop flag within one tick.
-    return failure{"cannot connect " + self->wake_endpoint_ + ": " + e.what()};
+    return qs::error(errc::setup_failed,
+                     "cannot connect " + self->wake_endpoint_ + ": " + e.what());
   }
-  return result<std::unique_ptr<socket_thread>>(std::move(self));
+  return qs::expected<std::unique_ptr<socket_thread>>(std::move(self));
 }
 
 bool socket_thread::send(std::vector<std::string> frames) {

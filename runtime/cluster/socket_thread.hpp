@@ -44,7 +44,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace zmq {
 class context_t;
@@ -86,7 +87,7 @@ public:
   /// the reason it is not ("cannot bind tcp://127.0.0.1:7700: Address already in
   /// use"). `context` must outlive the socket_thread. For CURVE servers, start the
   /// zap_handler first. `on_tick` (every `options.tick`) and `on_error` may be empty.
-  static result<std::unique_ptr<socket_thread>>
+  static qs::expected<std::unique_ptr<socket_thread>>
   start(zmq::context_t& context, socket_options options, on_message on_received,
         on_tick on_tick_due = {}, on_send_error on_error = {});
 

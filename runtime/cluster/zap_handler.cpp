@@ -29,23 +29,24 @@ zap_handler::zap_handler(zmq::context_t& context, std::shared_ptr<allow_list> al
       stop_endpoint_("inproc://qs.zap.stop." +
                      std::to_string(reinterpret_cast<std::uintptr_t>(this))) {}
 
-result<std::unique_ptr<zap_handler>> zap_handler::start(zmq::context_t& context,
-                                                        std::shared_ptr<allow_list> allowed) {
+qs::expected<std::unique_ptr<zap_handler>> zap_handler::start(zmq::context_t& context,
+                                                              std::shared_ptr<allow_list> allowed) {
   if (!allowed)
-    return failure{"the ZAP handler needs an allow-list"};
+    return qs::error(errc::setup_failed, "the ZAP handler needs an allow-list");
   std::unique_ptr<zap_handler> handler(new zap_handler(context, std::move(allowed)));
   std::promise<std::string> bound;
   auto error = bound.get_future();
   try {
     handler->thread_ = std::thread(&zap_handler::run, handler.get(), std::move(bound));
   } catch (const std::system_error& e) {
-    return failure{std::string("cannot start the ZAP handler thread: ") + e.what()};
+    return qs::error(errc::setup_failed,
+                     std::string("cannot start the ZAP handler thread: ") + e.what());
   }
   if (std::string message = error.get(); !message.empty()) {
     handler->thread_.join();
-    return failure{std::move(message)};
+    return qs::error(errc::setup_failed, std::move(message));
   }
-  return result<std::unique_ptr<zap_handler>>(std::move(handler));
+  return qs::expected<std::unique_ptr<zap_handler>>(std::move(handler));
 }
 
 zap_handler::~zap_handler() {

@@ -23,7 +23,8 @@
 #include <thread>
 
 #include "runtime/cluster/allow_list.hpp"
-#include "runtime/result.hpp"
+#include "runtime/cluster/errc.hpp"
+#include "runtime/expected.hpp"
 
 namespace zmq {
 class context_t;
@@ -36,8 +37,8 @@ class zap_handler {
 public:
   /// Binds inproc://zeromq.zap.01 in `context` (which must outlive the handler) and
   /// starts answering. An error when the endpoint is taken (one handler per context).
-  static result<std::unique_ptr<zap_handler>> start(zmq::context_t& context,
-                                                    std::shared_ptr<allow_list> allowed);
+  static qs::expected<std::unique_ptr<zap_handler>> start(zmq::context_t& context,
+                                                          std::shared_ptr<allow_list> allowed);
 
   ~zap_handler();
   zap_handler(const zap_handler&) = delete;

@@ -11,35 +11,20 @@ expected<std::unique_ptr<spool>> spool::open(const std::string& path) {
   auto db = sql::open_sqlite({path, true, false});
   if (!db)
     return db.error();
-  // A table of its own name: bodies are the wire's binary batches, which earlier
-  // builds (JSON text in table "spool") did not write.
-  if (auto made = (*db)->execute("CREATE TABLE IF NOT EXISTS spooled_batches ("
+  // Bodies are the wire's CBOR batches, bound as blobs; entries written by a build of
+  // protocol version 1 (JSON text) stay and are replayed (actors/cluster/spool_legacy).
+  if (auto made = (*db)->execute("CREATE TABLE IF NOT EXISTS spool ("
                                  " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                                 " body BLOB NOT NULL)");
+                                 " body TEXT NOT NULL)");
       !made)
     return qs::error(made.error().code,
                      "cannot create the spool in " + path + ": " + made.error().message);
-  // Refuse rather than drop what an older build acknowledged and has not replayed.
-  auto legacy =
-      (*db)->query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'spool'");
-  if (!legacy)
-    return legacy.error();
-  if (!legacy->empty()) {
-    auto waiting = (*db)->query("SELECT COUNT(*) FROM spool");
-    if (!waiting)
-      return waiting.error();
-    if (waiting->integer(0, 0) > 0)
-      return qs::error(errc::refused,
-                       path + " holds " + waiting->text(0, 0) +
-                           " spooled batches written by an older build, which this build cannot "
-                           "read: run the older bridge until its spool is empty, then upgrade");
-  }
   return std::unique_ptr<spool>(new spool(std::move(*db)));
 }
 
 expected<std::int64_t> spool::append(const std::string& body) {
   std::lock_guard lock(db_->mutex);
-  auto rows = db_->query("INSERT INTO spooled_batches (body) VALUES (?1) RETURNING id",
+  auto rows = db_->query("INSERT INTO spool (body) VALUES (?1) RETURNING id",
                          sql::params().blob(body));
   if (!rows)
     return rows.error();
@@ -48,7 +33,7 @@ expected<std::int64_t> spool::append(const std::string& body) {
 
 expected<std::vector<spooled>> spool::oldest(std::size_t limit) {
   std::lock_guard lock(db_->mutex);
-  auto rows = db_->query("SELECT id, body FROM spooled_batches ORDER BY id LIMIT ?1",
+  auto rows = db_->query("SELECT id, body FROM spool ORDER BY id LIMIT ?1",
                          sql::params().integer(static_cast<std::int64_t>(limit)));
   if (!rows)
     return rows.error();
@@ -61,7 +46,7 @@ expected<std::vector<spooled>> spool::oldest(std::size_t limit) {
 expected<bool> spool::remove(std::int64_t id) {
   std::lock_guard lock(db_->mutex);
   auto changed =
-      db_->execute("DELETE FROM spooled_batches WHERE id = ?1", sql::params().integer(id));
+      db_->execute("DELETE FROM spool WHERE id = ?1", sql::params().integer(id));
   if (!changed)
     return changed.error();
   return *changed > 0;
@@ -69,7 +54,7 @@ expected<bool> spool::remove(std::int64_t id) {
 
 expected<std::int64_t> spool::size() {
   std::lock_guard lock(db_->mutex);
-  auto rows = db_->query("SELECT COUNT(*) FROM spooled_batches");
+  auto rows = db_->query("SELECT COUNT(*) FROM spool");
   if (!rows)
     return rows.error();
   return rows->integer(0, 0);

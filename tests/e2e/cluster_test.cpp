@@ -229,15 +229,17 @@ TEST_CASE("a node whose key is not allowed cannot join, and one speaking another
   qscan_cluster cluster(with_workers(1));
   // Unknown key: the coordinator's ZAP handler refuses the CURVE handshake.
   auto& stranger = cluster.start_worker("stranger", {}, /*allow=*/false, /*wait=*/false);
-  // Another version: admitted by ZAP, then REFUSEd; the node exits 1 and says why.
-  auto& newer = cluster.start_worker("newer", {"--hello-version", "2"}, true, false);
-  CHECK(newer.wait(30s) == 1);
-  CHECK(newer.stderr_tail().find("protocol version") != std::string::npos);
+  // Another version: admitted by ZAP, then REFUSEd with the code version_mismatch; the
+  // node exits 1 and says why, naming both versions.
+  auto& older = cluster.start_worker("older", {"--hello-version", "1"}, true, false);
+  CHECK(older.wait(30s) == 1);
+  CHECK(older.stderr_tail().find("protocol version 1, this node speaks 2") != std::string::npos);
+  CHECK(older.stderr_tail().find("wire.version_mismatch") != std::string::npos);
   // By then the stranger has tried for several heartbeats.
   REQUIRE(
       wait_until([&] { return !cluster_node(cluster.bridge_port(), "worker-1").empty(); }, 10s));
   CHECK(cluster_node(cluster.bridge_port(), "stranger").empty());
-  CHECK(cluster_node(cluster.bridge_port(), "newer").empty());
+  CHECK(cluster_node(cluster.bridge_port(), "older").empty());
   CHECK(stranger.running());
   http_client client(cluster.bridge_port());
   auto reply =

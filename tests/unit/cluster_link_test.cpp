@@ -6,22 +6,28 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <zmq.hpp>
 
+#include "protocol/cbor.hpp"
 #include "protocol/envelope.hpp"
+#include "protocol/link_messages.hpp"
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/cluster/curve_keys.hpp"
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/cluster/socket_thread.hpp"
+#include "runtime/storage/errc.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/wait.hpp"
 
 using namespace qs::runtime::cluster;
 using namespace std::chrono_literals;
+using qs::protocol::role;
 using qs::test::wait_until;
 
 namespace {
@@ -29,10 +35,15 @@ namespace {
 constexpr auto patience = 5000ms; // for what must happen
 constexpr auto interval = 100ms;  // heartbeats
 
-template<class T> T must(qs::runtime::result<T> r) {
-  INFO((r ? std::string() : r.error()));
+template<class T> T must(qs::expected<T> r) {
+  INFO((r ? std::string() : r.error().message));
   REQUIRE(r);
   return std::move(*r);
+}
+
+// A payload: one CBOR item (a text string).
+std::string item(const std::string& text) {
+  return qs::protocol::cbor::writer().text(text).release();
 }
 
 // A coordinator on an ephemeral port with three node keys made: "a" and "b" allowed,
@@ -44,11 +55,12 @@ struct cluster {
   std::unique_ptr<coordinator_link> coordinator;
 
   mutable std::mutex mutex;
-  std::map<std::string, int> results;        // GUARDED_BY(mutex): task id -> times
-  std::map<std::string, std::string> bodies; // GUARDED_BY(mutex)
-  std::vector<std::string> abandoned, logs;  // GUARDED_BY(mutex)
+  std::map<std::string, int> results;           // GUARDED_BY(mutex): task id -> times
+  std::map<std::string, std::string> bodies;    // GUARDED_BY(mutex)
+  std::vector<std::string> abandoned, logs;     // GUARDED_BY(mutex)
+  std::vector<std::error_code> abandoned_codes; // GUARDED_BY(mutex)
 
-  cluster() {
+  explicit cluster(coordinator_callbacks extra = {}, int max_failed_nodes = 3) {
     for (const char* name : {"a", "b", "stranger"})
       keys[name] = must(generate_keys(dir.file(name)));
     for (const char* name : {"a", "b"})
@@ -60,15 +72,17 @@ struct cluster {
     o.task_timeout = 30s; // re-dispatch here comes from a death, never from a timeout
     o.tick = 20ms;
     o.allow_recheck = 20ms;
-    coordinator_callbacks c;
-    c.on_result = [this](const std::string& id, const std::string& body) {
+    o.max_failed_nodes = max_failed_nodes;
+    coordinator_callbacks c = std::move(extra);
+    c.on_result = [this](const std::string& id, const std::string& payload) {
       std::lock_guard<std::mutex> lock(mutex);
       ++results[id];
-      bodies[id] = body;
+      bodies[id] = payload;
     };
-    c.on_abandoned = [this](const std::string& id, const std::string& why) {
+    c.on_abandoned = [this](const std::string& id, const qs::error& why) {
       std::lock_guard<std::mutex> lock(mutex);
-      abandoned.push_back(id + ": " + why);
+      abandoned.push_back(id + ": " + why.message);
+      abandoned_codes.push_back(why.code);
     };
     c.on_log = [this](const std::string& line) {
       std::lock_guard<std::mutex> lock(mutex);
@@ -84,7 +98,7 @@ struct cluster {
     o.coordinator_key = coordinator_key;
     o.keys = keys.at(name);
     o.node_id = name;
-    o.roles = {"scan"};
+    o.roles = {role::scanner};
     o.capacity = 2;
     o.heartbeat_interval = interval;
     return o;
@@ -92,7 +106,8 @@ struct cluster {
 
   void submit(int count) {
     for (int i = 0; i < count; ++i)
-      coordinator->submit("t" + std::to_string(i), "scan", "payload " + std::to_string(i),
+      coordinator->submit("t" + std::to_string(i), role::scanner,
+                          item("payload " + std::to_string(i)),
                           std::chrono::steady_clock::now() + 30s);
   }
 
@@ -126,13 +141,12 @@ struct echo {
 
   node_callbacks callbacks() {
     node_callbacks c;
-    c.on_task = [this](const std::string&, const std::string&, const std::string& body,
-                       task_reply reply) {
+    c.on_task = [this](const std::string&, role, const std::string& payload, task_reply reply) {
       {
         std::lock_guard<std::mutex> lock(mutex);
         ++tasks;
       }
-      reply(true, body);
+      reply(payload);
     };
     return c;
   }
@@ -162,7 +176,7 @@ TEST_CASE("two nodes join and answer every submitted task exactly once", "[clust
   for (int i = 0; i < 40; ++i) {
     const std::string id = "t" + std::to_string(i);
     CHECK(c.results[id] == 1);
-    CHECK(c.bodies[id] == "payload " + std::to_string(i));
+    CHECK(c.bodies[id] == item("payload " + std::to_string(i)));
   }
   CHECK(c.abandoned.empty());
   CHECK(at_a.count() > 0);
@@ -178,7 +192,7 @@ TEST_CASE("a node that dies mid-task is declared dead and its tasks go to the ot
   std::mutex held_mutex;
   std::vector<task_reply> held; // GUARDED_BY(held_mutex): tasks b took and never answers
   node_callbacks hold;
-  hold.on_task = [&](const std::string&, const std::string&, const std::string&, task_reply r) {
+  hold.on_task = [&](const std::string&, role, const std::string&, task_reply r) {
     std::lock_guard<std::mutex> lock(held_mutex);
     held.push_back(std::move(r));
   };
@@ -203,13 +217,13 @@ TEST_CASE("a node that dies mid-task is declared dead and its tasks go to the ot
     std::lock_guard<std::mutex> lock(held_mutex);
     REQUIRE(held.size() == 2);
     for (auto& reply : held)
-      reply(true, "too late"); // the link is gone: nothing is sent, nothing breaks
+      reply(item("too late")); // the link is gone: nothing is sent, nothing breaks
   }
   c.coordinator->stop();
   std::lock_guard<std::mutex> lock(c.mutex);
   for (const auto& [id, times] : c.results) {
     CHECK(times == 1);
-    CHECK(c.bodies[id] != "too late");
+    CHECK(c.bodies[id] != item("too late"));
   }
   CHECK(at_a.count() == 10);
   CHECK(c.abandoned.empty());
@@ -238,27 +252,29 @@ TEST_CASE("a node claiming another protocol version is refused with the reason",
   cluster c;
   std::mutex mutex;
   std::condition_variable refused_cv;
-  std::string reason; // GUARDED_BY(mutex)
+  std::optional<qs::error> reason; // GUARDED_BY(mutex)
+  std::vector<std::string> frames; // GUARDED_BY(mutex)
 
-  SECTION("in its HELLO") {
+  SECTION("in its HELLO: a REFUSE with the code version_mismatch") {
     node_options o = c.node("a");
-    o.hello_protocol_version = 2;
+    o.hello_protocol_version = 1;
     node_callbacks cb;
-    cb.on_refused = [&](const std::string& why) {
+    cb.on_refused = [&](const qs::error& why) {
       std::lock_guard<std::mutex> lock(mutex);
       reason = why;
       refused_cv.notify_all();
     };
     auto a = must(node_link::start(c.context, o, cb));
     std::unique_lock<std::mutex> lock(mutex);
-    REQUIRE(refused_cv.wait_for(lock, patience, [&] { return !reason.empty(); }));
-    CHECK(reason.find("protocol version 2") != std::string::npos);
+    REQUIRE(refused_cv.wait_for(lock, patience, [&] { return reason.has_value(); }));
+    CHECK(*reason == qs::protocol::wire_errc::version_mismatch);
+    CHECK(reason->message == "protocol version 1, this node speaks 2");
     CHECK_FALSE(a->admitted());
     lock.unlock();
-    CHECK(c.logged("refused node a: protocol version 2"));
+    CHECK(c.logged("refused node a: protocol version 1, this node speaks 2"));
   }
 
-  SECTION("in the version frame of its messages") {
+  SECTION("in the version frame of its messages: a REFUSE in its own version, as text") {
     socket_options o;
     o.type = ZMQ_DEALER;
     o.bind_or_connect = c.coordinator->endpoint();
@@ -267,23 +283,130 @@ TEST_CASE("a node claiming another protocol version is refused with the reason",
     o.server_key = c.coordinator_key;
     auto raw = must(socket_thread::start(c.context, o, [&](received m) {
       std::lock_guard<std::mutex> lock(mutex);
-      auto decoded = qs::protocol::decode(m.frames);
-      if (auto* e = std::get_if<qs::protocol::envelope>(&decoded))
-        if (e->type == qs::protocol::message_type::refuse)
-          reason = e->body;
+      frames = m.frames;
       refused_cv.notify_all();
     }));
-    qs::protocol::envelope hello;
-    hello.version = 2;
-    hello.type = qs::protocol::message_type::hello;
-    hello.body = "{}";
-    raw->send(qs::protocol::encode(hello));
+    // What a version 1 node says first: its JSON HELLO.
+    raw->send({std::string("\x00\x01", 2), "\x01", "", R"({"node_id":"a"})"});
     std::unique_lock<std::mutex> lock(mutex);
-    REQUIRE(refused_cv.wait_for(lock, patience, [&] { return !reason.empty(); }));
-    CHECK(reason == "protocol version 2, this node speaks 1");
+    REQUIRE(refused_cv.wait_for(lock, patience, [&] { return !frames.empty(); }));
+    REQUIRE(frames.size() == 4);
+    CHECK(frames[0] == std::string("\x00\x01", 2)); // version 1 reads this REFUSE
+    CHECK(frames[1] == "\x03");
+    CHECK(frames[3] == "protocol version 1, this node speaks 2");
     lock.unlock();
     CHECK(c.coordinator->malformed() == 1);
+    CHECK(c.logged("protocol version 1, this node speaks 2"));
     raw->stop();
   }
   CHECK(c.coordinator->nodes().empty());
+}
+
+TEST_CASE("requests are answered by correlation id: each handler gets its own reply, errors "
+          "keep their code",
+          "[cluster_link]") {
+  // The coordinator answers REQUEST_MODEL at once with an error, and REQUEST_JOB only
+  // when the second job arrives, the second first: replies come out of order.
+  std::mutex mutex;
+  std::vector<request_answer> jobs; // GUARDED_BY(mutex)
+  coordinator_callbacks answers;
+  answers.on_request = [&](const std::string&, qs::protocol::message_type kind,
+                           const std::string& body, request_answer answer) {
+    if (kind == qs::protocol::message_type::request_model)
+      return answer(qs::error(qs::runtime::storage::errc::unavailable, "database is down"));
+    std::lock_guard<std::mutex> lock(mutex);
+    jobs.push_back(std::move(answer));
+    if (jobs.size() == 2) {
+      jobs[1](body); // echo the second job's body
+      jobs[0](item("first"));
+    }
+  };
+  cluster c(answers);
+  echo at_a;
+  auto a = must(node_link::start(c.context, c.node("a"), at_a.callbacks()));
+  REQUIRE(wait_until([&] { return a->admitted(); }, patience));
+
+  std::vector<std::optional<qs::expected<std::string>>> got(3); // GUARDED_BY(mutex)
+  const auto keep = [&](std::size_t i) {
+    return [&, i](qs::expected<std::string> answer) {
+      std::lock_guard<std::mutex> lock(mutex);
+      got[i] = std::move(answer);
+    };
+  };
+  a->request(qs::protocol::message_type::request_job, item("job 1"), keep(0));
+  a->request(qs::protocol::message_type::request_model, item("model"), keep(1));
+  a->request(qs::protocol::message_type::request_job, item("job 2"), keep(2));
+  REQUIRE(wait_until(
+      [&] {
+        std::lock_guard<std::mutex> lock(mutex);
+        return got[0] && got[1] && got[2];
+      },
+      patience));
+  std::lock_guard<std::mutex> lock(mutex);
+  REQUIRE(*got[0]);
+  CHECK(**got[0] == item("first"));
+  REQUIRE(*got[2]);
+  CHECK(**got[2] == item("job 2"));
+  REQUIRE_FALSE(*got[1]);
+  CHECK(got[1]->error() == qs::runtime::storage::errc::unavailable); // a storage error stays one
+  CHECK(got[1]->error().message == "database is down");
+  CHECK(a->pending_requests() == 0);
+}
+
+TEST_CASE("a request the coordinator never answers times out at the node, once", "[cluster_link]") {
+  coordinator_callbacks silent;
+  silent.on_request = [](const std::string&, qs::protocol::message_type, const std::string&,
+                         request_answer) {};
+  cluster c(silent);
+  node_options o = c.node("a");
+  o.request_timeout = 300ms;
+  auto a = must(node_link::start(c.context, o, {}));
+  REQUIRE(wait_until([&] { return a->admitted(); }, patience));
+  std::mutex mutex;
+  int calls = 0;                  // GUARDED_BY(mutex)
+  std::optional<qs::error> error; // GUARDED_BY(mutex)
+  a->request(qs::protocol::message_type::request_cluster, item("{}"),
+             [&](qs::expected<std::string> answer) {
+               std::lock_guard<std::mutex> lock(mutex);
+               ++calls;
+               if (!answer)
+                 error = answer.error();
+             });
+  REQUIRE(wait_until(
+      [&] {
+        std::lock_guard<std::mutex> lock(mutex);
+        return calls > 0;
+      },
+      patience));
+  std::this_thread::sleep_for(3 * interval); // more ticks: still once
+  std::lock_guard<std::mutex> lock(mutex);
+  CHECK(calls == 1);
+  REQUIRE(error);
+  CHECK(*error == errc::timeout);
+}
+
+TEST_CASE("a task that fails with a storage error is given up with that code", "[cluster_link]") {
+  cluster c({}, /*max_failed_nodes=*/1);
+  node_callbacks failing;
+  failing.on_task = [](const std::string&, role, const std::string&, task_reply reply) {
+    reply(qs::error(qs::runtime::storage::errc::unavailable, "disk full"));
+  };
+  auto a = must(node_link::start(c.context, c.node("a"), failing));
+  REQUIRE(wait_until([&] { return a->admitted(); }, patience));
+  c.submit(1);
+  REQUIRE(wait_until(
+      [&] {
+        std::lock_guard<std::mutex> lock(c.mutex);
+        return !c.abandoned.empty();
+      },
+      patience));
+  {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    CHECK(c.abandoned_codes.front() == qs::runtime::storage::errc::unavailable);
+    CHECK(c.abandoned.front() == "t0: failed on 1 nodes (a); last: disk full");
+  }
+  // The list is a snapshot, refreshed every tick.
+  REQUIRE(wait_until([&] { return c.coordinator->dead_letters().size() == 1; }, patience));
+  const auto letters = c.coordinator->dead_letters();
+  CHECK(letters.front().reason == "failed on 1 nodes (a); last: disk full");
 }

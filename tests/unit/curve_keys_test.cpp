@@ -71,7 +71,8 @@ TEST_CASE("an existing key is not overwritten unless forced", "[curve_keys]") {
   REQUIRE(first);
   auto again = generate_keys(dir.path());
   REQUIRE_FALSE(again);
-  CHECK(again.error() ==
+  CHECK(again.error() == errc::exists);
+  CHECK(again.error().message ==
         "refusing to overwrite " + dir.file("node.key") + " (pass --force to replace the key)");
   CHECK(contents(dir.file("node.key")) == first->secret_key + "\n");
 
@@ -89,7 +90,7 @@ TEST_CASE("a lone public key file also blocks generation", "[curve_keys]") {
   write(dir.file("node.pub"), "someone's key\n");
   auto keys = generate_keys(dir.path());
   REQUIRE_FALSE(keys);
-  CHECK(contains(keys.error(), "refusing to overwrite " + dir.file("node.pub")));
+  CHECK(contains(keys.error().message, "refusing to overwrite " + dir.file("node.pub")));
 }
 
 TEST_CASE("generated keys load back and belong together", "[curve_keys]") {
@@ -118,18 +119,21 @@ TEST_CASE("bad key files are refused with the file named", "[curve_keys]") {
   qs::test::temp_dir dir;
   auto missing = load_keys(dir.path());
   REQUIRE_FALSE(missing);
-  CHECK(missing.error() == "cannot read " + dir.file("node.key") + ": No such file or directory");
+  CHECK(missing.error() == errc::io);
+  CHECK(missing.error().message ==
+        "cannot read " + dir.file("node.key") + ": No such file or directory");
 
   write(dir.file("short.pub"), "abc\n");
   auto short_key = load_public_key(dir.file("short.pub"));
   REQUIRE_FALSE(short_key);
-  CHECK(short_key.error() ==
+  CHECK(short_key.error() == errc::bad_key);
+  CHECK(short_key.error().message ==
         dir.file("short.pub") + " does not hold a CURVE public key (expected 40 Z85 characters)");
 
   write(dir.file("empty.pub"), "# nothing here\n");
   auto empty = load_public_key(dir.file("empty.pub"));
   REQUIRE_FALSE(empty);
-  CHECK(empty.error() == dir.file("empty.pub") + " holds no key");
+  CHECK(empty.error().message == dir.file("empty.pub") + " holds no key");
 
   CHECK_FALSE(is_z85_key(std::string(40, '"'))); // '"' is outside the Z85 alphabet
   CHECK_FALSE(is_z85_key(fresh_public_key() + "x"));
@@ -141,7 +145,8 @@ TEST_CASE("a public key that does not match the secret key is refused", "[curve_
   write(dir.file("node.pub"), fresh_public_key() + "\n");
   auto loaded = load_keys(dir.path());
   REQUIRE_FALSE(loaded);
-  CHECK(loaded.error() == dir.file("node.pub") + " does not match " + dir.file("node.key"));
+  CHECK(loaded.error() == errc::bad_key);
+  CHECK(loaded.error().message == dir.file("node.pub") + " does not match " + dir.file("node.key"));
 }
 
 TEST_CASE("a node id is short and stable for a key", "[curve_keys]") {
@@ -187,17 +192,20 @@ TEST_CASE("allowing or revoking something ambiguous or absent is refused", "[all
   const std::string a = fresh_public_key(), b = fresh_public_key();
   REQUIRE(allow(dir.path(), a, "alice"));
 
-  CHECK(allow(dir.path(), b, "alice").error() ==
+  CHECK(allow(dir.path(), b, "alice").error() == errc::exists);
+  CHECK(allow(dir.path(), b, "alice").error().message ==
         "name 'alice' is already taken in " + dir.path() + " (revoke it first)");
-  CHECK(allow(dir.path(), a, "alias").error() ==
+  CHECK(allow(dir.path(), a, "alias").error().message ==
         "this key is already allowed as 'alice' in " + dir.path());
-  CHECK(contains(allow(dir.path(), b, "../escape").error(), "invalid name '../escape'"));
-  CHECK(contains(allow(dir.path(), b, ".hidden").error(), "invalid name"));
-  CHECK(allow(dir.path(), dir.file("nope.pub"), "carol").error() ==
+  CHECK(allow(dir.path(), b, "../escape").error() == errc::bad_name);
+  CHECK(contains(allow(dir.path(), b, "../escape").error().message, "invalid name '../escape'"));
+  CHECK(contains(allow(dir.path(), b, ".hidden").error().message, "invalid name"));
+  CHECK(allow(dir.path(), dir.file("nope.pub"), "carol").error().message ==
         "cannot read " + dir.file("nope.pub") + ": No such file or directory");
-  CHECK(revoke(dir.path(), b).error() ==
+  CHECK(revoke(dir.path(), b).error() == errc::not_found);
+  CHECK(revoke(dir.path(), b).error().message ==
         "no key or name '" + b + "' on the allow-list in " + dir.path());
-  CHECK(revoke(dir.path(), "../alice").error() ==
+  CHECK(revoke(dir.path(), "../alice").error().message ==
         "no key or name '../alice' on the allow-list in " + dir.path());
 }
 

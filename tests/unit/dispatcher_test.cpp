@@ -7,6 +7,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// What a node says when it cannot do a task.
+qs::error failed(const std::string& why) {
+  return qs::error(errc::task_failed, why);
+}
+
+} // namespace
+
+namespace {
+
 const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
 
 task make_task(const std::string& id, const std::string& role = "predictor",
@@ -103,8 +112,8 @@ TEST_CASE("a failed task is retried on a node it has not failed on", "[dispatche
   work.credit("n2", "predictor", 1);
   REQUIRE(nodes_of(work.next_assignments(t0)) == std::vector<std::string>{"n1"});
 
-  CHECK(work.fail("t1", "n1", "worker crashed twice", t0 + 10ms));
-  CHECK(!work.fail("t1", "n1", "again", t0 + 10ms)); // no longer in flight there
+  CHECK(work.fail("t1", "n1", failed("worker crashed twice"), t0 + 10ms));
+  CHECK(!work.fail("t1", "n1", failed("again"), t0 + 10ms)); // no longer in flight there
   auto retry = work.next_assignments(t0 + 10ms);
   REQUIRE(retry.size() == 1);
   CHECK(retry[0].node_id == "n2"); // though n1 has more credits
@@ -117,7 +126,7 @@ TEST_CASE("a task with nowhere else to go is retried on the node it failed on", 
   work.submit(make_task("t1"));
   work.credit("n1", "predictor", 2);
   work.next_assignments(t0);
-  work.fail("t1", "n1", "worker crashed twice", t0);
+  work.fail("t1", "n1", failed("worker crashed twice"), t0);
   CHECK(nodes_of(work.next_assignments(t0)) == std::vector<std::string>{"n1"});
 }
 
@@ -129,7 +138,7 @@ TEST_CASE("a task that failed on three nodes goes to the dead-letter list with i
     work.credit(node, "predictor", 1);
     auto sent = work.next_assignments(t0);
     REQUIRE(nodes_of(sent) == std::vector<std::string>{node});
-    CHECK(work.fail("t1", node, "model file is corrupt", t0));
+    CHECK(work.fail("t1", node, failed("model file is corrupt"), t0));
   }
   CHECK(work.queue_depth() == 0);
   auto dead = work.dead_letters();
@@ -142,8 +151,9 @@ TEST_CASE("a task that failed on three nodes goes to the dead-letter list with i
   auto given_up = work.take_abandoned();
   REQUIRE(given_up.size() == 1);
   CHECK(given_up[0].task.id == "t1");
-  CHECK(given_up[0].reason == dead[0].reason);
-  CHECK(work.take_abandoned().empty()); // handed back once
+  CHECK(given_up[0].error.message == dead[0].reason);
+  CHECK(given_up[0].error == errc::task_failed); // the code of its last failure
+  CHECK(work.take_abandoned().empty());          // handed back once
 }
 
 TEST_CASE("a task not answered within the task timeout is retried on another node",
@@ -244,9 +254,10 @@ TEST_CASE("a task whose deadline passed is given up as \"deadline passed\"", "[d
   auto given_up = work.take_abandoned();
   REQUIRE(given_up.size() == 2);
   CHECK(given_up[0].task.id == "queued");
-  CHECK(given_up[0].reason == "deadline passed");
+  CHECK(given_up[0].error.message == "deadline passed");
+  CHECK(given_up[0].error == errc::timeout);
   CHECK(given_up[1].task.id == "sent");
-  CHECK(given_up[1].reason == "deadline passed");
+  CHECK(given_up[1].error.message == "deadline passed");
   CHECK(work.dead_letters().empty());
   CHECK(!work.complete("sent", "n1")); // too late to count
   CHECK(!work.next_timeout());
@@ -333,7 +344,7 @@ TEST_CASE("a keyed task that failed on its owner may go to another node", "[disp
   REQUIRE(work.submit(t));
   auto first = work.next_assignments(t0);
   REQUIRE(first.size() == 1);
-  REQUIRE(work.fail("t1", first[0].node_id, "crashed twice", t0));
+  REQUIRE(work.fail("t1", first[0].node_id, failed("crashed twice"), t0));
   auto second = work.next_assignments(t0);
   REQUIRE(second.size() == 1);
   CHECK(second[0].node_id != first[0].node_id);

@@ -37,9 +37,10 @@ TEST_CASE("a node that says hello is admitted as joining and is up at its first 
 TEST_CASE("a hello with another protocol version is refused with a sentence naming both",
           "[membership]") {
   membership members;
-  auto refused = members.hello("n1", "KEY1", "addr", {"predictor"}, 4, 2, t0);
+  auto refused = members.hello("n1", "KEY1", "addr", {"predictor"}, 4, 1, t0);
   REQUIRE(!refused);
-  CHECK(refused.error() == "protocol version 2 is not supported: this coordinator speaks 1");
+  CHECK(refused.error() == qs::protocol::wire_errc::version_mismatch);
+  CHECK(refused.error().message == "protocol version 1, this node speaks 2");
   CHECK(members.nodes().empty());
 }
 
@@ -49,7 +50,8 @@ TEST_CASE("a hello without an id or key, or with a negative capacity, is refused
   CHECK(!members.hello("n1", "", "addr", {}, 1, v1, t0));
   auto negative = members.hello("n1", "KEY1", "addr", {}, -1, v1, t0);
   REQUIRE(!negative);
-  CHECK_THAT(negative.error(), Catch::Contains("capacity -1"));
+  CHECK(negative.error() == errc::invalid_hello);
+  CHECK_THAT(negative.error().message, Catch::Contains("capacity -1"));
   CHECK(members.nodes().empty());
 }
 
@@ -58,7 +60,8 @@ TEST_CASE("an id already bound to another public key is refused", "[membership]"
   REQUIRE(join(members, "n1", "KEY1", {"predictor"}, t0));
   auto impostor = join(members, "n1", "KEY2", {"predictor"}, t0 + 1s);
   REQUIRE(!impostor);
-  CHECK(impostor.error() == "node id n1 is already bound to another public key");
+  CHECK(impostor.error() == errc::id_taken);
+  CHECK(impostor.error().message == "node id n1 is already bound to another public key");
   CHECK(members.node("n1")->public_key == "KEY1");
 }
 

@@ -1,8 +1,7 @@
-// The cluster wire codecs: exact round trips of jobs, tasks, answers, batches
-// and outcomes, and one sentence naming the field for every bad input.
+// The cluster wire codecs (CBOR): exact round trips of jobs, tasks, answers, batches
+// and outcomes, and an error naming the field's path for every bad input.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -10,14 +9,20 @@
 
 #include <boost/json.hpp>
 
+#include "actors/cluster/request_codec.hpp"
+#include "actors/cluster/spool_legacy.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "protocol/json_input.hpp"
 #include "protocol/scan_result_codec.hpp"
+#include "protocol/wire_errc.hpp"
+#include "tests/support/cbor_tree.hpp"
 
 namespace json = boost::json;
 using namespace qs::actors;
 using qs::protocol::scan_result;
 using qs::protocol::vulnerability;
+using qs::protocol::wire_errc;
+using qs::test::cbor_tree;
 
 namespace {
 
@@ -86,7 +91,8 @@ static bool operator==(const training_example& a, const training_example& b) {
          a.stored_at == b.stored_at;
 }
 static bool operator==(const idempotent_answer& a, const idempotent_answer& b) {
-  return a.key == b.key && a.route == b.route && a.status == b.status && a.body == b.body;
+  return a.key == b.key && a.route == b.route && a.status == b.status && a.body == b.body &&
+         a.fingerprint == b.fingerprint;
 }
 static bool operator==(const write_batch& a, const write_batch& b) {
   return a.request_id == b.request_id && a.entries == b.entries && a.examples == b.examples &&
@@ -97,7 +103,8 @@ static bool operator==(const write_batch& a, const write_batch& b) {
 namespace qs::actors {
 static bool operator==(const job& a, const job& b) {
   return a.op == b.op && a.request_id == b.request_id && a.route == b.route &&
-         a.idempotency_key == b.idempotency_key && a.received_at == b.received_at &&
+         a.idempotency_key == b.idempotency_key &&
+         a.idempotency_fingerprint == b.idempotency_fingerprint && a.received_at == b.received_at &&
          a.results == b.results && same(a.quantum_scores, b.quantum_scores) &&
          a.warnings == b.warnings && a.model_type == b.model_type;
 }
@@ -142,6 +149,7 @@ job make_job(operation op) {
   work.request_id = "req-7f3a9c";
   work.route = "predict";
   work.idempotency_key = op == operation::train ? "" : "idem-ключ-1";
+  work.idempotency_fingerprint = op == operation::train ? "" : "9f86d081884c7d65";
   work.received_at = "2026-11-25T10:00:01.123456";
   work.warnings = std::move(batch.warnings);
   work.model_type = op == operation::train ? "anomaly_detector" : "";
@@ -164,22 +172,22 @@ job make_job(operation op) {
   return work;
 }
 
-template<class T> T decoded(const std::variant<T, std::string>& v) {
-  if (auto* error = std::get_if<std::string>(&v))
-    FAIL("decode failed: " << *error);
-  return std::get<T>(v);
+template<class T> T decoded(const qs::expected<T>& v) {
+  if (!v)
+    FAIL("decode failed: " << v.error().message);
+  return *v;
 }
 
-template<class T> std::string error_of(const std::variant<T, std::string>& v) {
-  REQUIRE(std::holds_alternative<std::string>(v));
-  return std::get<std::string>(v);
+template<class T> qs::error error_of(const qs::expected<T>& v) {
+  REQUIRE_FALSE(v);
+  return v.error();
 }
 
-// A valid encoding, changed by `edit`, as text again.
-template<class F> std::string edited(const std::string& text, F edit) {
-  json::value v = json::parse(text);
-  edit(v);
-  return json::serialize(v);
+// A valid encoding, changed by `edit`, encoded again.
+template<class F> std::string edited(const std::string& bytes, F edit) {
+  cbor_tree tree = cbor_tree::parse(bytes);
+  edit(tree);
+  return tree.encode();
 }
 
 } // namespace
@@ -194,7 +202,7 @@ TEST_CASE("wire codec: a job decoded from a Scorpius request round-trips exactly
     CHECK(*back == work);
     CHECK(back->results[3].asset_id == "资产-Zürich-🔐");
     CHECK(back->results[3].document.at("custom_tag").at("team") == "blue");
-    CHECK(wire::encode_job(*back) == text);
+    CHECK(wire::encode_job(*back) == text); // one encoding per value
   }
 }
 
@@ -223,9 +231,36 @@ TEST_CASE("wire codec: doubles survive bit for bit, and documents keep their dep
   for (int i = 0; i < 200; ++i)
     deep = json::array({std::move(deep)});
   r.document["deep"] = std::move(deep);
+  // Boost.JSON's kinds are kept: a uint64 of a small value stays a uint64.
+  r.document["counts"] = json::array(
+      {std::uint64_t{7}, std::int64_t{7}, 7.0, std::numeric_limits<std::uint64_t>::max()});
   work.results.push_back(std::move(r));
   const job_ptr back = decoded(wire::decode_job(wire::encode_job(work)));
   CHECK(*back == work);
+  const auto& counts = back->results[0].document.at("counts").as_array();
+  CHECK(counts[0].is_uint64());
+  CHECK(counts[1].is_int64());
+  CHECK(counts[2].is_double());
+  CHECK(counts[3].is_uint64());
+}
+
+TEST_CASE("wire codec: doubles like 0.1, 1e-310, NaN and infinity are float64, bit for bit",
+          "[wire]") {
+  std::vector<qs::protocol::prediction> items(1);
+  for (double d : {0.1, 1e-310, -0.0, std::numeric_limits<double>::quiet_NaN(),
+                   std::numeric_limits<double>::infinity(),
+                   -std::numeric_limits<double>::infinity(), 0.1 + 0.2}) {
+    items[0].threat_score = d;
+    items[0].confidence = std::nextafter(d, 0.0);
+    const std::string bytes = wire::encode_predictions(items);
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &d, sizeof bits);
+    std::string float64(1, '\xfb');
+    for (int i = 7; i >= 0; --i)
+      float64 += static_cast<char>((bits >> (8 * i)) & 0xff);
+    CHECK(bytes.find(float64) != std::string::npos); // native float64, not text
+    CHECK(decoded(wire::decode_predictions(bytes)) == items);
+  }
 }
 
 TEST_CASE("wire codec: a task carries just its slice's results, renumbered", "[wire]") {
@@ -295,138 +330,182 @@ TEST_CASE("wire codec: write batches round-trip exactly, with and without an ans
   batch.examples.push_back({"c", "{}", std::nullopt, ""});
   batch.answer = idempotent_answer{"idem-1", "predict", 200, R"({"predictions":[]})", "3f2a"};
   CHECK(decoded(wire::decode_batch(wire::encode_batch(batch))) == batch);
+  // Stored JSON text travels as bytes, as it is, even when it is not UTF-8.
+  batch.entries[1].scan_result = std::string("{\"a\":\"\xff\0\"}", 10);
+  CHECK(decoded(wire::decode_batch(wire::encode_batch(batch))) == batch);
   batch.answer.reset();
   CHECK(decoded(wire::decode_batch(wire::encode_batch(batch))) == batch);
   CHECK(decoded(wire::decode_batch(wire::encode_batch(write_batch{}))) == write_batch{});
 }
 
-TEST_CASE("wire codec: job outcomes round-trip exactly", "[wire]") {
+TEST_CASE("wire codec: job outcomes round-trip exactly; a failure is a REPLY's error, not an "
+          "outcome",
+          "[wire]") {
   job_outcome full{503,
                    R"({"error":{"code":"x","message":"\"quoted\""}})",
                    true,
                    {"predictor: timed out", "anomaly: 1 of 2 shards failed"},
-                   "no workers"};
+                   ""};
   CHECK(decoded(wire::decode_outcome(wire::encode_outcome(full))) == full);
   CHECK(decoded(wire::decode_outcome(wire::encode_outcome(job_outcome{}))) == job_outcome{});
+  // The body is the HTTP body's bytes, a byte string (not JSON text in a string).
+  const auto tree = cbor_tree::parse(wire::encode_outcome(full));
+  CHECK(const_cast<cbor_tree&>(tree).at("body").kind == qs::protocol::cbor::kind::bytes);
 }
 
-TEST_CASE("wire codec: bad wire input is refused with a sentence naming the field", "[wire]") {
-  job base = make_job(operation::predict);
-  base.quantum_scores.resize(base.results.size()); // json::serialize writes inf as "Infinity"
-  const std::string job_text = wire::encode_job(base);
-  auto job_error = [&](auto edit) { return error_of(wire::decode_job(edited(job_text, edit))); };
-  using v = json::value;
+TEST_CASE("wire codec: a model and the cluster view cross as bytes and as a document", "[wire]") {
+  const std::string model_file("\x1f\x8b\x08\0binary", 10);
+  auto offer = decoded(wire::decode_model_answer(
+      wire::encode_model_answer(wire::model_offer{"20261201-1", model_file})));
+  REQUIRE(offer);
+  CHECK(offer->version == "20261201-1");
+  CHECK(offer->model == model_file); // no hex
+  CHECK_FALSE(decoded(wire::decode_model_answer(wire::encode_model_answer(std::nullopt))));
+  CHECK(decoded(wire::decode_model_request(wire::encode_model_request({"v-1"}))).have == "v-1");
 
-  for (const char* text : {"", "not json", "{\"op\":", "{} trailing"})
-    CHECK_THAT(error_of(wire::decode_job(text)), Catch::StartsWith("job is not valid JSON"));
-  CHECK(error_of(wire::decode_job("[]")) == "job must be an object");
-  CHECK(job_error([](v& j) { j.at("results").as_array()[3] = 5; }) ==
-        R"(job field "results[3]" must be an object)");
-  CHECK(job_error([](v& j) { j.as_object().erase("op"); }) == R"(job field "op" is missing)");
-  CHECK(job_error([](v& j) { j.at("op") = "scan"; }) ==
-        R"(job field "op" must be one of predict, detect-anomalies, enhance, train)");
-  CHECK(job_error([](v& j) {
-          j.at("results").at(2).at("vulnerabilities").at(1).as_object().erase("severity");
-        }) == R"(job field "results[2].vulnerabilities[1].severity" is missing)");
-  CHECK(
-      job_error([](v& j) {
-        j.at("results").at(0).at("vulnerabilities").at(0).at("severity") = "urgent";
-      }) ==
-      R"(job field "results[0].vulnerabilities[0].severity" must be one of info, low, medium, high, critical)");
-  CHECK(job_error([](v& j) {
-          j.at("results").at(2).at("vulnerabilities").at(0).at("exploited") = "yes";
-        }) == R"(job field "results[2].vulnerabilities[0].exploited" must be a boolean)");
-  CHECK(job_error([](v& j) { j.at("results").at(1).at("quantum_risk_score") = true; }) ==
-        R"(job field "results[1].quantum_risk_score" must be a number)");
-  CHECK(job_error([](v& j) { j.at("results").at(0).at("document") = json::array(); }) ==
-        R"(job field "results[0].document" must be an object)");
-  CHECK(job_error([](v& j) { j.at("quantum_scores").as_array()[2] = "high"; }) ==
-        R"(job field "quantum_scores[2]" must be a number)");
-  CHECK(job_error([](v& j) { j.at("warnings") = "x"; }) ==
-        R"(job field "warnings" must be an array)");
-  CHECK(job_error([](v& j) { j.at("request_id") = 7; }) ==
-        R"(job field "request_id" must be a string)");
-  // Unknown members are ignored: a newer node may add some.
-  CHECK(decoded(wire::decode_job(edited(job_text, [](v& j) { j.as_object()["new"] = 1; }))) !=
-        nullptr);
+  const json::value view =
+      json::parse(R"({"nodes":[{"id":"a","tasks_done":3}],"dead_letters":[]})");
+  CHECK(decoded(wire::decode_cluster_view(wire::encode_cluster_view(view))) == view);
+  CHECK(wire::decode_cluster_request(wire::encode_cluster_request()));
+  CHECK(wire::decode_done(wire::encode_done()));
+  CHECK(error_of(wire::decode_done(wire::encode_cluster_request())).message ==
+        "reply.value: expected null, got a map");
+}
+
+TEST_CASE("wire codec: a spool entry of protocol version 1 (JSON) is still read", "[wire]") {
+  const std::string v1 =
+      R"({"request_id":"req-1","entries":[{"id":0,"asset_id":"a","request_id":"req-1",)"
+      R"("operation":"predict","scan_timestamp":"t","stored_at":"s","scan_result":"{\"x\":1}",)"
+      R"("prediction":"","anomaly":""}],"examples":[{"asset_id":"a","scan_result":"{}",)"
+      R"("exploited":null,"stored_at":""}],"answer":{"key":"k","route":"predict","status":200,)"
+      R"("body":"{}"}})";
+  REQUIRE(wire::is_v1_batch(v1));
+  const auto batch = decoded(wire::decode_v1_batch(v1));
+  CHECK(batch.request_id == "req-1");
+  REQUIRE(batch.entries.size() == 1);
+  CHECK(batch.entries[0].scan_result == R"({"x":1})");
+  REQUIRE(batch.examples.size() == 1);
+  CHECK_FALSE(batch.examples[0].exploited);
+  REQUIRE(batch.answer);
+  CHECK(batch.answer->status == 200);
+  CHECK(batch.answer->fingerprint.empty());
+  CHECK_FALSE(wire::is_v1_batch(wire::encode_batch(batch)));
+  CHECK(error_of(wire::decode_v1_batch(R"({"request_id":"r","entries":[5]})")).message ==
+        "batch.entries[0]: expected an object");
+}
+
+TEST_CASE("wire codec: bad wire input is refused with its path and code", "[wire]") {
+  const job base = make_job(operation::predict);
+  const std::string job_bytes = wire::encode_job(base);
+  auto job_error = [&](auto edit) {
+    return error_of(wire::decode_job(edited(job_bytes, edit))).message;
+  };
+  using t = cbor_tree;
+
+  for (const std::string& bytes : {std::string(), std::string("\xa1"), job_bytes + "x",
+                                   job_bytes.substr(0, job_bytes.size() / 2)}) {
+    const auto e = error_of(wire::decode_job(bytes));
+    CHECK(e == wire_errc::malformed);
+    CHECK(e.message.rfind("job", 0) == 0);
+  }
+  CHECK(error_of(wire::decode_job("\x80")).message == "job: expected a map, got an array");
+  CHECK(error_of(wire::decode_job("\x80")) == wire_errc::bad_field);
+  CHECK(job_error([](t& j) { j.at("results").at(3) = t::unsigned_int(5); }) ==
+        "job.results[3]: expected a map, got an unsigned integer");
+  CHECK(job_error([](t& j) { j.at("results").at(3).at("asset_id") = t::array(); }) ==
+        "job.results[3].asset_id: expected a text string, got an array");
+  CHECK(job_error([](t& j) { j.erase("op"); }) == "job.op: is missing");
+  CHECK(job_error([](t& j) { j.at("op") = t::unsigned_int(4); }) == "job.op: unknown code 4");
+  CHECK(job_error([](t& j) { j.at("op") = t::text("predict"); }) ==
+        "job.op: expected an unsigned integer, got a text string");
+  CHECK(job_error([](t& j) {
+          j.at("results").at(2).at("vulnerabilities").at(1).erase("severity");
+        }) == "job.results[2].vulnerabilities[1].severity: is missing");
+  CHECK(job_error([](t& j) {
+          j.at("results").at(0).at("vulnerabilities").at(0).at("severity") = t::unsigned_int(5);
+        }) == "job.results[0].vulnerabilities[0].severity: unknown code 5");
+  CHECK(job_error([](t& j) {
+          j.at("results").at(2).at("vulnerabilities").at(0).at("exploited") = t::text("yes");
+        }) == "job.results[2].vulnerabilities[0].exploited: expected a boolean, got a text string");
+  CHECK(job_error([](t& j) {
+          j.at("results").at(1).at("quantum_risk_score") = t::boolean(true);
+        }) == "job.results[1].quantum_risk_score: expected a float64, got a boolean");
+  CHECK(job_error([](t& j) { j.at("results").at(0).at("document") = t::array(); }) ==
+        "job.results[0].document: expected a map, got an array");
+  CHECK(job_error([](t& j) {
+          j.at("results").at(3).at("document").at("metadata").at("nested").at("list").at(0) =
+              t::map().set("k", t::float64(1)).set("k", t::null());
+        }) == "job.results[3].document.metadata.nested.list[0].k: appears twice in its map");
+  CHECK(job_error([](t& j) { j.at("quantum_scores").at(2) = t::text("high"); }) ==
+        "job.quantum_scores[2]: expected a float64, got a text string");
+  CHECK(job_error([](t& j) { j.at("warnings") = t::text("x"); }) ==
+        "job.warnings: expected an array, got a text string");
+  CHECK(job_error([](t& j) { j.at("request_id") = t::unsigned_int(7); }) ==
+        "job.request_id: expected a text string, got an unsigned integer");
+  // Unknown fields are ignored, anywhere: a newer node may add some.
+  const auto newer = decoded(wire::decode_job(edited(job_bytes, [](t& j) {
+    j.set("priority", t::unsigned_int(1));
+    j.at("results").at(0).set("new_field", t::array());
+  })));
+  CHECK(*newer == base);
+  // The root names where the bytes came from.
+  CHECK(error_of(wire::decode_job("\x80", "request_job")).message ==
+        "request_job: expected a map, got an array");
 
   auto work = std::make_shared<const job>(make_job(operation::detect_anomalies));
-  const std::string task_text = wire::encode_task(slice{work, {0, 2}});
-  CHECK(error_of(wire::decode_task(edited(task_text, [](v& t) {
-          t.as_object().erase("results");
-        }))) == R"(task field "results" is missing)");
-  CHECK(error_of(wire::decode_task(edited(task_text, [](v& t) { t.at("op") = "Predict"; }))) ==
-        R"(task field "op" must be one of predict, detect-anomalies, enhance, train)");
+  const std::string task_bytes = wire::encode_task(slice{work, {0, 2}});
+  CHECK(error_of(wire::decode_task(edited(task_bytes, [](t& x) { x.erase("results"); }))).message ==
+        "task.payload.results: is missing");
+  CHECK(error_of(wire::decode_task(edited(task_bytes, [](t& x) {
+          x.at("results").at(1).at("asset_id") = t::array();
+        }))).message == "task.payload.results[1].asset_id: expected a text string, got an array");
 
   const std::string predictions =
       wire::encode_predictions(std::vector<qs::protocol::prediction>(2));
-  CHECK(error_of(wire::decode_predictions("{}")) == "predictions must be an array");
-  CHECK(error_of(wire::decode_predictions(edited(predictions, [](v& p) {
-          p.at(0).at("threat_types") = json::array({1});
-        }))) == R"(predictions field "[0].threat_types[0]" must be a string)");
-  CHECK(error_of(wire::decode_predictions(edited(predictions, [](v& p) {
-          p.at(1).as_object().erase("model_version");
-        }))) == R"(predictions field "[1].model_version" is missing)");
-  CHECK(error_of(wire::decode_predictions(edited(predictions, [](v& p) {
-          p.at(1).at("threat_score") = "Infinityy";
-        }))) == R"(predictions field "[1].threat_score" must be a number)");
+  CHECK(error_of(wire::decode_predictions("\xa0")).message ==
+        "predictions: expected an array, got a map");
+  CHECK(error_of(wire::decode_predictions(
+                     edited(predictions,
+                            [](t& p) {
+                              p.at(0).at("threat_types") = t::array();
+                              p.at(0).at("threat_types").items.push_back(t::unsigned_int(1));
+                            })))
+            .message == "predictions[0].threat_types[0]: expected a text string, got an unsigned "
+                        "integer");
+  CHECK(error_of(wire::decode_predictions(edited(predictions, [](t& p) {
+          p.at(1).erase("model_version");
+        }))).message == "predictions[1].model_version: is missing");
   CHECK(error_of(wire::decode_anomalies(
-            edited(wire::encode_anomalies(std::vector<qs::protocol::anomaly>(1)), [](v& a) {
-              a.at(0).at("is_anomaly") = "yes";
-            }))) == R"(anomalies field "[0].is_anomaly" must be a boolean)");
+                     edited(wire::encode_anomalies(std::vector<qs::protocol::anomaly>(1)),
+                            [](t& a) { a.at(0).at("is_anomaly") = t::text("yes"); })))
+            .message == "anomalies[0].is_anomaly: expected a boolean, got a text string");
 
   qs::runtime::storage::write_batch batch;
   batch.entries.resize(1);
   batch.answer = qs::runtime::storage::idempotent_answer{};
-  const std::string batch_text = wire::encode_batch(batch);
+  const std::string batch_bytes = wire::encode_batch(batch);
   auto batch_error = [&](auto edit) {
-    return error_of(wire::decode_batch(edited(batch_text, edit)));
+    return error_of(wire::decode_batch(edited(batch_bytes, edit))).message;
   };
-  CHECK(batch_error([](v& b) { b.at("answer").at("status") = -1; }) ==
-        R"(batch field "answer.status" must be an integer from 0 to 4294967295)");
-  CHECK(
-      batch_error([](v& b) { b.at("entries").at(0).at("id") = 1.5; }) ==
-      R"(batch field "entries[0].id" must be an integer from -9223372036854775808 to 9223372036854775807)");
-  CHECK(batch_error([](v& b) { b.at("answer") = 3; }) ==
-        R"(batch field "answer" must be an object)");
-  CHECK(batch_error([](v& b) { b.at("examples") = json::array({json::object()}); }) ==
-        R"(batch field "examples[0].asset_id" is missing)");
+  CHECK(batch_error([](t& b) { b.at("answer").at("status") = t::negative(-1); }) ==
+        "batch.answer.status: expected an integer from 0 to 4294967295, got -1");
+  CHECK(batch_error([](t& b) { b.at("entries").at(0).at("id") = t::float64(1.5); }) ==
+        "batch.entries[0].id: expected an integer from -9223372036854775808 to "
+        "9223372036854775807, got a float64");
+  CHECK(batch_error([](t& b) { b.at("entries").at(0).at("scan_result") = t::text("{}"); }) ==
+        "batch.entries[0].scan_result: expected a byte string, got a text string");
+  CHECK(batch_error([](t& b) { b.at("answer") = t::unsigned_int(3); }) ==
+        "batch.answer: expected a map, got an unsigned integer");
+  CHECK(batch_error([](t& b) {
+          b.at("examples") = t::array();
+          b.at("examples").items.push_back(t::map());
+        }) == "batch.examples[0].asset_id: is missing");
 
-  const std::string outcome_text = wire::encode_outcome({});
-  CHECK(error_of(wire::decode_outcome(edited(outcome_text, [](v& o) { o.at("degraded") = 0; }))) ==
-        R"(outcome field "degraded" must be a boolean)");
-  CHECK(error_of(wire::decode_outcome(edited(outcome_text, [](v& o) {
-          o.at("status") = 4294967296LL;
-        }))) == R"(outcome field "status" must be an integer from 0 to 4294967295)");
-  CHECK(error_of(wire::decode_outcome(edited(outcome_text, [](v& o) {
-          o.as_object().erase("failure");
-        }))) == R"(outcome field "failure" is missing)");
-}
-
-TEST_CASE("wire codec: speed on a 10-result job", "[.][wire][bench]") {
-  job work = make_job(operation::enhance);
-  while (work.results.size() < 10)
-    work.results.push_back(work.results[work.results.size() % 4]);
-  const std::string text = wire::encode_job(work);
-  // Microseconds per call, the best of 50 runs of 20: other processes only slow runs down.
-  auto time = [](auto call) {
-    double best = 1e9;
-    for (int run = 0; run < 50; ++run) {
-      const auto start = std::chrono::steady_clock::now();
-      for (int i = 0; i < 20; ++i)
-        call();
-      const std::chrono::duration<double, std::micro> took =
-          std::chrono::steady_clock::now() - start;
-      best = std::min(best, took.count() / 20);
-    }
-    return best;
-  };
-  std::size_t sink = 0;
-  const double encode = time([&] { sink += wire::encode_job(work).size(); });
-  const double decode =
-      time([&] { sink += std::get<job_ptr>(wire::decode_job(text))->op == operation::enhance; });
-  const double boost = time([&] { sink += json::serialize(json::parse(text)).size(); });
-  WARN(text.size() << " bytes; encode " << encode << " us, decode " << decode
-                   << " us; for scale, Boost parse + serialize " << boost << " us (" << sink
-                   << ")");
+  const std::string outcome_bytes = wire::encode_outcome({});
+  CHECK(error_of(wire::decode_outcome(edited(outcome_bytes, [](t& o) {
+          o.at("degraded") = t::unsigned_int(0);
+        }))).message == "outcome.degraded: expected a boolean, got an unsigned integer");
+  CHECK(error_of(wire::decode_outcome(edited(outcome_bytes, [](t& o) {
+          o.at("status") = t::unsigned_int(4294967296);
+        }))).message == "outcome.status: expected an integer from 0 to 4294967295, got 4294967296");
 }

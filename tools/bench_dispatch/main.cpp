@@ -16,6 +16,7 @@
 
 #include <zmq.hpp>
 
+#include "protocol/cbor.hpp"
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/cluster/curve_keys.hpp"
@@ -44,7 +45,11 @@ int main(int argc, char** argv) {
   const int workers = flag(argc, argv, "workers", 4);
   const int tasks = flag(argc, argv, "tasks", 200000);
   const int capacity = flag(argc, argv, "capacity", 256);
-  const std::string body(static_cast<std::size_t>(flag(argc, argv, "body-bytes", 64)), 'x');
+  // The payload: one CBOR item, a byte string of that many bytes.
+  const std::string body =
+      qs::protocol::cbor::writer()
+          .bytes(std::string(static_cast<std::size_t>(flag(argc, argv, "body-bytes", 64)), 'x'))
+          .release();
 
   char pattern[] = "/tmp/qs-bench-dispatch-XXXXXX";
   if (!mkdtemp(pattern))
@@ -52,15 +57,15 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir(pattern);
   auto coordinator_keys = generate_keys((dir / "coordinator").string());
   if (!coordinator_keys)
-    return die(coordinator_keys.error());
+    return die(coordinator_keys.error().message);
   std::vector<key_pair> worker_keys;
   for (int i = 0; i < workers; ++i) {
     const auto keys_dir = dir / ("w" + std::to_string(i));
     auto keys = generate_keys(keys_dir.string());
     if (!keys)
-      return die(keys.error());
+      return die(keys.error().message);
     if (auto ok = allow((dir / "allow").string(), keys->public_key, "w" + std::to_string(i)); !ok)
-      return die(ok.error());
+      return die(ok.error().message);
     worker_keys.push_back(*keys);
   }
 
@@ -77,7 +82,7 @@ int main(int argc, char** argv) {
   cb.on_result = [&](const std::string&, const std::string&) { ++done; };
   auto coordinator = coordinator_link::start(context, co, cb);
   if (!coordinator)
-    return die(coordinator.error());
+    return die(coordinator.error().message);
 
   std::vector<std::unique_ptr<node_link>> nodes;
   for (int i = 0; i < workers; ++i) {
@@ -86,15 +91,16 @@ int main(int argc, char** argv) {
     no.coordinator_key = coordinator_keys->public_key;
     no.keys = worker_keys[static_cast<std::size_t>(i)];
     no.node_id = "w" + std::to_string(i);
-    no.roles = {"predictor"};
+    no.roles = {qs::protocol::role::predictor};
     no.capacity = capacity;
     node_callbacks ncb;
-    ncb.on_task = [](const std::string&, const std::string&, const std::string&, task_reply reply) {
-      reply(true, "");
-    };
+    ncb.on_task = [](const std::string&, qs::protocol::role, const std::string&, task_reply reply) {
+      reply(std::string("\xf6", 1));
+    }; // null: no answer
+
     auto node = node_link::start(worker_context, no, ncb);
     if (!node)
-      return die(node.error());
+      return die(node.error().message);
     nodes.push_back(std::move(*node));
   }
   const auto admit_by = clock_type::now() + std::chrono::seconds(20);
@@ -105,7 +111,7 @@ int main(int argc, char** argv) {
   const auto start = clock_type::now();
   const auto deadline = start + std::chrono::minutes(5);
   for (int i = 0; i < tasks; ++i)
-    (*coordinator)->submit("t" + std::to_string(i), "predictor", body, deadline);
+    (*coordinator)->submit("t" + std::to_string(i), qs::protocol::role::predictor, body, deadline);
   while (done.load() < tasks && clock_type::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
