@@ -1,7 +1,10 @@
-// `qscan node --roles coordinator[,persistence][,bridge]`: the coordinator link, the
-// coordinator actor with remote stand-ins for the worker roles (persistence local when
-// this node has the role), the handler of the bridges'
-// requests, and (with the bridge role) a bridge that asks the coordinator actor here.
+// `qscan node --roles coordinator[,persistence][,bridge]`: the cluster's id, the
+// coordinator link, the coordinator actor with remote stand-ins for the worker roles
+// (persistence local when this node has the role), its stores (its own database with
+// the persistence role, else a persistence node's, through persistence tasks), the
+// handler of the nodes' requests, and (with the bridge role) a bridge that asks the
+// coordinator actor here.
+#include <algorithm>
 #include <iostream>
 #include <mutex>
 
@@ -11,41 +14,44 @@
 #include "actors/bridge/bridge_actor.hpp"
 #include "actors/cluster/remote_roles.hpp"
 #include "actors/cluster/request_handler.hpp"
+#include "actors/cluster/storage_transports.hpp"
 #include "actors/coordinator/coordinator.hpp"
 #include "actors/persistence/persistence.hpp"
 #include "actors/supervision/role_health.hpp"
 #include "nodes/local_roles.hpp"
 #include "nodes/node_parts.hpp"
+#include "runtime/cluster/cluster_id.hpp"
 #include "runtime/cluster/cluster_view.hpp"
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/config/address.hpp"
 #include "runtime/metrics/registry.hpp"
 #include "runtime/storage/errc.hpp"
+#include "runtime/storage/remote_stores.hpp"
 
 namespace qs::nodes {
 
 namespace {
 
-/// What a predictor node asking for models gets: the newest stored version when it is
-/// not the one the node runs (docs/protocol.md, REQUEST_MODEL).
-std::function<qs::expected<std::optional<actors::wire::model_offer>>(const std::string&)>
-stored_model_for_nodes(std::shared_ptr<runtime::storage::model_store> db) {
-  return [db](const std::string& have) -> qs::expected<std::optional<actors::wire::model_offer>> {
-    auto latest = db->latest_model("threat_predictor");
-    if (!latest)
-      return latest.error();
-    if (!*latest || (*latest)->version == have)
-      return std::optional<actors::wire::model_offer>();
-    return std::optional<actors::wire::model_offer>(
-        actors::wire::model_offer{(*latest)->version, (*latest)->model});
-  };
-}
-
 // Actors the link's callbacks talk to, set once they exist.
 struct targets {
   slot<caf::actor> remote;
   slot<caf::actor> handler;
+  slot<std::shared_ptr<actors::persistence_calls>> calls;
 };
+
+// Whether a live node runs the persistence role (and has not reported it down).
+bool persistence_up(const runtime::cluster::coordinator_link& link) {
+  for (const auto& node : link.nodes()) {
+    if (node.state == runtime::cluster::node_state::dead)
+      continue;
+    const auto& roles = node.roles;
+    const auto& down = node.roles_down;
+    if (std::find(roles.begin(), roles.end(), "persistence") != roles.end() &&
+        std::find(down.begin(), down.end(), "persistence") == down.end())
+      return true;
+  }
+  return false;
+}
 
 // The coordinator itself, first in the cluster view.
 runtime::cluster::node_info self_entry(const node_setup& setup, const std::string& endpoint) {
@@ -83,10 +89,25 @@ int run_coordinator_node(node_setup& setup) {
   zmq::context_t context;
   auto to = std::make_shared<targets>();
 
+  auto cluster_id = runtime::cluster::coordinator_cluster_id(
+      o.common.data_dir, o.cluster_id.empty() ? std::nullopt : std::optional(o.cluster_id));
+  if (!cluster_id) {
+    node_log(cluster_id.error().message);
+    return 1;
+  }
   runtime::cluster::coordinator_options co;
   co.endpoint = o.cluster_listen;
   co.keys = setup.keys;
   co.node_id = o.id; // empty: derived from the key, as in the cluster view
+  co.cluster_id = *cluster_id;
+  if (setup.db) { // the persistence role here: this database is the cluster's
+    if (auto claimed = setup.db->claim(*cluster_id); !claimed) {
+      node_log(claimed.error().message);
+      return 1;
+    }
+    co.own_database = {self_entry(setup, "").id, setup.db->id(), setup.db->kind(), *cluster_id};
+  }
+  node_log("cluster " + *cluster_id);
   co.allow_dir = o.allow;
   co.heartbeat_interval = std::chrono::milliseconds(o.heartbeat_ms);
   co.missed_heartbeats = o.missed_heartbeats;
@@ -94,10 +115,14 @@ int run_coordinator_node(node_setup& setup) {
   co.forget_after = std::chrono::seconds(o.forget_after_s);
   runtime::cluster::coordinator_callbacks cb;
   cb.on_result = [to](const std::string& id, const std::string& payload) {
+    if (auto calls = to->calls.get(); calls && calls->on_result(id, payload))
+      return;
     caf::anon_send(to->remote.get(), actors::task_done_atom::value, id,
                    actors::wire_answer(payload));
   };
   cb.on_abandoned = [to](const std::string& id, const qs::error& why) {
+    if (auto calls = to->calls.get(); calls && calls->on_abandoned(id, why))
+      return;
     caf::anon_send(to->remote.get(), actors::task_done_atom::value, id, actors::wire_answer(why));
   };
   cb.on_request = [to](const std::string&, protocol::message_type kind, const std::string& body,
@@ -119,6 +144,17 @@ int run_coordinator_node(node_setup& setup) {
     std::shared_ptr<runtime::cluster::coordinator_link> link;
     ~stop_link() { link->stop(); }
   } stop_on_return{link};
+
+  // Without the database here, storage is a persistence node's, through tasks.
+  auto calls = std::make_shared<actors::persistence_calls>(
+      [link](std::string id, std::string payload, std::chrono::steady_clock::time_point deadline) {
+        link->submit(std::move(id), protocol::role::persistence, std::move(payload), deadline);
+      },
+      [link] { return persistence_up(*link); }, run_id());
+  to->calls.set(calls);
+  const auto storage_deadline = std::chrono::milliseconds(o.common.request_deadline_ms);
+  if (!setup.db)
+    setup.stores = runtime::storage::remote_stores(calls->transport(), storage_deadline);
 
   actors::remote_roles_config remote_cfg;
   remote_cfg.submit = [link](std::string id, protocol::role role, std::string payload,
@@ -161,30 +197,34 @@ int run_coordinator_node(node_setup& setup) {
     node_log(api_cfg.error());
     return 1;
   }
+  actors::store_fn fallback_store;
+  if (setup.committer)
+    fallback_store = [committer = setup.committer](runtime::storage::write_batch batch, auto done) {
+      committer->submit(std::move(batch), std::move(done));
+    };
+  else
+    fallback_store = [calls, storage_deadline](runtime::storage::write_batch batch, auto done) {
+      calls->write(batch, std::chrono::steady_clock::now() + storage_deadline, std::move(done));
+    };
   actors::bridge_config bridge_cfg{
       coordinator, std::chrono::milliseconds(o.common.request_deadline_ms), api_cfg->weights,
-      [committer = std::make_shared<runtime::storage::group_committer>(setup.db->writer())](
-          runtime::storage::write_batch batch, auto done) {
-        committer->submit(std::move(batch), std::move(done));
-      },
-      setup.telemetry.metrics};
+      std::move(fallback_store), setup.telemetry.metrics};
   auto bridge = system.spawn(actors::bridge_actor, bridge_cfg);
   auto scans = spawn_scan_jobs(system, o.common, setup.stores.scan_jobs, *policy, remote, bridge,
                                setup.telemetry);
 
   const auto self = self_entry(setup, link->endpoint());
-  auto view = [link, self] {
+  auto view = [link, self, id = *cluster_id] {
     auto nodes = link->nodes();
     auto me = self;
     me.last_heartbeat = std::chrono::steady_clock::now();
     nodes.insert(nodes.begin(), me);
-    return runtime::cluster::cluster_view_json("", nodes, link->dead_letters(),
+    return runtime::cluster::cluster_view_json(id, nodes, link->dead_letters(),
                                                std::chrono::steady_clock::now());
   };
-  auto handler =
-      system.spawn(actors::request_handler,
-                   actors::request_handler_config{coordinator, persistence, view, scans,
-                                                  stored_model_for_nodes(setup.stores.models)});
+  auto handler = system.spawn(actors::request_handler,
+                              actors::request_handler_config{coordinator, persistence, view, scans,
+                                                             setup.stores, setup.storage_threads});
   to->remote.set(remote);
   to->handler.set(handler);
   std::cout << "cluster listening on " << link->endpoint() << std::endl;
@@ -198,12 +238,13 @@ int run_coordinator_node(node_setup& setup) {
       setup.telemetry.health->set(role, "ok");
     api_cfg->scan_jobs = scans;
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
-    auto exploit = start_exploit_service(o.common, setup.stores.models, true, "");
+    auto exploit = start_exploit_service(o.common, setup.stores.models, setup.db != nullptr, "");
     if (!exploit) {
       node_log(exploit.error());
       return 1;
     }
     api_cfg->exploit = *exploit;
+    api_cfg->cluster_id = [id = *cluster_id] { return id; };
     api = std::make_shared<actors::http_api>(*api_cfg, bridge, setup.stores, setup.storage_threads);
     auto served = start_http(o.common, api);
     if (!served) {

@@ -2,7 +2,8 @@
 // runs the worker roles it was given (the same actors as `qscan serve`) behind a task
 // runner, and with the bridge role serves HTTP, asking the coordinator through the
 // link, answering degraded into the durable spool when it cannot, and replaying the
-// spool once it can.
+// spool once it can. A persistence node serves its own database (once it has claimed
+// it for the cluster that welcomed it); every other node's stores ask the coordinator.
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "actors/cluster/coordinator_client.hpp"
 #include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/spool_replayer.hpp"
+#include "actors/cluster/storage_transports.hpp"
 #include "actors/cluster/task_runner.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "actors/persistence/persistence.hpp"
@@ -24,6 +26,7 @@
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/config/address.hpp"
 #include "runtime/metrics/registry.hpp"
+#include "runtime/storage/remote_stores.hpp"
 #include "runtime/storage/spool.hpp"
 
 namespace qs::nodes {
@@ -35,7 +38,18 @@ struct targets {
   slot<caf::actor> runner;
   slot<caf::actor> client;
   slot<std::shared_ptr<runtime::cluster::node_link>> link;
+  slot<std::string> cluster_id; ///< as the last WELCOME said
+  /// A persistence node serves its database only once it is known to be this
+  /// cluster's (claimed at WELCOME).
+  std::atomic<bool> database_ok{false};
 };
+
+// A persistence node's database as its HELLO tells it.
+runtime::cluster::served_database served(const std::string& node_id,
+                                         runtime::storage::database& db) {
+  auto owner = db.cluster_id();
+  return {node_id, db.id(), db.kind(), owner && *owner ? **owner : std::string()};
+}
 
 // The worker roles' state as this bridge sees it in the cluster view: "ok" when at
 // least one live node runs the role, else "down" with why.
@@ -143,9 +157,25 @@ int run_member_node(node_setup& setup) {
   no.hello_protocol_version = static_cast<std::uint16_t>(o.hello_version);
   no.faults = {o.drop_answers, o.duplicate_answers, std::chrono::milliseconds(o.delay_answers_ms)};
 
+  if (setup.db) {
+    no.database = [db = setup.db, id = o.id] { return served(id, *db); };
+  } else { // cluster state is a persistence node's, asked through the coordinator
+    setup.stores = runtime::storage::remote_stores(
+        actors::through_coordinator([to](std::string body, auto answer) {
+          if (auto link = to->link.get())
+            return link->request(protocol::message_type::request_storage, std::move(body),
+                                 std::move(answer));
+          answer(qs::error(runtime::storage::errc::unavailable, "the node has not joined yet"));
+        }),
+        std::chrono::milliseconds(o.common.request_deadline_ms));
+  }
+
   runtime::cluster::node_callbacks cb;
   cb.on_task = [to, in_flight](const std::string&, protocol::role role, const std::string& payload,
                                runtime::cluster::task_reply reply) {
+    if (role == protocol::role::persistence && !to->database_ok)
+      return reply(qs::error(runtime::storage::errc::refused,
+                             "this node's database is not known to be this cluster's"));
     ++*in_flight;
     auto wrapped = std::make_shared<std::function<void(actors::wire_answer)>>(
         [reply = std::move(reply), in_flight](actors::wire_answer answer) {
@@ -158,8 +188,19 @@ int run_member_node(node_setup& setup) {
     caf::anon_send(runner, actors::run_task_atom::value, role, payload,
                    actors::wire_reply{wrapped});
   };
-  cb.on_welcome = [joined_once, worker, join = o.join](const protocol::welcome& welcome) {
-    const std::string as = welcome.node_id + " (coordinator " + welcome.coordinator_id + ")";
+  cb.on_welcome = [to, refused, db = setup.db, joined_once, worker,
+                   join = o.join](const protocol::welcome& welcome) {
+    to->cluster_id.set(welcome.cluster_id);
+    if (db) { // before any task: a database serves the cluster that first claims it
+      if (auto claimed = db->claim(welcome.cluster_id); !claimed) {
+        node_log("refusing to serve the cluster: " + claimed.error().message);
+        *refused = true;
+        return;
+      }
+      to->database_ok = true;
+    }
+    const std::string as = welcome.node_id + " (coordinator " + welcome.coordinator_id +
+                           ", cluster " + welcome.cluster_id + ")";
     if (!joined_once->exchange(true)) {
       if (worker)
         std::cout << "joined " << join << std::endl;
@@ -169,7 +210,8 @@ int run_member_node(node_setup& setup) {
     }
   };
   cb.on_refused = [refused](const qs::error&) { *refused = true; }; // the link logs why
-  // Set once the exploit service exists (predictor nodes): it answers REQUEST_MODEL.
+  // Set once the exploit service exists (predictor and bridge nodes): it follows the
+  // newest stored model (REQUEST_MODEL).
   auto follower = std::make_shared<slot<std::shared_ptr<actors::exploit_service>>>();
   cb.on_shard_map = [ring_generation](const protocol::shard_map&) { ++*ring_generation; };
   cb.on_log = node_log;
@@ -185,15 +227,15 @@ int run_member_node(node_setup& setup) {
   // CVE route and retraining.
   std::shared_ptr<actors::exploit_service> exploit;
   if (setup.has("predictor") || setup.has("bridge")) {
-    auto started = start_exploit_service(o.common, setup.stores.models, true, "");
+    auto started = start_exploit_service(o.common, setup.stores.models, setup.db != nullptr, "");
     if (!started) {
       node_log(started.error());
       return 1;
     }
     exploit = *started;
+    follower->set(exploit);
   }
   if (setup.has("predictor")) {
-    follower->set(exploit);
     actors.push_back(spawn_predictors(system, o.common, exploit->slot(), setup.telemetry));
     handlers[protocol::role::predictor] = actors::predictor_tasks(actors.back());
   }
@@ -205,7 +247,8 @@ int run_member_node(node_setup& setup) {
   }
   if (setup.has("persistence")) {
     actors.push_back(system.spawn(actors::persistence, setup.committer));
-    handlers[protocol::role::persistence] = actors::persistence_tasks(actors.back());
+    handlers[protocol::role::persistence] =
+        actors::persistence_tasks(actors.back(), setup.stores, setup.storage_threads);
   }
   if (setup.has("scanner")) {
     auto policy = scan_policy_of(o.common);
@@ -267,6 +310,7 @@ int run_member_node(node_setup& setup) {
     actors.push_back(bridge);
     api_cfg->scan_jobs = client; // POST /v1/scans goes to the coordinator's scan jobs
     api_cfg->exploit = exploit;
+    api_cfg->cluster_id = [to] { return to->cluster_id.get(); };
     api_cfg->cluster_view = [&system, client](cluster_answer answer) {
       // With arguments: CAF 0.17 dereferences a null pointer when it spawns a function
       // actor without any (UBSan reports it).
@@ -318,8 +362,8 @@ int run_member_node(node_setup& setup) {
       health.set("coordinator", link->admitted() ? "ok" : "down",
                  link->admitted() ? "" : "not connected to " + o.join);
     const int tick_number = ticks++;
-    // A predictor asks for the newest stored exploit model every 2 s.
-    if (setup.has("predictor") && tick_number % 10 == 0 && link->admitted())
+    // A predictor or bridge asks for the newest stored exploit model every 2 s.
+    if (exploit && tick_number % 10 == 0 && link->admitted())
       link->request(
           protocol::message_type::request_model,
           actors::wire::encode_model_request({exploit->version()}),

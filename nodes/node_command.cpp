@@ -53,8 +53,12 @@ Runs one cluster node. A coordinator binds the cluster port:
   qscan node --roles coordinator --keys K --cluster-listen tcp://127.0.0.1:7700 --allow ALLOW
 every other node joins it:
   qscan node --roles predictor,anomaly,persistence --keys K --join tcp://127.0.0.1:7700 \
-             --coordinator-key COORD/node.pub --database sqlite:var/qscan.db
+             --coordinator-key COORD/node.pub [--database postgresql://...]
   qscan node --roles bridge --keys K --join ... --coordinator-key ... --listen 127.0.0.1:8000
+
+Only persistence nodes open a database (SQLite in --data-dir by default, or the
+PostgreSQL that several persistence nodes share); every other node reaches cluster
+state through them.
 
 Options:
 )";
@@ -142,20 +146,31 @@ int run_node(const std::vector<std::string>& args) {
     return fail("cannot create data folder " + o.common.data_dir + ": " + ec.message());
   if (o.allow.empty())
     o.allow = (std::filesystem::path(o.common.data_dir) / "allow").string();
-  if (o.database.empty())
-    o.database = "sqlite:" + (std::filesystem::path(o.common.data_dir) / "qscan.db").string();
-  // The coordinator keeps its scan jobs in the database (shared with the bridges,
-  // which read them back).
-  if (setup.has("persistence") || setup.has("anomaly") || setup.has("bridge") || coordinator) {
+  // Only persistence nodes open the database; every other node reads and writes
+  // cluster state through them (its stores are set once its link exists).
+  if (setup.has("persistence")) {
+    if (o.database.empty())
+      o.database = "sqlite:" + (std::filesystem::path(o.common.data_dir) / "qscan.db").string();
     auto db = runtime::storage::database::open({o.database, o.common.sync == "full"});
     if (!db)
       return fail(db.error().message);
     setup.db = std::move(*db);
     setup.stores = setup.db->stores();
-  }
-  setup.storage_threads = storage_threads(o.common);
-  if (setup.has("persistence"))
     setup.committer = std::make_shared<runtime::storage::group_committer>(setup.db->writer());
+  } else if (!o.database.empty()) {
+    return fail("--database: only a node with the persistence role opens the database; this "
+                "node (" +
+                    o.roles +
+                    ") reads and writes cluster state through the cluster's "
+                    "persistence nodes, so it needs a join address and a key, never database "
+                    "credentials",
+                2);
+  }
+  if (!o.cluster_id.empty() && !coordinator)
+    return fail("--cluster-id: only a coordinator is given its cluster's id; other nodes "
+                "learn it when they join",
+                2);
+  setup.storage_threads = storage_threads(o.common);
 
   caf::actor_system_config caf_cfg;
   configure_actor_system(caf_cfg, o.common);

@@ -15,9 +15,13 @@ void register_options(runtime::config::option_set& set, node_options& o) {
            o.allow)
       .add("metrics-listen", "HOST:PORT serving GET /metrics for Prometheus", o.metrics_listen)
       .add("database",
-           "sqlite:PATH or postgresql://USER@HOST:PORT/DB; nodes with the persistence, anomaly "
-           "or bridge role must share one (default sqlite:DATA_DIR/qscan.db)",
+           "persistence nodes only: sqlite:PATH or postgresql://... (default "
+           "sqlite:DATA_DIR/qscan.db); several persistence nodes share one PostgreSQL database",
            o.database)
+      .add("cluster-id",
+           "coordinator: the cluster's id when its folder was lost (read it from a persistence "
+           "node's database with `qscan cluster id --database URL`)",
+           o.cluster_id)
       .add("heartbeat-ms", "heartbeat interval", o.heartbeat_ms, 10, 60000)
       .add("missed-heartbeats", "silent intervals before a node (or the coordinator) is dead",
            o.missed_heartbeats, 1, 100)

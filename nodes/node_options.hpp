@@ -1,7 +1,8 @@
 // The options of `qscan node`: one cluster node running the roles it is given. It
 // takes every option of `qscan serve` (the roles' settings, the bridge's HTTP
 // settings) plus the cluster's: keys, the coordinator's address and key, the
-// allow-list, heartbeats, and the database URL shared by the nodes.
+// allow-list, heartbeats, the cluster's id (a coordinator's), and the database URL
+// (persistence nodes only).
 #pragma once
 
 #include <string>
@@ -24,7 +25,9 @@ struct node_options {
   std::string coordinator_key; ///< others: file with the coordinator's public key
   std::string allow;           ///< coordinator: allow-list folder (default DATA_DIR/allow)
   std::string metrics_listen;  ///< HOST:PORT for GET /metrics; empty: none
-  std::string database; ///< sqlite:PATH or postgresql://...; default sqlite:DATA_DIR/qscan.db
+  std::string database;        ///< persistence only: sqlite:PATH or postgresql://...; default
+                               ///< sqlite:DATA_DIR/qscan.db
+  std::string cluster_id;      ///< coordinator: the cluster's id when its folder has none
   int heartbeat_ms = 1000;
   int missed_heartbeats = 3;
   int forget_after_s = 600;

@@ -135,7 +135,7 @@ int run_serve(const std::vector<std::string>& args) {
   served_cfg.cluster_view = [cluster_id, health = telemetry.health](auto answer) {
     answer(200, local_cluster_view(cluster_id, *health));
   };
-  served_cfg.cluster_id = cluster_id;
+  served_cfg.cluster_id = [cluster_id] { return cluster_id; };
   auto api = std::make_shared<actors::http_api>(served_cfg, bridge, stores, threads);
   auto started = start_http(o, api);
   if (!started) {

@@ -10,7 +10,7 @@ constexpr message_type all_types[] = {
     message_type::result,       message_type::failed,        message_type::bye,
     message_type::shard_map,    message_type::reply,         message_type::role_down,
     message_type::request_job,  message_type::request_store, message_type::request_cluster,
-    message_type::request_scan, message_type::request_model,
+    message_type::request_scan, message_type::request_model, message_type::request_storage,
 };
 
 std::string hex_byte(std::uint8_t byte) {
@@ -56,6 +56,8 @@ std::string_view to_string(message_type type) {
     return "request_scan";
   case message_type::request_model:
     return "request_model";
+  case message_type::request_storage:
+    return "request_storage";
   }
   return "unknown";
 }
@@ -74,6 +76,7 @@ bool is_request(message_type type) {
   case message_type::request_cluster:
   case message_type::request_scan:
   case message_type::request_model:
+  case message_type::request_storage:
     return true;
   default:
     return false;

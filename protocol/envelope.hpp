@@ -54,6 +54,7 @@ enum class message_type : std::uint8_t {
   request_cluster = 0x10, ///< bridge -> coordinator: the cluster view
   request_scan = 0x11,    ///< bridge -> coordinator: a POST /v1/scans
   request_model = 0x12,   ///< predictor -> coordinator: a newer exploit model, if any
+  request_storage = 0x13, ///< node -> coordinator: a store call, answered by a persistence node
 };
 
 /// "hello", "request_job", ...; "unknown" for a code outside the enum.

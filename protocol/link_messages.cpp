@@ -12,6 +12,8 @@ template<> struct codec<hello> : record<codec<hello>> {
     f("node_id", h.node_id), f("roles", h.roles), f("capacity", h.capacity);
     f("protocol_version", h.protocol_version), f("public_key", h.public_key);
     f.optional("address", h.address);
+    f.optional("database_id", h.database_id), f.optional("database_kind", h.database_kind);
+    f.optional("database_cluster", h.database_cluster);
   }
 };
 
@@ -19,6 +21,7 @@ template<> struct codec<welcome> : record<codec<welcome>> {
   template<class F, class W> static void fields(F& f, W& w) {
     f("node_id", w.node_id), f("coordinator_id", w.coordinator_id);
     f("heartbeat_interval_ms", w.heartbeat_interval_ms);
+    f.optional("cluster_id", w.cluster_id);
   }
 };
 

@@ -30,6 +30,12 @@ struct hello {
   std::uint16_t protocol_version = wire_version;
   std::string public_key; ///< the node's CURVE public key, Z85 (40 characters)
   std::string address;    ///< optional: where operators reach the node (HTTP or metrics)
+  /// A persistence node's database (optional; "" for other nodes): its own id, its
+  /// kind ("sqlite" or "postgresql") and the cluster it belongs to ("" when none has
+  /// claimed it yet). The coordinator admits one database per cluster.
+  std::string database_id;
+  std::string database_kind;
+  std::string database_cluster;
 };
 
 /// coordinator -> node: admitted.
@@ -37,6 +43,7 @@ struct welcome {
   std::string node_id;        ///< the id the node was admitted with
   std::string coordinator_id; ///< the coordinator's own node id
   std::uint32_t heartbeat_interval_ms = 0;
+  std::string cluster_id; ///< optional: the cluster's id (runtime/cluster/cluster_id.hpp)
 };
 
 /// coordinator -> node: not admitted; `error` says why with a code (cluster::errc,

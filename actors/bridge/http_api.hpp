@@ -47,7 +47,8 @@ namespace qs::actors {
 
 struct http_api_config {
   std::string version = QS_VERSION;
-  std::string cluster_id; ///< shown by GET /status
+  /// The cluster's id, shown by GET /status ("" until a cluster node has joined).
+  std::function<std::string()> cluster_id;
   protocol::batch_limits batch;
   protocol::json_limits json;
   std::optional<runtime::auth::key_table> keys; ///< none: no authentication

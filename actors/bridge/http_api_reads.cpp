@@ -180,7 +180,7 @@ http::response http_api::status() const {
   out.begin_object();
   out.key("service").value("quantum-scanner");
   out.key("version").value(cfg_.version);
-  out.key("cluster_id").value(cfg_.cluster_id);
+  out.key("cluster_id").value(cfg_.cluster_id ? cfg_.cluster_id() : std::string());
   out.key("status").value(any_role_not_ok(roles) ? "degraded" : "operational");
   out.key("started_at").value(started_at_);
   out.key("uptime_seconds").value(uptime);

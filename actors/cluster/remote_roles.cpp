@@ -3,6 +3,7 @@
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/scan_task_codec.hpp"
+#include "actors/cluster/storage_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "protocol/roles.hpp"
 
@@ -83,8 +84,8 @@ caf::behavior remote_roles(caf::stateful_actor<remote_roles_state>* self, remote
       },
       [=](store_atom, const batch_ptr& batch) -> caf::result<store_outcome> {
         auto promise = self->make_response_promise<store_outcome>();
-        send(protocol::role::persistence, wire::encode_batch(*batch), "", cfg.task_deadline,
-             [promise](wire_answer answer) mutable {
+        send(protocol::role::persistence, wire::encode_persistence_write(*batch), "",
+             cfg.task_deadline, [promise](wire_answer answer) mutable {
                auto done = answer ? wire::decode_done(*answer, "result.payload")
                                   : qs::expected<void>(answer.error());
                promise.deliver(done ? store_outcome{} : store_outcome{done.error()});

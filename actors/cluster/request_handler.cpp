@@ -3,8 +3,10 @@
 #include <boost/json/parse.hpp>
 
 #include "actors/cluster/scan_task_codec.hpp"
+#include "actors/cluster/storage_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "runtime/cluster/errc.hpp"
+#include "runtime/storage/requests.hpp"
 
 namespace qs::actors {
 
@@ -65,17 +67,41 @@ void answer_scan(caf::event_based_actor* self, const request_handler_config& cfg
             });
 }
 
+/// Runs `call` on a storage thread, or answers that none is free.
+void off_thread(const request_handler_config& cfg, const wire_reply& reply,
+                std::function<void()> call) {
+  if (!cfg.storage_threads->post(std::move(call)))
+    (*reply)(qs::error(runtime::storage::errc::unavailable,
+                       "the coordinator's storage threads are all busy"));
+}
+
 void answer_model(const request_handler_config& cfg, const std::string& body,
                   const wire_reply& reply) {
   auto asked = wire::decode_model_request(body);
   if (!asked)
     return (*reply)(asked.error());
-  if (!cfg.latest_model)
-    return (*reply)(qs::error(errc::not_offered, "this coordinator keeps no models"));
-  auto offer = cfg.latest_model(asked->have);
-  if (!offer)
-    return (*reply)(offer.error());
-  (*reply)(wire::encode_model_answer(*offer));
+  off_thread(cfg, reply, [models = cfg.stores.models, have = asked->have, reply] {
+    auto latest = models->latest_model("threat_predictor");
+    if (!latest)
+      return (*reply)(latest.error());
+    if (!*latest || (*latest)->version == have)
+      return (*reply)(wire::encode_model_answer(std::nullopt));
+    (*reply)(wire::encode_model_answer(
+        wire::model_offer{(*latest)->version, std::move((*latest)->model)}));
+  });
+}
+
+void answer_storage(const request_handler_config& cfg, const std::string& body,
+                    const wire_reply& reply) {
+  auto request = wire::decode_storage_request(body, "request_storage");
+  if (!request)
+    return (*reply)(request.error());
+  off_thread(cfg, reply, [stores = cfg.stores, request = std::move(*request), reply] {
+    auto answer = runtime::storage::serve(stores, request);
+    if (!answer)
+      return (*reply)(answer.error());
+    (*reply)(wire::encode_storage_answer(*answer));
+  });
 }
 
 void answer_cluster(const request_handler_config& cfg, const std::string& body,
@@ -104,6 +130,8 @@ caf::behavior request_handler(caf::event_based_actor* self, request_handler_conf
           return answer_scan(self, cfg, body, reply);
         case message_type::request_model:
           return answer_model(cfg, body, reply);
+        case message_type::request_storage:
+          return answer_storage(cfg, body, reply);
         case message_type::request_cluster:
           return answer_cluster(cfg, body, reply);
         default:

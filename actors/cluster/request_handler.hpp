@@ -9,9 +9,14 @@
 //                    (stored once by its request id); answered null, or with the
 //                    storage error (its storage::errc code)
 //   REQUEST_SCAN     a POST /v1/scans for the scan jobs; answered with their answer
-//   REQUEST_MODEL    from a predictor node, with the exploit model version it runs;
-//                    answered with the newest stored model when it differs, else null
+//   REQUEST_MODEL    from a predictor or bridge node, with the exploit model version it
+//                    runs; answered with the newest stored model when it differs, else null
+//   REQUEST_STORAGE  a store call of a node without the database; answered by this
+//                    node's stores (a persistence node's, or its own database) with the
+//                    call's answer or the store's error (its storage::errc code)
 //   REQUEST_CLUSTER  answered with the cluster view of GET /v1/cluster
+//
+// The storage of REQUEST_MODEL and REQUEST_STORAGE runs on the storage threads.
 //
 // A body that does not decode is answered with the decoder's error (wire_errc), a
 // request this coordinator does not serve with cluster::errc::not_offered.
@@ -26,6 +31,8 @@
 #include "actors/cluster/cluster_messages.hpp"
 #include "actors/cluster/request_codec.hpp"
 #include "actors/messages.hpp"
+#include "runtime/storage/executor.hpp"
+#include "runtime/storage/stores.hpp"
 
 namespace qs::actors {
 
@@ -35,9 +42,9 @@ struct request_handler_config {
   /// The JSON of GET /v1/cluster.
   std::function<std::string()> cluster_view;
   caf::actor scan_jobs;
-  /// The newest stored exploit model unless it is `have`; none: no models here.
-  std::function<qs::expected<std::optional<wire::model_offer>>(const std::string& have)>
-      latest_model;
+  /// This node's stores (they may block) and the threads that call them.
+  runtime::storage::stores stores;
+  std::shared_ptr<runtime::storage::executor> storage_threads;
 };
 
 caf::behavior request_handler(caf::event_based_actor* self, request_handler_config cfg);

@@ -6,6 +6,7 @@
 #include "actors/anomaly/anomaly_shard.hpp"
 #include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/scan_task_codec.hpp"
+#include "actors/cluster/storage_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "runtime/cluster/errc.hpp"
 
@@ -85,13 +86,28 @@ task_handler anomaly_tasks(caf::actor shards, std::size_t local_shards) {
   };
 }
 
-task_handler persistence_tasks(caf::actor persistence) {
-  return [persistence](caf::event_based_actor* self, const std::string& payload,
-                       const wire_reply& reply) {
-    auto decoded = wire::decode_batch(payload, "task.payload");
+task_handler persistence_tasks(caf::actor persistence, runtime::storage::stores local,
+                               std::shared_ptr<runtime::storage::executor> threads) {
+  return [=](caf::event_based_actor* self, const std::string& payload, const wire_reply& reply) {
+    auto decoded = wire::decode_persistence_task(payload);
     if (!decoded)
       return (*reply)(decoded.error());
-    auto batch = std::make_shared<const runtime::storage::write_batch>(std::move(*decoded));
+    if (auto* request = std::get_if<runtime::storage::storage_request>(&*decoded)) {
+      // A store call: answered on a storage thread with its outcome; a database that
+      // is unavailable here fails the task, so that another persistence node tries.
+      auto call = [local, request = std::move(*request), reply] {
+        auto outcome = runtime::storage::serve(local, request);
+        if (!outcome && outcome.error() == runtime::storage::errc::unavailable)
+          return (*reply)(outcome.error());
+        (*reply)(wire::encode_storage_outcome(outcome));
+      };
+      if (!threads->post(std::move(call)))
+        (*reply)(qs::error(runtime::storage::errc::unavailable,
+                           "the persistence node's storage threads are all busy"));
+      return;
+    }
+    auto batch = std::make_shared<const runtime::storage::write_batch>(
+        std::get<runtime::storage::write_batch>(std::move(*decoded)));
     self->request(persistence, caf::infinite, store_atom::value, batch_ptr{batch})
         .then(
             [reply](store_outcome& out) {

@@ -21,6 +21,8 @@
 #include "actors/cluster/cluster_messages.hpp"
 #include "actors/messages.hpp"
 #include "protocol/roles.hpp"
+#include "runtime/storage/executor.hpp"
+#include "runtime/storage/requests.hpp"
 
 namespace qs::actors {
 
@@ -36,7 +38,9 @@ struct task_runner_config {
 task_handler predictor_tasks(caf::actor predictors);
 /// `local_shards`: how many shards `shards` routes assets to.
 task_handler anomaly_tasks(caf::actor shards, std::size_t local_shards);
-task_handler persistence_tasks(caf::actor persistence);
+/// Writes go to `persistence`; store calls are served by `local` on `threads`.
+task_handler persistence_tasks(caf::actor persistence, runtime::storage::stores local,
+                               std::shared_ptr<runtime::storage::executor> threads);
 task_handler scanner_tasks(caf::actor scanner);
 
 caf::behavior task_runner(caf::event_based_actor* self, task_runner_config cfg);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "actors/cluster/storage_records_codec.hpp"
 #include "protocol/cbor_codec.hpp"
 #include "protocol/link_messages.hpp"
 
@@ -106,37 +107,6 @@ template<> struct codec<anomaly> : record<codec<anomaly>> {
     f("is_anomaly", a.is_anomaly), f("anomaly_score", a.anomaly_score);
     f("anomaly_types", a.anomaly_types), f("confidence", a.confidence);
     f("detected_at", a.detected_at), f("details", a.details);
-  }
-};
-
-// Stored JSON text travels as bytes, byte for byte: storage keeps it as it was written.
-template<> struct codec<storage::entry> : record<codec<storage::entry>> {
-  template<class F, class E> static void fields(F& f, E& e) {
-    f("id", e.id), f("asset_id", e.asset_id), f("request_id", e.request_id);
-    f("operation", e.operation), f("scan_timestamp", e.scan_timestamp);
-    f("stored_at", e.stored_at), f("scan_result", as_bytes(e.scan_result));
-    f("prediction", as_bytes(e.prediction)), f("anomaly", as_bytes(e.anomaly));
-  }
-};
-
-template<> struct codec<storage::training_example> : record<codec<storage::training_example>> {
-  template<class F, class X> static void fields(F& f, X& x) {
-    f("asset_id", x.asset_id), f("scan_result", as_bytes(x.scan_result));
-    f("exploited", x.exploited), f("stored_at", x.stored_at);
-  }
-};
-
-template<> struct codec<storage::idempotent_answer> : record<codec<storage::idempotent_answer>> {
-  template<class F, class A> static void fields(F& f, A& a) {
-    f("key", a.key), f("route", a.route), f("status", a.status), f("body", as_bytes(a.body));
-    f("fingerprint", a.fingerprint);
-  }
-};
-
-template<> struct codec<storage::write_batch> : record<codec<storage::write_batch>> {
-  template<class F, class B> static void fields(F& f, B& b) {
-    f("request_id", b.request_id), f("entries", b.entries), f("examples", b.examples);
-    f("answer", b.answer);
   }
 };
 

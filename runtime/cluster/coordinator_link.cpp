@@ -61,7 +61,8 @@ coordinator_link::start(zmq::context_t& context, coordinator_options options,
       [raw](clock::time_point now) { raw->on_tick(now); },
       [raw](std::vector<std::string> frames, std::string reason) {
         raw->on_send_error(std::move(frames), reason);
-      });
+      },
+      [raw] { raw->pump(clock::now()); });
   if (!socket)
     return socket.error(); // the destructor stops the ZAP handler
   self->socket_ = std::move(*socket);
@@ -96,8 +97,12 @@ void coordinator_link::submit(std::string task_id, protocol::role role, std::str
   work.role = std::string(protocol::name_of(role));
   work.body = std::move(payload);
   work.deadline = deadline;
-  std::lock_guard<std::mutex> lock(mutex_);
-  submitted_.push_back(std::move(work)); // the next tick or message hands it on
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    submitted_.push_back(std::move(work));
+  }
+  if (auto* socket = sender_.load()) // handed on now, not at the next tick
+    socket->wake();
 }
 
 std::optional<std::string> coordinator_link::owner(protocol::role role,

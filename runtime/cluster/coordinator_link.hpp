@@ -3,9 +3,10 @@
 // in the cluster and who gets which task. Nodes connect with a `node_link`.
 //
 // What it does with each message (the routing id names the connection, the ZAP User-Id
-// its authenticated key): HELLO admits the node (WELCOME) or says why not (REFUSE with
-// an error code, and the reason goes to `on_log`); every frame counts as a heartbeat;
-// READY credits the node; RESULT completes a task (the first result only reaches
+// its authenticated key): HELLO admits the node (WELCOME, with the cluster's id) or says
+// why not (REFUSE with an error code, and the reason goes to `on_log`), a persistence
+// node only when its database is the cluster's (database_rule.hpp); every frame counts as a
+// heartbeat; READY credits the node; RESULT completes a task (the first result only reaches
 // `on_result`); FAILED retries it elsewhere; BYE drains the node; ROLE_DOWN stops that
 // role's work there; a REQUEST_* goes to `on_request` with its type, and its answer goes
 // back as a REPLY with the same correlation id. A message from a connection that is not
@@ -39,6 +40,7 @@
 #include "protocol/envelope.hpp"
 #include "protocol/roles.hpp"
 #include "runtime/cluster/curve_keys.hpp"
+#include "runtime/cluster/database_rule.hpp"
 #include "runtime/cluster/dispatcher.hpp"
 #include "runtime/cluster/errc.hpp"
 #include "runtime/cluster/hash_ring.hpp"
@@ -59,7 +61,11 @@ struct received;
 struct coordinator_options {
   std::string endpoint = "tcp://127.0.0.1:0"; ///< to bind; port 0 or * picks one
   key_pair keys;                              ///< this coordinator's CURVE pair
-  std::string node_id;   ///< told in every WELCOME; empty: `node_id_from_key(keys.public_key)`
+  std::string node_id;    ///< told in every WELCOME; empty: `node_id_from_key(keys.public_key)`
+  std::string cluster_id; ///< told in every WELCOME (runtime/cluster/cluster_id.hpp)
+  /// The coordinator's own database when it runs the persistence role (empty id when
+  /// not): persistence nodes are admitted beside it by database_rule.hpp.
+  served_database own_database;
   std::string allow_dir; ///< the allow-list folder (`allow_list`)
   std::chrono::milliseconds heartbeat_interval{1000};
   int missed_heartbeats = 3; ///< silent this many intervals = dead

@@ -72,10 +72,15 @@ void coordinator_link::hello(const std::string& route, const std::string& user_i
   std::vector<std::string> roles;
   for (protocol::role role : h->roles)
     roles.emplace_back(protocol::name_of(role));
+  if (auto ok = admit_database({h->node_id, h->database_id, h->database_kind, h->database_cluster},
+                               options_.cluster_id, state_->members.nodes(), options_.own_database);
+      !ok)
+    return refuse(route, h->node_id, ok.error());
   auto admitted = state_->members.hello(h->node_id, user_id, h->address, std::move(roles),
                                         h->capacity, h->protocol_version, now);
   if (!admitted)
     return refuse(route, h->node_id, admitted.error());
+  state_->members.record_database(h->node_id, h->database_id, h->database_kind);
   if (admitted->rejoined) // what it had in flight is lost
     state_->work.node_dead(h->node_id, now);
   state_->bind(h->node_id, route);
@@ -85,6 +90,7 @@ void coordinator_link::hello(const std::string& route, const std::string& user_i
   welcome.node_id = h->node_id;
   welcome.coordinator_id = node_id_;
   welcome.heartbeat_interval_ms = static_cast<std::uint32_t>(admitted->heartbeat_interval.count());
+  welcome.cluster_id = options_.cluster_id;
   reply(route, message_type::welcome, "", protocol::encode(welcome));
 }
 

@@ -32,6 +32,8 @@ enum class errc {
   exists = 18,    ///< refused to overwrite a key, or a name or key already on the allow-list
   not_found = 19, ///< no such key or name on the allow-list
   bad_name = 20,  ///< an allow-list name or node id outside [A-Za-z0-9._-]
+  foreign_database = 21,  ///< a persistence node's database belongs to another cluster
+  database_conflict = 22, ///< another database than the cluster's, or a second SQLite node
 };
 
 inline std::error_code make_error_code(errc e) {
@@ -90,6 +92,10 @@ template<> struct error_domain<runtime::cluster::errc> {
       return "not_found";
     case errc::bad_name:
       return "bad_name";
+    case errc::foreign_database:
+      return "foreign_database";
+    case errc::database_conflict:
+      return "database_conflict";
     }
     return "unknown";
   }

@@ -138,6 +138,16 @@ bool membership::role_down(const std::string& id, const std::string& role) {
   return true;
 }
 
+bool membership::record_database(const std::string& id, const std::string& database_id,
+                                 const std::string& kind) {
+  auto it = nodes_.find(id);
+  if (it == nodes_.end())
+    return false;
+  it->second.database_id = database_id;
+  it->second.database_kind = kind;
+  return true;
+}
+
 bool membership::record_load(const std::string& id, int in_flight, std::uint64_t tasks_done) {
   auto known = nodes_.find(id);
   if (known == nodes_.end())

@@ -49,7 +49,9 @@ struct node_info {
   time_point last_heartbeat{}; ///< when anything was last heard from the node
   std::uint64_t tasks_done = 0;
   int in_flight = 0;
-  int restarts = 0; ///< how many times the id said HELLO again after its first
+  int restarts = 0;          ///< how many times the id said HELLO again after its first
+  std::string database_id;   ///< a persistence node's database ("" for other nodes)
+  std::string database_kind; ///< "sqlite" or "postgresql"
 };
 
 /// What the coordinator answers (WELCOME) to an admitted HELLO.
@@ -102,6 +104,11 @@ public:
   /// none of that role's work until it says HELLO again. False for an unknown id or a
   /// role the node does not run.
   bool role_down(const std::string& id, const std::string& role);
+
+  /// Records the database a persistence node serves (its HELLO said). False for an
+  /// unknown id.
+  bool record_database(const std::string& id, const std::string& database_id,
+                       const std::string& kind);
 
   /// Copies the node's load from the dispatcher, its source of truth.
   bool record_load(const std::string& id, int in_flight, std::uint64_t tasks_done);

@@ -140,6 +140,12 @@ void node_link::say_hello() {
   hello.protocol_version = options_.hello_protocol_version;
   hello.public_key = options_.keys.public_key;
   hello.address = options_.address;
+  if (options_.database) {
+    const auto db = options_.database();
+    hello.database_id = db.id;
+    hello.database_kind = db.kind;
+    hello.database_cluster = db.cluster;
+  }
   last_hello_ = clock::now().time_since_epoch().count();
   shared_->send(message_type::hello, "", protocol::encode(hello));
 }

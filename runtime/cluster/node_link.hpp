@@ -47,6 +47,7 @@
 #include "protocol/link_messages.hpp"
 #include "protocol/roles.hpp"
 #include "runtime/cluster/curve_keys.hpp"
+#include "runtime/cluster/database_rule.hpp"
 #include "runtime/cluster/errc.hpp"
 #include "runtime/expected.hpp"
 
@@ -83,6 +84,9 @@ struct node_options {
   std::chrono::milliseconds heartbeat_interval{1000};
   int missed_heartbeats = 3; ///< coordinator silent this many intervals: reconnect
   std::chrono::milliseconds request_timeout{30000}; ///< a request unanswered this long times out
+  /// A persistence node's database, as each HELLO tells it (read again at every HELLO:
+  /// the cluster it belongs to changes when the node first claims it). Unset: none.
+  std::function<served_database()> database;
   /// The version the HELLO claims. Only tests set it, to be refused.
   std::uint16_t hello_protocol_version = protocol::wire_version;
   message_faults faults; ///< only tests set these

@@ -78,7 +78,7 @@ socket_thread::socket_thread(zmq::context_t& context, socket_options options)
 
 qs::expected<std::unique_ptr<socket_thread>>
 socket_thread::start(zmq::context_t& context, socket_options options, on_message on_received,
-                     on_tick on_tick_due, on_send_error on_error) {
+                     on_tick on_tick_due, on_send_error on_error, on_wake on_woken) {
   if (!on_received)
     return qs::error(errc::setup_failed, "a socket_thread needs an on_message callback");
   if (std::string problem = check(options); !problem.empty())
@@ -87,6 +87,7 @@ socket_thread::start(zmq::context_t& context, socket_options options, on_message
   self->on_message_ = std::move(on_received);
   self->on_tick_ = std::move(on_tick_due);
   self->on_send_error_ = std::move(on_error);
+  self->on_woken_ = std::move(on_woken);
 
   std::promise<std::string> ready;
   auto outcome = ready.get_future();
@@ -130,6 +131,19 @@ bool socket_thread::send(std::vector<std::string> frames) {
     }
   }
   return true;
+}
+
+void socket_thread::wake() {
+  if (woken_.exchange(true))
+    return; // a wake-up is pending already
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!wake_sender_)
+    return;
+  try {
+    (void)wake_sender_->send(zmq::message_t(), zmq::send_flags::dontwait);
+  } catch (const zmq::error_t&) {
+    // The context is closing.
+  }
 }
 
 void socket_thread::stop() {
@@ -233,6 +247,8 @@ void socket_thread::loop(zmq::socket_t& socket, zmq::socket_t& wake) {
       while (wake.recv(poke, zmq::recv_flags::dontwait)) {
       }
     }
+    if (woken_.exchange(false) && on_woken_)
+      on_woken_();
     send_queued(socket); // also what a callback queued before the pipe was connected
     if (items[0].revents & ZMQ_POLLIN)
       receive_batch(socket);

@@ -82,14 +82,16 @@ public:
   using on_message = std::function<void(received)>;
   using on_tick = std::function<void(clock::time_point now)>;
   using on_send_error = std::function<void(std::vector<std::string> frames, std::string reason)>;
+  using on_wake = std::function<void()>;
 
   /// Starts the thread and returns once the socket is bound or connected, or with
   /// the reason it is not ("cannot bind tcp://127.0.0.1:7700: Address already in
   /// use"). `context` must outlive the socket_thread. For CURVE servers, start the
-  /// zap_handler first. `on_tick` (every `options.tick`) and `on_error` may be empty.
+  /// zap_handler first. `on_tick` (every `options.tick`), `on_error` and `on_woken`
+  /// (after `wake`) may be empty.
   static qs::expected<std::unique_ptr<socket_thread>>
   start(zmq::context_t& context, socket_options options, on_message on_received,
-        on_tick on_tick_due = {}, on_send_error on_error = {});
+        on_tick on_tick_due = {}, on_send_error on_error = {}, on_wake on_woken = {});
 
   ~socket_thread() { stop(); }
   socket_thread(const socket_thread&) = delete;
@@ -99,6 +101,10 @@ public:
   /// frame names the peer). False, and counted as a failure, once stopping.
   /// @threadsafe
   bool send(std::vector<std::string> frames);
+
+  /// Has the thread call `on_woken` soon (work queued elsewhere for it, which should
+  /// not wait for the next tick). @threadsafe
+  void wake();
 
   /// Sends what is queued, closes the socket and joins the thread. Idempotent.
   void stop();
@@ -125,6 +131,8 @@ private:
   on_message on_message_;
   on_tick on_tick_;
   on_send_error on_send_error_;
+  on_wake on_woken_;
+  std::atomic<bool> woken_{false};
   std::string endpoint_; // written before `start` returns, then read-only
 
   std::mutex mutex_;

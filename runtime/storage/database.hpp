@@ -30,6 +30,8 @@ public:
   static expected<std::shared_ptr<database>> open(const database_options& options);
 
   sql::dialect dialect() const { return dialect_; }
+  /// "sqlite" or "postgresql".
+  const char* kind() const { return dialect_ == sql::dialect::sqlite ? "sqlite" : "postgresql"; }
   /// "var/qscan.db", "postgresql host=H port=P dbname=D": never a password.
   const std::string& where() const { return where_; }
   int schema_version() const { return version_; }

@@ -24,8 +24,8 @@ expected<std::unique_ptr<spool>> spool::open(const std::string& path) {
 
 expected<std::int64_t> spool::append(const std::string& body) {
   std::lock_guard lock(db_->mutex);
-  auto rows = db_->query("INSERT INTO spool (body) VALUES (?1) RETURNING id",
-                         sql::params().blob(body));
+  auto rows =
+      db_->query("INSERT INTO spool (body) VALUES (?1) RETURNING id", sql::params().blob(body));
   if (!rows)
     return rows.error();
   return rows->integer(0, 0);
@@ -45,8 +45,7 @@ expected<std::vector<spooled>> spool::oldest(std::size_t limit) {
 
 expected<bool> spool::remove(std::int64_t id) {
   std::lock_guard lock(db_->mutex);
-  auto changed =
-      db_->execute("DELETE FROM spool WHERE id = ?1", sql::params().integer(id));
+  auto changed = db_->execute("DELETE FROM spool WHERE id = ?1", sql::params().integer(id));
   if (!changed)
     return changed.error();
   return *changed > 0;

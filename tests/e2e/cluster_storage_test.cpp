@@ -73,7 +73,7 @@ TEST_CASE("nodes without the persistence role keep no database of cluster state 
   CHECK(files_in(cluster.data_dir("worker-1")).count("qscan.db") == 1);
 }
 
-TEST_CASE("--database given to a node without the persistence role is refused with the reason",
+TEST_CASE("a node without the persistence role refuses --database with the reason",
           "[cluster][storage]") {
   qscan_cluster cluster(with_workers(1));
   auto& refused =
@@ -126,7 +126,7 @@ TEST_CASE("a second SQLite persistence node is refused with the reason, and the 
         cluster.start_worker("second", {"--database", database}, true, false, "persistence");
     CHECK(second.wait(30s) > 0);
     CHECK_THAT(second.stderr_tail(),
-               Catch::Contains("SQLite") && Catch::Contains("only persistence node"));
+               Catch::Contains("SQLite") && Catch::Contains("one persistence node"));
   }
   auto load = run_load(cluster.bridge_port(), 20, 2, "s-");
   CHECK(load.answered == 20);

@@ -138,6 +138,9 @@ struct coordinator {
                              4,
                              proto::wire_version,
                              node.public_key,
+                             "",
+                             "",
+                             "",
                              ""};
     send(dealer, {proto::wire_version, proto::message_type::hello, "c-1", encode(hello)});
 

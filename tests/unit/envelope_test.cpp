@@ -14,7 +14,7 @@ constexpr message_type every_type[] = {
     message_type::result,       message_type::failed,        message_type::bye,
     message_type::shard_map,    message_type::reply,         message_type::role_down,
     message_type::request_job,  message_type::request_store, message_type::request_cluster,
-    message_type::request_scan, message_type::request_model,
+    message_type::request_scan, message_type::request_model, message_type::request_storage,
 };
 
 qs::error error_of(const std::vector<std::string>& frames) {
@@ -71,7 +71,8 @@ TEST_CASE("message type codes are stable, named, and never reuse a retired one",
                                                 {message_type::request_store, 0x0f},
                                                 {message_type::request_cluster, 0x10},
                                                 {message_type::request_scan, 0x11},
-                                                {message_type::request_model, 0x12}};
+                                                {message_type::request_model, 0x12},
+                                                {message_type::request_storage, 0x13}};
   for (const auto& [type, code] : codes) {
     CHECK(static_cast<int>(type) == code);
     CHECK(message_type_from_code(static_cast<std::uint8_t>(code)) == type);
@@ -80,9 +81,9 @@ TEST_CASE("message type codes are stable, named, and never reuse a retired one",
   CHECK(to_string(static_cast<message_type>(0x7f)) == "unknown");
   CHECK_FALSE(message_type_from_code(0x00));
   CHECK_FALSE(message_type_from_code(0x0b)); // version 1's text REQUEST: retired
-  CHECK_FALSE(message_type_from_code(0x13));
+  CHECK_FALSE(message_type_from_code(0x14));
   for (message_type type : every_type)
-    CHECK(is_request(type) == (static_cast<int>(type) >= 0x0e && static_cast<int>(type) <= 0x12));
+    CHECK(is_request(type) == (static_cast<int>(type) >= 0x0e && static_cast<int>(type) <= 0x13));
 }
 
 TEST_CASE("a message with the wrong number of frames is malformed, with the count", "[envelope]") {

@@ -27,17 +27,27 @@ std::string with_extra_field(std::string encoded) {
   REQUIRE((head >> 5) == 5);
   REQUIRE((head & 0x1f) < 23);
   encoded[0] = static_cast<char>(head + 1);
-  return encoded + cbor::writer().text("cluster_id").array(1).text("c-7").release();
+  return encoded + cbor::writer().text("a_later_field").array(1).text("c-7").release();
 }
 
 } // namespace
 
 TEST_CASE("a hello round-trips field for field, and one from a newer node is accepted",
           "[link_messages]") {
-  hello sent{"node-0123456789ab",   {role::predictor, role::scanner}, 8, wire_version, a_key,
-             "http://10.0.0.2:8080"};
+  hello sent{"node-0123456789ab",
+             {role::predictor, role::persistence},
+             8,
+             wire_version,
+             a_key,
+             "http://10.0.0.2:8080",
+             "0123abcd",
+             "postgresql",
+             "qc-1"};
   auto got = decode_hello(encode(sent));
   REQUIRE(got);
+  CHECK(got->database_id == "0123abcd");
+  CHECK(got->database_kind == "postgresql");
+  CHECK(got->database_cluster == "qc-1");
   CHECK(got->node_id == sent.node_id);
   CHECK(got->roles == sent.roles);
   CHECK(got->capacity == 8);
@@ -111,12 +121,13 @@ TEST_CASE("a hello with a missing or mistyped field names the field", "[link_mes
 }
 
 TEST_CASE("welcome, ready, task, result, shard map and role down round-trip", "[link_messages]") {
-  auto w = decode_welcome(encode(welcome{"n-1", "coordinator-9", 1000}));
+  auto w = decode_welcome(encode(welcome{"n-1", "coordinator-9", 1000, "qc-5"}));
   REQUIRE(w);
+  CHECK(w->cluster_id == "qc-5");
   CHECK(w->node_id == "n-1");
   CHECK(w->coordinator_id == "coordinator-9");
   CHECK(w->heartbeat_interval_ms == 1000);
-  CHECK(decode_welcome(with_extra_field(encode(welcome{"n-1", "c", 1}))));
+  CHECK(decode_welcome(with_extra_field(encode(welcome{"n-1", "c", 1, ""}))));
 
   auto r = decode_ready(encode(ready{role::scanner, 1000000}));
   REQUIRE(r);

@@ -140,7 +140,10 @@ TEST_CASE("a router and two dealers exchange envelopes, each node known by its C
   auto alice = c.node("alice", at_alice, "alice");
   auto bob = c.node("bob", at_bob);
 
-  const proto::hello hello{"node-a", {proto::role::predictor}, 4, proto::wire_version, "", ""};
+  proto::hello hello;
+  hello.node_id = "node-a";
+  hello.roles = {proto::role::predictor};
+  hello.capacity = 4;
   REQUIRE(alice->send(proto::encode(
       {proto::wire_version, proto::message_type::hello, "a-1", proto::encode(hello)})));
   REQUIRE(bob->send(proto::encode(heartbeat("b-1"))));
