@@ -97,7 +97,8 @@ class Run:
         return rc, out
 
     def compose(self, *args, timeout=300, check_name=None):
-        return self.sh(["docker-compose", "-p", self.args.project, "-f", self.args.compose_file, *args],
+        files = [x for f in self.args.compose_file for x in ("-f", f)]
+        return self.sh(["docker-compose", "-p", self.args.project, *files, *args],
                        timeout=timeout, check_name=check_name)
 
     def containers(self, service):
@@ -463,7 +464,7 @@ def step_down(run):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--project", required=True)
-    ap.add_argument("--compose-file", required=True)
+    ap.add_argument("--compose-file", required=True, action="append", help="repeat for overrides")
     ap.add_argument("--bridge", required=True, help="http://127.0.0.1:PORT (the published bridge port)")
     ap.add_argument("--prometheus", required=True)
     ap.add_argument("--spec", required=True)
