@@ -312,15 +312,22 @@ def step_direct(run):
         good = ok and len(preds) == 1 and answer.get("degraded") is False
         run.check("curl POST /ai-threat-predictor/predict -> 200, one prediction, not degraded", good,
                   asset if good else out[-300:])
-        rc, out = curl(run, "-w", "\n%{http_code}", f"{run.args.bridge}/v1/assets/{asset}")
-        lines = out.rstrip().rsplit("\n", 1)
-        doc = {}
-        if rc == 0 and len(lines) == 2:
-            try:
-                doc = json.loads(lines[0])
-            except ValueError:
-                doc = {}
-        got = len(lines) == 2 and lines[1] == "200" and doc.get("asset_id") == asset and doc.get("total") == 1
+        def read_back():
+            rc, out = curl(run, "-w", "\n%{http_code}", f"{run.args.bridge}/v1/assets/{asset}")
+            lines = out.rstrip().rsplit("\n", 1)
+            doc = {}
+            if rc == 0 and len(lines) == 2:
+                try:
+                    doc = json.loads(lines[0])
+                except ValueError:
+                    doc = {}
+            ok = len(lines) == 2 and lines[1] == "200" and doc.get("asset_id") == asset and doc.get("total") == 1
+            return ok, out
+        deadline = time.monotonic() + 5  # a write may trail its answer by a moment
+        got, out = read_back()
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.5)
+            got, out = read_back()
         run.check("curl GET /v1/assets/{id} -> 200, the asset stored once (read through the bridge)", got,
                   "" if got else out[-300:])
 
