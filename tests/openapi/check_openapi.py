@@ -2,6 +2,7 @@
 """Checks that a running qscan bridge answers as docs/api/openapi.yaml says.
 
 usage: check_openapi.py QSCAN_BINARY SPEC
+       check_openapi.py --base-url http://HOST:PORT [--fault-injection] [--cve-id ID] SPEC
 
 Starts `QSCAN_BINARY serve --listen 127.0.0.1:0 --data-dir TMP` (and a second
 instance with API keys and a small body limit, for 401/403/429/413), sends real
@@ -15,8 +16,18 @@ error cases), and checks for each answer that:
   - the headers documented as `required: true` are present and fit their schema.
 It also checks that every documented path+method got at least one 2xx answer.
 
+With --base-url it starts nothing and checks the server already running there
+(a `qscan serve`, or a cluster's bridge such as deploy/docker-compose.yml's),
+which must take requests without API keys: the same checks as the first
+server's, with the asset ids and the Idempotency-Key made unique to this run,
+so a server that keeps its data can be checked again. Left out there: the keyed
+server's checks; the degraded answers, unless --fault-injection says the server
+runs with it; the known CVE's lookup (and its coverage), unless --cve-id names
+one its catalogue holds. Its scan job targets 127.0.0.1:1 and [::1]:1, which
+the server's (or its scanners') --scan-allow must admit (the default does).
+
 Prints one line per mismatch, then `N passed, M failed`; exits 1 on any failure.
-Uses only 127.0.0.1; every request and every wait has a deadline.
+Uses only 127.0.0.1 (or the --base-url host); every request and every wait has a deadline.
 Needs python3 with PyYAML and jsonschema (Debian: python3-yaml, python3-jsonschema).
 """
 
@@ -43,6 +54,9 @@ except ImportError as e:  # pragma: no cover
     sys.exit(2)
 
 HOST = "127.0.0.1"
+# Prepended to every asset id and Idempotency-Key the checks send ("" for the
+# servers this script starts; unique per run with --base-url).
+ID_PREFIX = ""
 STARTUP_DEADLINE = 30.0    # seconds for the server to print its listening line
 REQUEST_TIMEOUT = 20.0     # seconds for any one request
 STOP_DEADLINE = 20.0       # seconds for SIGTERM to end the server
@@ -270,9 +284,21 @@ def describe(err):
     return f"at {where}: {message}"
 
 
-def send(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
+class Remote:
+    """A server this script did not start (--base-url): only its address."""
+
+    def __init__(self, url):
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme != "http" or not parsed.hostname or parsed.path not in ("", "/"):
+            raise ValueError(f"--base-url: expected http://HOST:PORT, got {url!r}")
+        self.name = "remote"
+        self.host = parsed.hostname
+        self.port = parsed.port or 80
+
+
+def send(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT, host=HOST):
     """One request on its own connection; returns an Answer."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
@@ -319,7 +345,8 @@ class Checker:
         label = label or f"{method} {path} -> {expect}"
         problems = []
         try:
-            answer = send(server.port, method, path, body=body, headers=headers)
+            answer = send(server.port, method, path, body=body, headers=headers,
+                          host=getattr(server, "host", HOST))
         except (OSError, http.client.HTTPException) as e:
             self.fail(label, [f"request failed: {type(e).__name__}: {e}"])
             return None
@@ -424,8 +451,9 @@ class Checker:
                 problems.append(f"header {name}: {err.message[:200]}")
         return problems
 
-    def coverage(self):
-        missing = [f"{m} {p}" for p, m in self.spec.operations() if (p, m) not in self.ok_operations]
+    def coverage(self, skipped=()):
+        missing = [f"{m} {p}" for p, m in self.spec.operations()
+                   if (p, m) not in self.ok_operations and (p, m) not in skipped]
         if missing:
             self.fail("every documented operation answered 2xx as documented",
                       [f"never exercised successfully: {x}" for x in missing])
@@ -438,6 +466,7 @@ class Checker:
 
 def sample_batch(prefix):
     """Three scan results: the client's shape, Scorpius findings, the older shape."""
+    prefix = ID_PREFIX + prefix
     return [
         {
             "asset_id": f"{prefix}-api-gateway-01",
@@ -534,7 +563,11 @@ ALIASES = {
 }
 
 
-def run_main_server(ck, srv):
+def send_to(srv, method, path, **kwargs):
+    return send(srv.port, method, path, host=getattr(srv, "host", HOST), **kwargs)
+
+
+def run_main_server(ck, srv, fault_injection=True, cve_id="CVE-2024-3400"):
     J = {"Content-Type": "application/json"}
 
     # Health, every alias, the /quantum prefix and a trailing slash.
@@ -646,7 +679,7 @@ def run_main_server(ck, srv):
         ck.request(srv, "POST", "/ai-threat-predictor/detect-anomalies",
                    "/ai-threat-predictor/detect-anomalies", 200,
                    label=f"POST detect-anomalies series scan {day} -> 200",
-                   body={"scan_results": [{"asset_id": "oa-series", "timestamp": f"2026-01-{day:02d}T10:00:00",
+                   body={"scan_results": [{"asset_id": ID_PREFIX + "oa-series", "timestamp": f"2026-01-{day:02d}T10:00:00",
                                            "vulnerabilities": [{"type": "weak_crypto", "severity": "high",
                                                                 "algorithm": "RSA-2048"}] * (1 + day % 2)}]},
                    extra=expect_items("anomalies", 1))
@@ -655,11 +688,12 @@ def run_main_server(ck, srv):
         counts = a.json["series"][0]
         return [] if len(counts["points"]) == 10 and counts["name"] == "finding_count" else [
             f"finding_count series: {counts}"]
-    ck.request(srv, "GET", "/v1/assets/oa-series/series", series_tmpl, 200, extra=ten_points)
+    ck.request(srv, "GET", f"/v1/assets/{ID_PREFIX}oa-series/series", series_tmpl, 200, extra=ten_points,
+               label="GET /v1/assets/oa-series/series -> 200")
     ck.request(srv, "GET", "/v1/assets/no-such-asset/series", series_tmpl, 404, extra=expect_error("not_found"))
 
     # Asset history (the predict calls above stored these assets).
-    asset = "oa0-api-gateway-01"
+    asset = ID_PREFIX + "oa0-api-gateway-01"
     tmpl = "/v1/assets/{asset_id}"
     first = ck.request(srv, "GET", f"/v1/assets/{asset}", tmpl, 200,
                        extra=lambda a: [] if a.json["total"] >= 2 and a.json["latest"] is not None
@@ -672,11 +706,12 @@ def run_main_server(ck, srv):
         ck.request(srv, "GET", f"/v1/assets/{asset}?limit=1&cursor={cursor}", tmpl, 200,
                    label="GET /v1/assets/{asset_id}?cursor=NEXT -> 200")
     ck.request(srv, "GET", f"/quantum/v1/assets/{asset}", tmpl, 200, label="GET /quantum/v1/assets/{asset_id} -> 200")
-    odd = "oa0-legacy-host"
+    odd = ID_PREFIX + "oa0-legacy-host"
     ck.request(srv, "GET", "/v1/assets/" + urllib.parse.quote(odd, safe=""), tmpl, 200,
                label="GET /v1/assets/{older-shape asset} -> 200")
     ck.request(srv, "GET", "/v1/assets/no-such-asset", tmpl, 404, extra=expect_error("not_found"))
-    ck.request(srv, "GET", "/v1/cves/CVE-2024-3400", "/v1/cves/{cve_id}", 200)
+    if cve_id:
+        ck.request(srv, "GET", f"/v1/cves/{cve_id}", "/v1/cves/{cve_id}", 200)
     ck.request(srv, "GET", "/v1/cves/CVE-2017-0144", "/v1/cves/{cve_id}", 404,
                extra=expect_error("not_found"), label="GET /v1/cves/{unknown} -> 404")
     ck.request(srv, "GET", f"/v1/assets/{asset}?limit=0", tmpl, 400, extra=expect_error("invalid_request"))
@@ -697,7 +732,7 @@ def run_main_server(ck, srv):
         job = "/v1/scans/" + accepted.json["id"]
         status = None
         for _ in range(200):
-            status = send(srv.port, "GET", job)
+            status = send_to(srv, "GET", job)
             if status.status == 200 and json.loads(status.body)["status"] in ("done", "failed"):
                 break
             time.sleep(0.05)
@@ -786,7 +821,7 @@ def run_main_server(ck, srv):
             "/v1/health", "/metrics", "/v1/cluster", f"/v1/assets/{asset}"]:
         label = f"HEAD {p} -> like GET, no body"
         try:
-            get, head = send(srv.port, "GET", p), send(srv.port, "HEAD", p)
+            get, head = send_to(srv, "GET", p), send_to(srv, "HEAD", p)
         except (OSError, http.client.HTTPException) as e:
             ck.fail(label, [f"request failed: {type(e).__name__}: {e}"])
             continue
@@ -820,7 +855,7 @@ def run_main_server(ck, srv):
         ck.request(srv, "GET", p, None, 404, extra=expect_error("not_found"))
 
     # Idempotency-Key: replay, reuse on another route, too long.
-    key = "openapi-check-key-1"
+    key = ID_PREFIX + "openapi-check-key-1"
     body = {"scan_results": sample_batch("idem")[:2]}
     a1 = ck.request(srv, "POST", "/ai-threat-predictor/predict", "/ai-threat-predictor/predict", 200,
                     label="POST predict with Idempotency-Key -> 200", body=body, headers={"Idempotency-Key": key})
@@ -841,6 +876,8 @@ def run_main_server(ck, srv):
                body=body, headers={"Idempotency-Key": "k" * 300}, extra=expect_error("invalid_request"))
 
     # Degraded mode (the server runs with --fault-injection): still 200, flagged.
+    if not fault_injection:
+        return
     def degraded(list_key):
         def check(a):
             probs = []
@@ -912,9 +949,65 @@ def run_keyed_server(ck, srv):
                headers={"X-Padding": "p" * 65536}, extra=expect_error("headers_too_large"))
 
 
+USAGE = ("usage: check_openapi.py QSCAN_BINARY SPEC\n"
+         "       check_openapi.py --base-url http://HOST:PORT [--fault-injection] [--cve-id ID] SPEC")
+
+
+def main_remote(argv):
+    """--base-url: check a server that is already running."""
+    global ID_PREFIX
+    url, spec_path, fault_injection, cve_id = None, None, False, None
+    args = list(argv[1:])
+    while args:
+        a = args.pop(0)
+        if a.startswith("--base-url="):
+            url = a.split("=", 1)[1]
+        elif a == "--base-url" and args:
+            url = args.pop(0)
+        elif a == "--fault-injection":
+            fault_injection = True
+        elif a.startswith("--cve-id="):
+            cve_id = a.split("=", 1)[1]
+        elif a == "--cve-id" and args:
+            cve_id = args.pop(0)
+        elif not a.startswith("-") and spec_path is None:
+            spec_path = a
+        else:
+            print(USAGE, file=sys.stderr)
+            return 2
+    if not url or not spec_path:
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        srv = Remote(url)
+    except ValueError as e:
+        print(f"check_openapi: {e}", file=sys.stderr)
+        return 2
+    ID_PREFIX = f"r{int(time.time() * 1000):x}{os.getpid() % 0x10000:04x}-"
+    spec = Spec(spec_path)
+    ck = Checker(spec)
+    for p in spec.problems:
+        ck.fail("spec is well-formed", [p])
+    if not spec.problems:
+        ck.passed += 1
+    print(f"checking {url} (asset ids start with {ID_PREFIX})", flush=True)
+    try:
+        send_to(srv, "GET", "/health")
+    except (OSError, http.client.HTTPException) as e:
+        ck.fail("server answers", [f"GET {url}/health: {type(e).__name__}: {e}"])
+    else:
+        run_main_server(ck, srv, fault_injection=fault_injection, cve_id=cve_id)
+        ck.coverage(skipped=() if cve_id else (("/v1/cves/{cve_id}", "GET"),))
+    failed = len(ck.failures)
+    print(f"{ck.passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main(argv):
+    if any(a == "--base-url" or a.startswith("--base-url=") for a in argv[1:]):
+        return main_remote(argv)
     if len(argv) != 3:
-        print("usage: check_openapi.py QSCAN_BINARY SPEC", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     binary, spec_path = argv[1], argv[2]
     if not os.access(binary, os.X_OK):
