@@ -186,7 +186,7 @@ int run_coordinator_node(node_setup& setup) {
   auto coordinator = system.spawn(actors::coordinator, coord_cfg);
   auto policy = scan_policy_of(o.common);
   if (!policy) {
-    node_log(policy.error());
+    node_log(policy.error().message);
     return 1;
   }
   // The bridge actor in front of the coordinator: the HTTP bridge's when this node has
@@ -194,7 +194,7 @@ int run_coordinator_node(node_setup& setup) {
   // fallback, stored in this node's database).
   auto api_cfg = api_config(o.common, setup.telemetry);
   if (!api_cfg) {
-    node_log(api_cfg.error());
+    node_log(api_cfg.error().message);
     return 1;
   }
   actors::store_fn fallback_store;
@@ -240,7 +240,7 @@ int run_coordinator_node(node_setup& setup) {
     api_cfg->cluster_view = [view](auto answer) { answer(200, view()); };
     auto exploit = start_exploit_service(o.common, setup.stores.models, setup.db != nullptr, "");
     if (!exploit) {
-      node_log(exploit.error());
+      node_log(exploit.error().message);
       return 1;
     }
     api_cfg->exploit = *exploit;

@@ -65,7 +65,7 @@ void configure_actor_system(caf::actor_system_config& cfg, const serve_options& 
   cfg.set("scheduler.policy", caf::atom("sharing"));
 }
 
-runtime::result<std::shared_ptr<actors::exploit_service>>
+qs::expected<std::shared_ptr<actors::exploit_service>>
 start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::model_store> models,
                       bool read_stored, const std::string& default_catalogue) {
   actors::exploit_service_config cfg;
@@ -76,7 +76,7 @@ start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::
   cfg.read_stored_model = read_stored;
   auto started = actors::exploit_service::start(std::move(cfg));
   if (auto* why = std::get_if<std::string>(&started))
-    return runtime::failure{*why};
+    return qs::error{errc::start_failed, *why};
   return std::get<0>(std::move(started));
 }
 
@@ -120,10 +120,10 @@ caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& 
                       }));
 }
 
-runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o) {
+qs::expected<scanner::scan_policy> scan_policy_of(const serve_options& o) {
   auto allow = scanner::parse_cidr_list(o.scan_allow);
   if (auto* why = std::get_if<std::string>(&allow))
-    return runtime::failure{"--scan-allow: " + *why};
+    return qs::error{errc::bad_option, "--scan-allow: " + *why};
   scanner::scan_policy policy;
   policy.allow = std::move(std::get<std::vector<scanner::cidr>>(allow));
   policy.files_root = o.scan_files_root;
@@ -154,8 +154,8 @@ caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
   return system.spawn<caf::detached>(actors::scan_jobs, cfg);
 }
 
-runtime::result<actors::http_api_config> api_config(const serve_options& o,
-                                                    const node_telemetry& telemetry) {
+qs::expected<actors::http_api_config> api_config(const serve_options& o,
+                                                 const node_telemetry& telemetry) {
   actors::http_api_config cfg;
   cfg.health = telemetry.health;
   cfg.metrics = telemetry.metrics;
@@ -166,7 +166,7 @@ runtime::result<actors::http_api_config> api_config(const serve_options& o,
   if (!o.api_keys.empty()) {
     auto keys = runtime::auth::load_api_keys(o.api_keys);
     if (!keys)
-      return runtime::failure{keys.error().message};
+      return keys.error();
     for (const auto& warning : keys->warnings)
       std::cerr << "qscan: warning: " << warning << std::endl;
     cfg.keys = std::move(keys->table);
@@ -174,14 +174,15 @@ runtime::result<actors::http_api_config> api_config(const serve_options& o,
   return cfg;
 }
 
-runtime::result<bool> check_listen(const serve_options& o) {
+qs::expected<bool> check_listen(const serve_options& o) {
   auto listen = runtime::config::parse_address(o.listen);
   if (!listen)
-    return runtime::failure{"--listen: expected HOST:PORT, got \"" + o.listen + "\""};
+    return qs::error{errc::bad_option, "--listen: expected HOST:PORT, got \"" + o.listen + "\""};
   if (o.api_keys.empty() && !runtime::config::is_loopback(listen->host) && !o.insecure_listen)
-    return runtime::failure{"refusing to listen on " + o.listen +
-                            " without --api-keys; give keys, or --insecure-listen to accept "
-                            "the risk"};
+    return qs::error{errc::bad_option,
+                     "refusing to listen on " + o.listen +
+                         " without --api-keys; give keys, or --insecure-listen to accept "
+                         "the risk"};
   return true;
 }
 

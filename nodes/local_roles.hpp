@@ -18,10 +18,10 @@
 #include "actors/bridge/http_api.hpp"
 #include "actors/predictor/exploit_service.hpp"
 #include "actors/scanner/scan_policy.hpp"
+#include "nodes/errc.hpp"
 #include "nodes/node_telemetry.hpp"
 #include "nodes/serve_options.hpp"
 #include "runtime/http/server.hpp"
-#include "runtime/result.hpp"
 #include "runtime/storage/executor.hpp"
 #include "runtime/storage/stores.hpp"
 
@@ -43,7 +43,7 @@ void configure_actor_system(caf::actor_system_config& cfg, const serve_options& 
 /// `default_catalogue`), --no-kev-lookup; `models` keeps model versions and
 /// labelled examples; the newest stored version is read at the start only when
 /// `read_stored` (a local store: a remote one is not reachable before joining).
-runtime::result<std::shared_ptr<actors::exploit_service>>
+qs::expected<std::shared_ptr<actors::exploit_service>>
 start_exploit_service(const serve_options& o, std::shared_ptr<runtime::storage::model_store> models,
                       bool read_stored, const std::string& default_catalogue);
 
@@ -64,7 +64,7 @@ caf::actor spawn_anomaly_shards(caf::actor_system& system, const serve_options& 
                                 const node_telemetry& telemetry);
 
 /// What scans may reach: --scan-allow and --scan-files-root.
-runtime::result<scanner::scan_policy> scan_policy_of(const serve_options& o);
+qs::expected<scanner::scan_policy> scan_policy_of(const serve_options& o);
 
 /// The scanner role (detached: it waits for its scans when it exits).
 caf::actor spawn_scanner(caf::actor_system& system, const serve_options& o,
@@ -79,11 +79,11 @@ caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
 
 /// The HTTP API's configuration from the options (API keys are read here), reporting
 /// the node's `telemetry`.
-runtime::result<actors::http_api_config> api_config(const serve_options& o,
-                                                    const node_telemetry& telemetry);
+qs::expected<actors::http_api_config> api_config(const serve_options& o,
+                                                 const node_telemetry& telemetry);
 
 /// Checks `o.listen` (a non-loopback address needs API keys or --insecure-listen).
-runtime::result<bool> check_listen(const serve_options& o);
+qs::expected<bool> check_listen(const serve_options& o);
 
 /// Starts the HTTP server on `o.listen` for `api` (which counts its answers); prints
 /// nothing.

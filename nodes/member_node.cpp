@@ -229,7 +229,7 @@ int run_member_node(node_setup& setup) {
   if (setup.has("predictor") || setup.has("bridge")) {
     auto started = start_exploit_service(o.common, setup.stores.models, setup.db != nullptr, "");
     if (!started) {
-      node_log(started.error());
+      node_log(started.error().message);
       return 1;
     }
     exploit = *started;
@@ -253,7 +253,7 @@ int run_member_node(node_setup& setup) {
   if (setup.has("scanner")) {
     auto policy = scan_policy_of(o.common);
     if (!policy) {
-      node_log(policy.error());
+      node_log(policy.error().message);
       return 1;
     }
     actors.push_back(spawn_scanner(system, o.common, *policy, setup.telemetry));
@@ -294,7 +294,7 @@ int run_member_node(node_setup& setup) {
     actors.push_back(writer);
     auto api_cfg = api_config(o.common, setup.telemetry);
     if (!api_cfg) {
-      node_log(api_cfg.error());
+      node_log(api_cfg.error().message);
       return 1;
     }
     actors::bridge_config bridge_cfg{

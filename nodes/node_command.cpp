@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "nodes/errc.hpp"
 #include "nodes/local_roles.hpp"
 #include "nodes/node_parts.hpp"
 #include "runtime/config/address.hpp"
@@ -22,7 +23,7 @@ int fail(const std::string& why, int code = 1) {
 }
 
 // The roles of a comma-separated list, or why it is not a valid one.
-runtime::result<std::set<std::string>> parse_roles(const std::string& list) {
+qs::expected<std::set<std::string>> parse_roles(const std::string& list) {
   std::set<std::string> roles;
   std::stringstream in(list);
   for (std::string role; std::getline(in, role, ',');) {
@@ -31,19 +32,20 @@ runtime::result<std::set<std::string>> parse_roles(const std::string& list) {
     if (role.empty())
       continue;
     if (!protocol::role_named(role))
-      return runtime::failure{"--roles: unknown role \"" + role + "\"; the roles are " +
-                              protocol::role_list()};
+      return qs::error{errc::bad_option, "--roles: unknown role \"" + role + "\"; the roles are " +
+                                             protocol::role_list()};
     roles.insert(role);
   }
   if (roles.empty())
-    return runtime::failure{"--roles: give at least one role, e.g. --roles predictor,anomaly"};
+    return qs::error{errc::bad_option,
+                     "--roles: give at least one role, e.g. --roles predictor,anomaly"};
   if (roles.count("coordinator") > 0)
     for (auto worker :
          {protocol::role::predictor, protocol::role::anomaly, protocol::role::scanner})
       if (roles.count(std::string(protocol::name_of(worker))) > 0)
-        return runtime::failure{"--roles: a coordinator node does not run the " +
-                                std::string(protocol::name_of(worker)) +
-                                " role; start a worker node for it"};
+        return qs::error{errc::bad_option, "--roles: a coordinator node does not run the " +
+                                               std::string(protocol::name_of(worker)) +
+                                               " role; start a worker node for it"};
   return roles;
 }
 
@@ -120,7 +122,7 @@ int run_node(const std::vector<std::string>& args) {
     return fail(why, 2);
   auto roles = parse_roles(o.roles);
   if (!roles)
-    return fail(roles.error(), 2);
+    return fail(roles.error().message, 2);
   setup.roles = std::move(*roles);
   const bool coordinator = setup.has("coordinator");
   if (coordinator && o.cluster_listen.empty())
@@ -131,7 +133,7 @@ int run_node(const std::vector<std::string>& args) {
     return fail("--keys DIR: the node's key pair (make one with `qscan keys gen DIR`)", 2);
   if (setup.has("bridge"))
     if (auto ok = check_listen(o.common); !ok)
-      return fail(ok.error(), 2);
+      return fail(ok.error().message, 2);
   if (o.common.sync != "full" && o.common.sync != "normal")
     return fail("--sync: expected full or normal, got \"" + o.common.sync + "\"", 2);
 

@@ -60,17 +60,17 @@ int run_serve(const std::vector<std::string>& args) {
   if (auto why = options.load(args); !why.empty())
     return fail(why);
   if (auto ok = check_listen(o); !ok)
-    return fail(ok.error());
+    return fail(ok.error().message);
   if (o.sync != "full" && o.sync != "normal")
     return fail("--sync: expected full or normal, got \"" + o.sync + "\"");
   const node_telemetry telemetry; // this node's health board and metrics
   auto api_cfg_or = api_config(o, telemetry);
   if (!api_cfg_or)
-    return fail(api_cfg_or.error());
+    return fail(api_cfg_or.error().message);
   actors::http_api_config api_cfg = std::move(*api_cfg_or);
   auto policy = scan_policy_of(o);
   if (!policy)
-    return fail(policy.error());
+    return fail(policy.error().message);
 
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
@@ -94,7 +94,7 @@ int run_serve(const std::vector<std::string>& args) {
   auto exploit = start_exploit_service(o, stores.models, true,
                                        (std::filesystem::path(o.data_dir) / "cves.db").string());
   if (!exploit)
-    return fail(exploit.error());
+    return fail(exploit.error().message);
 
   caf::actor_system_config caf_cfg;
   configure_actor_system(caf_cfg, o);
