@@ -96,9 +96,31 @@ TEST_CASE("a cluster of coordinator, two workers and a bridge answers the contra
   // Stored once each, with the same history as the one-process server.
   CHECK(stored_total(cluster.bridge_port(), "a-3") == 2);
   CHECK(stored_total(cluster.bridge_port(), "p-9") == 1);
-  auto a = alone.request("GET", "/v1/assets/a-3").json();
-  auto b = many.request("GET", "/v1/assets/a-3").json();
-  CHECK(boost::json::serialize(comparable(a)) == boost::json::serialize(comparable(b)));
+  // Every read of cluster state, through persistence nodes the bridge has no copy of.
+  for (const std::string path :
+       {"/v1/assets/a-3", "/v1/assets/a-3/series", "/v1/assets/p-9", "/v1/assets/a-3?limit=1"}) {
+    INFO(path);
+    auto a = alone.request("GET", path);
+    auto b = many.request("GET", path);
+    CHECK(b.status == a.status);
+    CHECK(boost::json::serialize(comparable(a.json())) ==
+          boost::json::serialize(comparable(b.json())));
+  }
+  CHECK(many.request("GET", "/v1/assets/nobody").status == 404);
+  auto bad_cursor = many.request("GET", "/v1/assets/a-3?cursor=zzz");
+  CHECK(bad_cursor.status == 400);
+  CHECK(bad_cursor.json().at("error").at("details").at(0).at("path") == "query.cursor");
+  // A retry with the same Idempotency-Key is answered from storage, stored once.
+  auto keyed = json_type;
+  keyed.emplace_back("Idempotency-Key", "cluster-retry-1");
+  const auto body = scan_results_body(1, "k-");
+  auto first = many.request("POST", "/ai-threat-predictor/predict", body, keyed);
+  auto again = many.request("POST", "/ai-threat-predictor/predict", body, keyed);
+  CHECK(first.status == 200);
+  CHECK(again.status == 200);
+  CHECK(again.body == first.body);
+  CHECK(again.headers.count("idempotent-replayed") == 1);
+  CHECK(stored_total(cluster.bridge_port(), "k-0") == 1);
 }
 
 TEST_CASE("GET /v1/cluster lists the coordinator, the workers and the bridge with their state",
