@@ -1,5 +1,7 @@
 #include "runtime/auth/api_keys.hpp"
 
+#include "runtime/hex.hpp"
+
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -12,22 +14,12 @@ namespace {
 constexpr std::string_view hashed_prefix = "sha256:";
 constexpr std::size_t min_secret = 16;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 std::optional<sha256_digest> parse_digest(std::string_view hex) {
   sha256_digest d{};
   if (hex.size() != 2 * d.size())
     return std::nullopt;
   for (std::size_t i = 0; i < d.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+    const int hi = runtime::hex_value(hex[2 * i]), lo = runtime::hex_value(hex[2 * i + 1]);
     if (hi < 0 || lo < 0)
       return std::nullopt;
     d[i] = static_cast<std::uint8_t>(hi * 16 + lo);

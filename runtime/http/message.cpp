@@ -2,6 +2,8 @@
 // need no Beast, kept here so connection.cpp stays about the connection machinery.
 #include "runtime/http/message.hpp"
 
+#include "runtime/hex.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <random>
@@ -11,16 +13,6 @@
 
 namespace qs::runtime::http {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size())
@@ -42,9 +34,10 @@ std::string percent_decode(std::string_view text, bool plus_as_space) {
     char c = text[i];
     if (c == '+' && plus_as_space) {
       out += ' ';
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+    } else if (c == '%' && i + 2 < text.size() && runtime::hex_value(text[i + 1]) >= 0 &&
+               runtime::hex_value(text[i + 2]) >= 0) {
+      out +=
+          static_cast<char>(runtime::hex_value(text[i + 1]) * 16 + runtime::hex_value(text[i + 2]));
       i += 2;
     } else {
       out += c;

@@ -1,5 +1,7 @@
 #include "runtime/storage/migrations.hpp"
 
+#include "runtime/hex.hpp"
+
 #include <cstdio>
 #include <random>
 
@@ -13,16 +15,6 @@ struct raw_migration {
   expected<void> (*step)(sql::connection&) = nullptr;
 };
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /// SQLite kept a model file as hex text in its BLOB column; make it the bytes.
 expected<void> unhex_sqlite_models(sql::connection& c) {
   if (c.dialect() != sql::dialect::sqlite)
@@ -31,17 +23,11 @@ expected<void> unhex_sqlite_models(sql::connection& c) {
   if (!hex)
     return hex.error();
   for (std::size_t r = 0; r < hex->size(); ++r) {
-    const std::string& text = hex->text(r, 1);
-    std::string bytes;
-    bytes.reserve(text.size() / 2);
-    for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
-      const int high = hex_digit(text[i]), low = hex_digit(text[i + 1]);
-      if (high < 0 || low < 0)
-        return qs::error(errc::corrupt, "model " + hex->text(r, 0) + " is not stored as hex");
-      bytes.push_back(static_cast<char>(high * 16 + low));
-    }
+    const auto bytes = hex_to_bytes(hex->text(r, 1));
+    if (!bytes)
+      return qs::error(errc::corrupt, "model " + hex->text(r, 0) + " is not stored as hex");
     if (auto done = c.execute("UPDATE models SET blob = ?1 WHERE version = ?2",
-                              sql::params().blob(bytes).text(hex->text(r, 0)));
+                              sql::params().blob(*bytes).text(hex->text(r, 0)));
         !done)
       return done.error();
   }

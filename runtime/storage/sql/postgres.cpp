@@ -7,6 +7,8 @@
 
 #include <libpq-fe.h>
 
+#include "runtime/hex.hpp"
+
 namespace qs::runtime::storage::sql {
 
 namespace {
@@ -68,25 +70,11 @@ std::string numbered(std::string_view sql) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return 0;
-}
-
 /// A bytea column in text form ("\x0aff...") as its bytes.
 std::string bytea_bytes(const char* text, std::size_t size) {
-  std::string out;
   if (size < 2 || text[0] != '\\' || text[1] != 'x')
     return std::string(text, size);
-  out.reserve((size - 2) / 2);
-  for (std::size_t i = 2; i + 1 < size; i += 2)
-    out.push_back(static_cast<char>(hex_value(text[i]) * 16 + hex_value(text[i + 1])));
-  return out;
+  return hex_to_bytes(std::string_view(text + 2, size - 2)).value_or(std::string());
 }
 
 class pg_connection final : public connection {
