@@ -27,7 +27,8 @@ namespace qs {
 template<> struct error_domain<nodes::errc> {
   static constexpr const char* name = "node";
   static const char* describe(nodes::errc e) {
-    return e == nodes::errc::bad_option ? "bad_option" : "start_failed";
+    static const char* const names[] = {"bad_option", "start_failed"};
+    return code_name(e, names);
   }
 };
 } // namespace qs

@@ -34,22 +34,9 @@ namespace qs {
 template<> struct error_domain<protocol::wire_errc> {
   static constexpr const char* name = "wire";
   static const char* describe(protocol::wire_errc e) {
-    using protocol::wire_errc;
-    switch (e) {
-    case wire_errc::malformed:
-      return "malformed";
-    case wire_errc::version_mismatch:
-      return "version_mismatch";
-    case wire_errc::unknown_type:
-      return "unknown_type";
-    case wire_errc::bad_field:
-      return "bad_field";
-    case wire_errc::unexpected:
-      return "unexpected";
-    case wire_errc::unknown_domain:
-      return "unknown_domain";
-    }
-    return "unknown";
+    static const char* const names[] = {"malformed", "version_mismatch", "unknown_type",
+                                        "bad_field", "unexpected",       "unknown_domain"};
+    return code_name(e, names);
   }
 };
 } // namespace qs

@@ -15,6 +15,7 @@
 // Values only: no shared state; any thread.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <system_error>
 #include <type_traits>
@@ -27,6 +28,13 @@ namespace qs {
 /// domain, e.g. "storage") and `static const char* describe(E)` (a code's name,
 /// e.g. "invalid_argument").
 template<class E> struct error_domain;
+
+/// For an `error_domain`'s describe: the name of code `e` in `names`, which lists
+/// the enum's codes from 1 up, in order.
+template<class E, std::size_t N> const char* code_name(E e, const char* const (&names)[N]) {
+  const auto index = static_cast<std::size_t>(e) - 1;
+  return index < N ? names[index] : "unknown";
+}
 
 /// The category of a module's enum; its name() is the domain's name.
 template<class E> const std::error_category& category_of() {

@@ -29,14 +29,8 @@ namespace qs {
 template<> struct error_domain<runtime::auth::errc> {
   static constexpr const char* name = "auth";
   static const char* describe(runtime::auth::errc e) {
-    using runtime::auth::errc;
-    switch (e) {
-    case errc::unreadable:
-      return "unreadable";
-    case errc::malformed:
-      return "malformed";
-    }
-    return "unknown";
+    static const char* const names[] = {"unreadable", "malformed"};
+    return code_name(e, names);
   }
 };
 } // namespace qs

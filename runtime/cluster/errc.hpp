@@ -50,54 +50,29 @@ namespace qs {
 template<> struct error_domain<runtime::cluster::errc> {
   static constexpr const char* name = "cluster";
   static const char* describe(runtime::cluster::errc e) {
-    using runtime::cluster::errc;
-    switch (e) {
-    case errc::timeout:
-      return "timeout";
-    case errc::no_node:
-      return "no_node";
-    case errc::refused:
-      return "refused";
-    case errc::role_not_run:
-      return "role_not_run";
-    case errc::starting:
-      return "starting";
-    case errc::task_failed:
-      return "task_failed";
-    case errc::node_lost:
-      return "node_lost";
-    case errc::stopped:
-      return "stopped";
-    case errc::not_offered:
-      return "not_offered";
-    case errc::duplicate_task:
-      return "duplicate_task";
-    case errc::key_mismatch:
-      return "key_mismatch";
-    case errc::id_taken:
-      return "id_taken";
-    case errc::bad_answer:
-      return "bad_answer";
-    case errc::invalid_hello:
-      return "invalid_hello";
-    case errc::setup_failed:
-      return "setup_failed";
-    case errc::bad_key:
-      return "bad_key";
-    case errc::io:
-      return "io";
-    case errc::exists:
-      return "exists";
-    case errc::not_found:
-      return "not_found";
-    case errc::bad_name:
-      return "bad_name";
-    case errc::foreign_database:
-      return "foreign_database";
-    case errc::database_conflict:
-      return "database_conflict";
-    }
-    return "unknown";
+    static const char* const names[] = {"timeout",
+                                        "no_node",
+                                        "refused",
+                                        "role_not_run",
+                                        "starting",
+                                        "task_failed",
+                                        "node_lost",
+                                        "stopped",
+                                        "not_offered",
+                                        "duplicate_task",
+                                        "key_mismatch",
+                                        "id_taken",
+                                        "bad_answer",
+                                        "invalid_hello",
+                                        "setup_failed",
+                                        "bad_key",
+                                        "io",
+                                        "exists",
+                                        "not_found",
+                                        "bad_name",
+                                        "foreign_database",
+                                        "database_conflict"};
+    return code_name(e, names);
   }
 };
 } // namespace qs

@@ -31,18 +31,8 @@ namespace qs {
 template<> struct error_domain<runtime::http::errc> {
   static constexpr const char* name = "http";
   static const char* describe(runtime::http::errc e) {
-    using runtime::http::errc;
-    switch (e) {
-    case errc::bad_address:
-      return "bad_address";
-    case errc::bind_failed:
-      return "bind_failed";
-    case errc::tls_files:
-      return "tls_files";
-    case errc::tls_setup:
-      return "tls_setup";
-    }
-    return "unknown";
+    static const char* const names[] = {"bad_address", "bind_failed", "tls_files", "tls_setup"};
+    return code_name(e, names);
   }
 };
 } // namespace qs

@@ -32,24 +32,10 @@ namespace qs {
 template<> struct error_domain<runtime::storage::errc> {
   static constexpr const char* name = "storage";
   static const char* describe(runtime::storage::errc e) {
-    using runtime::storage::errc;
-    switch (e) {
-    case errc::unavailable:
-      return "unavailable";
-    case errc::invalid_argument:
-      return "invalid_argument";
-    case errc::corrupt:
-      return "corrupt";
-    case errc::schema_too_new:
-      return "schema_too_new";
-    case errc::foreign_cluster:
-      return "foreign_cluster";
-    case errc::timeout:
-      return "timeout";
-    case errc::refused:
-      return "refused";
-    }
-    return "unknown";
+    static const char* const names[] = {"unavailable",    "invalid_argument", "corrupt",
+                                        "schema_too_new", "foreign_cluster",  "timeout",
+                                        "refused"};
+    return code_name(e, names);
   }
 };
 } // namespace qs
