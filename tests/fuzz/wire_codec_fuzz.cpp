@@ -1,11 +1,23 @@
 // A message body from another node, in CBOR: the first byte picks the decoder (job,
 // task, predictions, anomalies, write batch, outcome, model answer, cluster view, a
-// document alone, a version 1 spool entry in JSON), the rest is its bytes. Invariants: no
-// crash, exception or sanitizer report; every refusal has a message; what decodes
-// re-encodes to bytes that decode again to the same encoding; and a document that
-// decodes re-encodes to the very bytes it came from (one encoding per value).
+// document alone, a version 1 spool entry in JSON; then the storage calls: a storage
+// request, a storage answer, a persistence TASK's payload, a storage outcome), the rest
+// is its bytes. Invariants: no crash, exception or sanitizer report; every refusal has a
+// message; what decodes re-encodes to bytes that decode again to the same encoding; and
+// a document that decodes re-encodes to the very bytes it came from (one encoding per
+// value).
+//
+// The storage codecs write a record's fields in order but read them in any order and
+// skip keys they do not know, so one value has many encodings and a decoded value need
+// not re-encode to its input. What does hold: every field is required and each scalar
+// has one encoding, so the re-encoding keeps only the known fields, in order, and is
+// never longer than the input; and the codec's own encoding is canonical (it decodes
+// and re-encodes to exactly itself), which, the encoding holding every field, is the
+// value field for field. A storage outcome may carry the sender's error: it decodes as
+// that error, which must cross the wire again as itself.
 #include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/spool_legacy.hpp"
+#include "actors/cluster/storage_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "protocol/cbor_json.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
@@ -34,13 +46,71 @@ void round_trip(std::string_view bytes, Decode decode, std::string (*encode)(con
       [&](const T& x) { return encode(x); });
 }
 
+/// A storage codec's round trip (see above): `value`, decoded from `bytes`, re-encodes
+/// to bytes no longer than them, and that encoding is canonical.
+template<class T, class Decode, class Encode>
+void storage_reencoding(std::string_view bytes, const T& value, Decode decode, Encode encode) {
+  const std::string encoded = encode(value);
+  qs::fuzz::require(encoded.size() <= bytes.size(), "a re-encoding is longer than its input");
+  auto second = decode(encoded, "fuzz");
+  qs::fuzz::require(static_cast<bool>(second), "an encoding does not decode");
+  qs::fuzz::require(encode(*second) == encoded, "a round trip changed the message");
+}
+
+template<class T, class Decode>
+void storage_round_trip(std::string_view bytes, Decode decode, std::string (*encode)(const T&)) {
+  auto first = decode(bytes, "fuzz");
+  if (!first) {
+    qs::fuzz::require(!first.error().message.empty(), "a refusal without a message");
+    return;
+  }
+  storage_reencoding(bytes, *first, decode, encode);
+}
+
+void persistence_task_round_trip(std::string_view bytes) {
+  auto work = wire::decode_persistence_task(bytes, "fuzz");
+  if (!work) {
+    qs::fuzz::require(!work.error().message.empty(), "a refusal without a message");
+    return;
+  }
+  storage_reencoding(bytes, *work, wire::decode_persistence_task, wire::encode_persistence_task);
+  if (const auto* batch = std::get_if<qs::runtime::storage::write_batch>(&*work))
+    qs::fuzz::require(wire::encode_persistence_write(*batch) ==
+                          wire::encode_persistence_task(*work),
+                      "a write batch is not written as the task that carries it");
+}
+
+void storage_outcome_round_trip(std::string_view bytes) {
+  using outcome = qs::expected<qs::runtime::storage::storage_answer>;
+  auto first = wire::decode_storage_outcome(bytes, "fuzz");
+  if (first) {
+    storage_reencoding(bytes, *first, wire::decode_storage_outcome,
+                       [](const qs::runtime::storage::storage_answer& answer) {
+                         return wire::encode_storage_outcome(answer);
+                       });
+    return;
+  }
+  // The decoder's own refusals name "fuzz"; a carried error's message is the sender's,
+  // possibly empty, and comes only from an outcome [1, error].
+  const qs::error& error = first.error();
+  qs::fuzz::require(!error.message.empty() || bytes.substr(0, 2) == "\x82\x01",
+                    "a refusal without a message");
+  const std::string encoded = wire::encode_storage_outcome(outcome(error));
+  auto second = wire::decode_storage_outcome(encoded, "fuzz");
+  qs::fuzz::require(!second && second.error().code == error.code &&
+                        second.error().message == error.message,
+                    "an error does not cross the wire as itself");
+  qs::fuzz::require(wire::encode_storage_outcome(second) == encoded,
+                    "a round trip changed the message");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1)
     return 0;
   const auto bytes = qs::fuzz::text_of(data + 1, size - 1);
-  switch (data[0] % 10) {
+  switch (data[0] % 14) {
   case 0:
     round_trip(
         bytes, [](std::string_view b) { return wire::decode_job(b); },
@@ -76,7 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       qs::fuzz::require(!document.error().message.empty(), "a refusal without a message");
     return 0;
   }
-  default: { // a version 1 spool entry is replayed as a CBOR batch
+  case 9: { // a version 1 spool entry is replayed as a CBOR batch
     auto legacy = wire::decode_v1_batch(bytes);
     if (!legacy) {
       qs::fuzz::require(!legacy.error().message.empty(), "a refusal without a message");
@@ -85,5 +155,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     round_trip(wire::encode_batch(*legacy), wire::decode_batch, wire::encode_batch);
     return 0;
   }
+  case 10:
+    storage_round_trip(bytes, wire::decode_storage_request, wire::encode_storage_request);
+    return 0;
+  case 11:
+    storage_round_trip(bytes, wire::decode_storage_answer, wire::encode_storage_answer);
+    return 0;
+  case 12:
+    persistence_task_round_trip(bytes);
+    return 0;
+  default:
+    storage_outcome_round_trip(bytes);
+    return 0;
   }
 }

@@ -1,0 +1,407 @@
+// The storage calls' CBOR codecs (actors/cluster/storage_codec): every request and
+// answer, both kinds of persistence task and both kinds of outcome round-trip field
+// for field; a carried storage error keeps its code; bad input is refused with the
+// path of the bad field.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "actors/cluster/storage_codec.hpp"
+#include "protocol/wire_errc.hpp"
+#include "runtime/storage/errc.hpp"
+#include "tests/support/cbor_tree.hpp"
+
+using namespace qs::runtime::storage;
+using qs::protocol::wire_errc;
+using qs::test::cbor_tree;
+namespace wire = qs::actors::wire;
+
+// Comparisons for these tests only: every field, so that `==` is "field for field".
+namespace qs::runtime::storage {
+static bool operator==(const entry& a, const entry& b) {
+  return a.id == b.id && a.asset_id == b.asset_id && a.request_id == b.request_id &&
+         a.operation == b.operation && a.scan_timestamp == b.scan_timestamp &&
+         a.stored_at == b.stored_at && a.scan_result == b.scan_result &&
+         a.prediction == b.prediction && a.anomaly == b.anomaly;
+}
+static bool operator==(const idempotent_answer& a, const idempotent_answer& b) {
+  return a.key == b.key && a.route == b.route && a.status == b.status && a.body == b.body &&
+         a.fingerprint == b.fingerprint;
+}
+static bool operator==(const training_example& a, const training_example& b) {
+  return a.asset_id == b.asset_id && a.scan_result == b.scan_result && a.exploited == b.exploited &&
+         a.stored_at == b.stored_at;
+}
+static bool operator==(const stored_model& a, const stored_model& b) {
+  return a.version == b.version && a.kind == b.kind && a.created_at == b.created_at &&
+         a.metrics == b.metrics && a.model == b.model;
+}
+static bool operator==(const write_batch& a, const write_batch& b) {
+  return a.request_id == b.request_id && a.entries == b.entries && a.examples == b.examples &&
+         a.answer == b.answer;
+}
+static bool operator==(const history_page& a, const history_page& b) {
+  return a.entries == b.entries && a.total == b.total && a.next == b.next;
+}
+static bool operator==(const scan_job& a, const scan_job& b) {
+  return a.id == b.id && a.status == b.status && a.request == b.request && a.total == b.total &&
+         a.done == b.done && a.error == b.error && a.owner == b.owner &&
+         a.created_at == b.created_at && a.updated_at == b.updated_at;
+}
+static bool operator==(const scan_result_row& a, const scan_result_row& b) {
+  return a.position == b.position && a.target == b.target && a.result == b.result;
+}
+static bool operator==(const training_counts& a, const training_counts& b) {
+  return a.examples == b.examples && a.labelled == b.labelled && a.positives == b.positives;
+}
+
+namespace ask {
+static bool operator==(const find_answer& a, const find_answer& b) {
+  return a.key == b.key;
+}
+static bool operator==(const history& a, const history& b) {
+  return a.asset_id == b.asset_id && a.limit == b.limit && a.cursor == b.cursor;
+}
+static bool operator==(const latest& a, const latest& b) {
+  return a.asset_id == b.asset_id;
+}
+static bool operator==(const judged_scans& a, const judged_scans& b) {
+  return a.asset_id == b.asset_id && a.max_scans == b.max_scans;
+}
+static bool operator==(const store_model& a, const store_model& b) {
+  return a.model == b.model;
+}
+static bool operator==(const latest_model& a, const latest_model& b) {
+  return a.kind == b.kind;
+}
+static bool operator==(const list_models& a, const list_models& b) {
+  return a.kind == b.kind;
+}
+static bool operator==(const count_training&, const count_training&) {
+  return true;
+}
+static bool operator==(const labelled_examples& a, const labelled_examples& b) {
+  return a.limit == b.limit;
+}
+static bool operator==(const create_scan_job& a, const create_scan_job& b) {
+  return a.job == b.job;
+}
+static bool operator==(const store_scan_results& a, const store_scan_results& b) {
+  return a.job_id == b.job_id && a.rows == b.rows;
+}
+static bool operator==(const finish_scan_job& a, const finish_scan_job& b) {
+  return a.job_id == b.job_id && a.status == b.status && a.error == b.error;
+}
+static bool operator==(const find_scan_job& a, const find_scan_job& b) {
+  return a.id == b.id;
+}
+static bool operator==(const scan_results& a, const scan_results& b) {
+  return a.job_id == b.job_id && a.after == b.after && a.limit == b.limit;
+}
+static bool operator==(const unfinished_scan_jobs&, const unfinished_scan_jobs&) {
+  return true;
+}
+} // namespace ask
+} // namespace qs::runtime::storage
+
+namespace {
+
+/// Bytes that are not text: NUL, 0xff, a lone continuation byte.
+const std::string binary("\x00\xff\x80model\x00\xfe\xff", 11);
+
+entry make_entry(std::int64_t id) {
+  entry e;
+  e.id = id;
+  e.asset_id = "host-" + std::to_string(id);
+  e.request_id = "req-1";
+  e.operation = "predict";
+  e.scan_timestamp = "2024-05-01T10:00:00Z";
+  e.stored_at = "2024-05-01T10:00:01.250Z";
+  e.scan_result = R"({"asset_id":"host","vulnerabilities":[]})";
+  e.prediction = R"({"threat_score":0.25})";
+  e.anomaly = ""; // that answer was not asked for
+  return e;
+}
+
+idempotent_answer make_idempotent_answer() {
+  return {"open:key-1", "POST /v1/predict", 201, std::string("{\"a\":1}\x00", 8),
+          std::string(64, 'f')};
+}
+
+stored_model make_model() {
+  return {"v3", "threat_predictor", "2024-05-01T10:00:00Z", R"({"auc":0.91})", binary};
+}
+
+scan_job make_scan_job() {
+  scan_job j;
+  j.id = "job-7";
+  j.status = "failed";
+  j.request = R"({"targets":["10.0.0.1:443"],"options":{}})";
+  j.total = 3;
+  j.done = 2;
+  j.error = "connection refused";
+  j.owner = "key-2";
+  j.created_at = "2024-05-01T10:00:00Z";
+  j.updated_at = "2024-05-01T10:05:00Z";
+  return j;
+}
+
+std::vector<scan_result_row> make_rows() {
+  return {{0, "10.0.0.1:443", R"({"asset_id":"10.0.0.1"})"},
+          {(std::int64_t{1} << 20) + 3, "/keys/id_rsa", binary}};
+}
+
+write_batch make_batch(bool with_answer) {
+  write_batch b;
+  b.request_id = "req-9";
+  b.entries = {make_entry(1), make_entry(2)};
+  b.examples = {{"host-1", R"({"x":1})", true, "2024-05-01T10:00:00Z"},
+                {"host-2", R"({"x":2})", false, "2024-05-01T10:00:01Z"},
+                {"host-3", R"({"x":3})", std::nullopt, "2024-05-01T10:00:02Z"}};
+  if (with_answer)
+    b.answer = make_idempotent_answer();
+  return b;
+}
+
+template<class T> T decoded(const qs::expected<T>& v) {
+  if (!v)
+    FAIL("decode failed: " << v.error().message);
+  return *v;
+}
+
+template<class T> qs::error error_of(const qs::expected<T>& v) {
+  REQUIRE_FALSE(v);
+  return v.error();
+}
+
+// A valid encoding, changed by `edit`, encoded again.
+template<class F> std::string edited(const std::string& bytes, F edit) {
+  cbor_tree tree = cbor_tree::parse(bytes);
+  edit(tree);
+  return tree.encode();
+}
+
+/// Every index of `Variant` is among `values`.
+template<class Variant> bool covers_every_alternative(const std::vector<Variant>& values) {
+  std::set<std::size_t> seen;
+  for (const auto& v : values)
+    seen.insert(v.index());
+  return seen.size() == std::variant_size_v<Variant>;
+}
+
+} // namespace
+
+TEST_CASE("storage codec: every storage request round-trips field for field", "[storage_codec]") {
+  const std::vector<storage_request> requests = {
+      ask::find_answer{"open:key-1"},
+      ask::history{"host-1", 50, std::string("cursor\x00\xff", 8)},
+      ask::history{"host-1", std::numeric_limits<std::uint64_t>::max(), std::nullopt},
+      ask::latest{"host-2"},
+      ask::judged_scans{"host-3", 12},
+      ask::store_model{make_model()},
+      ask::latest_model{"threat_predictor"},
+      ask::list_models{""},
+      ask::count_training{},
+      ask::labelled_examples{1000},
+      ask::create_scan_job{make_scan_job()},
+      ask::store_scan_results{"job-7", make_rows()},
+      ask::store_scan_results{"job-8", {}},
+      ask::finish_scan_job{"job-7", "failed", "timeout"},
+      ask::find_scan_job{"job-7"},
+      ask::scan_results{"job-7", -1, 20},
+      ask::scan_results{"job-7", std::numeric_limits<std::int64_t>::min(), 0},
+      ask::unfinished_scan_jobs{},
+  };
+  REQUIRE(covers_every_alternative(requests));
+
+  for (const storage_request& request : requests) {
+    INFO("request " << request.index());
+    const std::string bytes = wire::encode_storage_request(request);
+    const storage_request back = decoded(wire::decode_storage_request(bytes));
+    CHECK(back.index() == request.index());
+    CHECK(back == request);
+    CHECK(wire::encode_storage_request(back) == bytes); // the encoder's bytes are canonical
+  }
+
+  // The model's bytes cross as they are, NUL and 0xff included.
+  const auto store = decoded(
+      wire::decode_storage_request(wire::encode_storage_request(ask::store_model{make_model()})));
+  REQUIRE(std::get<ask::store_model>(store).model.model == binary);
+  CHECK(std::get<ask::store_model>(store).model.model.size() == 11);
+}
+
+TEST_CASE("storage codec: every storage answer round-trips field for field", "[storage_codec]") {
+  history_page more{{make_entry(3), make_entry(2)}, 40, std::string("next\x00\xff", 6)};
+  history_page last{{make_entry(1)}, 40, std::nullopt};
+  scan_job queued;
+  queued.id = "job-1";
+
+  const std::vector<storage_answer> answers = {
+      std::monostate{},
+      std::optional<idempotent_answer>(),
+      std::optional<idempotent_answer>(make_idempotent_answer()),
+      more,
+      last,
+      history_page{},
+      std::optional<entry>(),
+      std::optional<entry>(make_entry(5)),
+      std::vector<std::string>{"host-1", "", std::string("h\x00\xff", 3)},
+      std::vector<std::string>{},
+      std::optional<stored_model>(),
+      std::optional<stored_model>(make_model()),
+      std::vector<stored_model>{make_model(), {"v2", "threat_predictor", "t", "{}", ""}},
+      training_counts{10, 7, 3},
+      make_batch(false).examples,
+      std::optional<scan_job>(),
+      std::optional<scan_job>(make_scan_job()),
+      make_rows(),
+      std::vector<scan_job>{make_scan_job(), queued},
+  };
+  REQUIRE(covers_every_alternative(answers));
+
+  for (const storage_answer& answer : answers) {
+    INFO("answer " << answer.index());
+    const std::string bytes = wire::encode_storage_answer(answer);
+    const storage_answer back = decoded(wire::decode_storage_answer(bytes));
+    CHECK(back.index() == answer.index());
+    CHECK(back == answer);
+    CHECK(wire::encode_storage_answer(back) == bytes);
+  }
+
+  // The cases the brief singles out, looked at directly.
+  const auto model = std::get<std::optional<stored_model>>(decoded(wire::decode_storage_answer(
+      wire::encode_storage_answer(std::optional<stored_model>(make_model())))));
+  REQUIRE(model);
+  CHECK(model->model == binary);
+  const auto page = std::get<history_page>(
+      decoded(wire::decode_storage_answer(wire::encode_storage_answer(more))));
+  REQUIRE(page.next);
+  CHECK(*page.next == std::string("next\x00\xff", 6));
+  CHECK(!std::get<history_page>(
+             decoded(wire::decode_storage_answer(wire::encode_storage_answer(last))))
+             .next);
+  CHECK(!std::get<std::optional<entry>>(
+      decoded(wire::decode_storage_answer(wire::encode_storage_answer(std::optional<entry>())))));
+}
+
+TEST_CASE("storage codec: a persistence task of each kind round-trips", "[storage_codec]") {
+  for (bool with_answer : {true, false}) {
+    const write_batch batch = make_batch(with_answer);
+    const std::string bytes = wire::encode_persistence_task(batch);
+    // The batch written alone is the same task.
+    CHECK(wire::encode_persistence_write(batch) == bytes);
+    const wire::persistence_work back = decoded(wire::decode_persistence_task(bytes));
+    REQUIRE(std::holds_alternative<write_batch>(back));
+    CHECK(std::get<write_batch>(back) == batch);
+    CHECK(std::get<write_batch>(back).answer.has_value() == with_answer);
+  }
+
+  const storage_request request = ask::store_scan_results{"job-7", make_rows()};
+  const std::string bytes = wire::encode_persistence_task(request);
+  const wire::persistence_work back = decoded(wire::decode_persistence_task(bytes));
+  REQUIRE(std::holds_alternative<storage_request>(back));
+  CHECK(std::get<storage_request>(back) == request);
+  CHECK(wire::encode_persistence_task(back) == bytes);
+}
+
+TEST_CASE("storage codec: an outcome carries the answer, or the store's error with its code",
+          "[storage_codec]") {
+  const storage_answer answer = training_counts{10, 7, 3};
+  const auto ok = decoded(wire::decode_storage_outcome(wire::encode_storage_outcome(answer)));
+  CHECK(ok == answer);
+
+  const qs::error refusal(errc::invalid_argument, "invalid cursor \"x\"");
+  const std::string bytes = wire::encode_storage_outcome(refusal);
+  const qs::error back = error_of(wire::decode_storage_outcome(bytes));
+  CHECK(back == errc::invalid_argument);
+  CHECK(back != errc::unavailable);
+  CHECK(back.code == refusal.code);
+  CHECK(back.message == "invalid cursor \"x\"");
+  CHECK(back.code_name() == "storage.invalid_argument");
+
+  // An error of a domain this node does not know keeps its words.
+  const auto martian = error_of(wire::decode_storage_outcome(
+      edited(bytes, [](cbor_tree& o) { o.at(1).at("domain") = cbor_tree::text("martian"); })));
+  CHECK(martian == wire_errc::unknown_domain);
+  CHECK(martian.message == "invalid cursor \"x\" (error 2 of the unknown domain \"martian\")");
+}
+
+TEST_CASE("storage codec: a record's fields are read in any order, unknown ones skipped",
+          "[storage_codec]") {
+  const std::string bytes = wire::encode_storage_request(ask::history{"host-1", 50, "c"});
+  const std::string reordered = edited(bytes, [](cbor_tree& r) {
+    auto& fields = r.at(1).fields;
+    std::reverse(fields.begin(), fields.end());
+    r.at(1).set("priority", cbor_tree::unsigned_int(3)); // a newer node's field
+  });
+  const storage_request back = decoded(wire::decode_storage_request(reordered));
+  CHECK(back == storage_request(ask::history{"host-1", 50, "c"}));
+  // So the bytes are not canonical: decoding and encoding again gives the writer's order.
+  CHECK(reordered != bytes);
+  CHECK(wire::encode_storage_request(back) == bytes);
+}
+
+TEST_CASE("storage codec: bad input is refused with the bad field's path", "[storage_codec]") {
+  using t = cbor_tree;
+  const std::string history = wire::encode_storage_request(ask::history{"host-1", 50, "c"});
+
+  auto request_error = [&](auto edit) {
+    return error_of(wire::decode_storage_request(edited(history, edit)));
+  };
+  const auto unknown = request_error([](t& r) { r.at(0) = t::unsigned_int(15); });
+  CHECK(unknown == wire_errc::bad_field);
+  CHECK(unknown.message == "storage_request[0]: unknown code 15");
+  CHECK(request_error([](t& r) { r.at(0) = t::text("history"); }).message ==
+        "storage_request[0]: expected an unsigned integer, got a text string");
+  CHECK(request_error([](t& r) { r.at(1).erase("asset_id"); }).message ==
+        "storage_request[1].asset_id: is missing");
+  CHECK(request_error([](t& r) { r.at(1).at("limit") = t::negative(-1); }).message ==
+        "storage_request[1].limit: expected an unsigned integer, got a negative integer");
+  CHECK(request_error([](t& r) { r.at(1).at("cursor") = t::unsigned_int(2); }).message ==
+        "storage_request[1].cursor: expected a text string, got an unsigned integer");
+  CHECK(request_error([](t& r) { r.at(1).set("limit", t::unsigned_int(1)); }).message ==
+        "storage_request[1].limit: appears twice");
+  CHECK(request_error([](t& r) { r.items.push_back(t::null()); }).message ==
+        "storage_request: expected [code, value], got an array of 3");
+  CHECK(error_of(wire::decode_storage_request(history + "x")) == wire_errc::malformed);
+  CHECK(error_of(wire::decode_storage_request("")) == wire_errc::malformed);
+
+  // The model's bytes are a byte string, not text.
+  const std::string model = wire::encode_storage_answer(std::optional<stored_model>(make_model()));
+  CHECK(error_of(wire::decode_storage_answer(edited(model, [](t& a) {
+          a.at(1).at("model") = t::text("weights");
+        }))).message == "storage_answer[1].model: expected a byte string, got a text string");
+  CHECK(error_of(wire::decode_storage_answer(edited(model, [](t& a) {
+          a.at(0) = t::unsigned_int(12);
+        }))).message == "storage_answer[0]: unknown code 12");
+
+  // A task's request is nested: the path goes through both.
+  const std::string task = wire::encode_persistence_task(storage_request(ask::latest{"h"}));
+  CHECK(error_of(wire::decode_persistence_task(edited(task, [](t& x) {
+          x.at(1).at(0) = t::unsigned_int(99);
+        }))).message == "task.payload[1][0]: unknown code 99");
+  CHECK(error_of(wire::decode_persistence_task(edited(task, [](t& x) {
+          x.at(0) = t::unsigned_int(2);
+        }))).message == "task.payload[0]: unknown code 2");
+  const std::string batch = wire::encode_persistence_write(make_batch(true));
+  CHECK(error_of(wire::decode_persistence_task(edited(
+                     batch,
+                     [](t& x) { x.at(1).at("examples").at(2).at("exploited") = t::text("yes"); })))
+            .message ==
+        "task.payload[1].examples[2].exploited: expected a boolean, got a text string");
+
+  // An outcome that is neither an answer nor an error.
+  const std::string outcome = wire::encode_storage_outcome(qs::error(errc::corrupt, "bad row"));
+  CHECK(error_of(wire::decode_storage_outcome(edited(outcome, [](t& o) {
+          o.at(0) = t::unsigned_int(2);
+        }))).message == "result.payload[0]: unknown code 2");
+  CHECK(error_of(wire::decode_storage_outcome(edited(outcome, [](t& o) {
+          o.at(1).erase("code");
+        }))).message == "result.payload[1].code: is missing");
+}
