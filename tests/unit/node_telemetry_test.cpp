@@ -46,13 +46,17 @@ caf::actor spawn_pool(caf::actor_system& system, const telemetry& t, bool worker
   cfg.restart_window = 60s;
   cfg.health = t.health;
   cfg.metrics = t.registry;
-  return system.spawn(predictor_pool::make, cfg,
-                      actors::worker_factory([workers_die](caf::local_actor* parent, std::size_t) {
-                        if (workers_die) // every worker dies as soon as it starts
-                          return parent->spawn([](caf::event_based_actor* self) { self->quit(); });
-                        return parent->spawn([]() -> caf::behavior { return {[](int) {}}; });
-                      }),
-                      actors::route_fn{});
+  return system.spawn(
+      predictor_pool::make, cfg,
+      actors::worker_factory([workers_die](caf::local_actor* parent, std::size_t) {
+        // With an argument each: CAF 0.17 dereferences a null pointer when it
+        // spawns a function actor without any (UBSan reports it).
+        if (workers_die) // every worker dies as soon as it starts
+          return parent->spawn([](caf::event_based_actor* self, int) { self->quit(); }, 0);
+        return parent->spawn(
+            [](caf::event_based_actor*, int) -> caf::behavior { return {[](int) {}}; }, 0);
+      }),
+      actors::route_fn{});
 }
 
 actors::http_api_config api_settings(const telemetry& t) {
