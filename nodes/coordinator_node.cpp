@@ -222,9 +222,17 @@ int run_coordinator_node(node_setup& setup) {
     return runtime::cluster::cluster_view_json(id, nodes, link->dead_letters(),
                                                std::chrono::steady_clock::now());
   };
-  auto handler = system.spawn(actors::request_handler,
-                              actors::request_handler_config{coordinator, persistence, view, scans,
-                                                             setup.stores, setup.storage_threads});
+  actors::request_handler_config handler_cfg;
+  handler_cfg.coordinator = coordinator;
+  handler_cfg.persistence = persistence;
+  handler_cfg.cluster_view = view;
+  handler_cfg.scan_jobs = scans;
+  handler_cfg.stores = setup.stores;
+  handler_cfg.storage_threads = setup.storage_threads;
+  if (!setup.db) // store calls go to a persistence node as they came
+    handler_cfg.forward_storage = calls;
+  handler_cfg.storage_deadline = storage_deadline;
+  auto handler = system.spawn(actors::request_handler, handler_cfg);
   to->remote.set(remote);
   to->handler.set(handler);
   std::cout << "cluster listening on " << link->endpoint() << std::endl;

@@ -4,24 +4,44 @@ namespace qs::actors {
 
 namespace {
 
-loaded_asset load(runtime::storage::history_store& history, const load_request& request) {
-  loaded_asset out;
-  if (request.held_timestamp) {
+/// Answers `requests` in order: held states checked one by one (rare: after the
+/// anomaly ring changed), every rebuild read in one call (one round trip to a
+/// persistence node in a cluster).
+loaded_assets load(runtime::storage::history_store& history, const load_requests& requests) {
+  loaded_assets out(requests.size());
+  std::vector<std::size_t> rebuild;
+  for (std::size_t k = 0; k < requests.size(); ++k) {
+    const auto& request = requests[k];
+    if (!request.held_timestamp) {
+      rebuild.push_back(k);
+      continue;
+    }
     auto latest = history.latest(request.asset_id);
     if (!latest) {
-      out.failure = latest.error();
-      return out;
+      out[k].failure = latest.error();
+      continue;
     }
-    out.current =
+    out[k].current =
         *latest ? (*latest)->scan_timestamp == *request.held_timestamp : request.held_scans == 0;
-    if (out.current)
-      return out;
+    if (!out[k].current)
+      rebuild.push_back(k);
   }
-  auto replay = anomaly::replay_history(history, request.asset_id);
-  if (!replay)
-    out.failure = replay.error();
-  else
-    out.rebuilt = std::move(*replay);
+  if (rebuild.empty())
+    return out;
+  std::vector<std::string> assets;
+  for (auto k : rebuild)
+    assets.push_back(requests[k].asset_id);
+  auto scans = history.judged_scans(assets, anomaly::max_replayed_scans);
+  if (scans && scans->size() != rebuild.size())
+    scans = qs::error(runtime::storage::errc::corrupt,
+                      "judged_scans answered " + std::to_string(scans->size()) + " lists for " +
+                          std::to_string(rebuild.size()) + " assets");
+  for (std::size_t i = 0; i < rebuild.size(); ++i) {
+    if (scans)
+      out[rebuild[i]].rebuilt = anomaly::replay_scans((*scans)[i]);
+    else
+      out[rebuild[i]].failure = scans.error();
+  }
   return out;
 }
 
@@ -36,11 +56,7 @@ caf::behavior asset_loader(caf::stateful_actor<asset_loader_state>* self,
         const auto count = requests.size();
         auto me = caf::actor_cast<caf::actor>(self);
         auto work = [history, me, id, requests = std::move(requests)] {
-          loaded_assets out;
-          out.reserve(requests.size());
-          for (const auto& r : requests)
-            out.push_back(load(*history, r));
-          caf::anon_send(me, loaded_atom::value, id, std::move(out));
+          caf::anon_send(me, loaded_atom::value, id, load(*history, requests));
         };
         if (!pool->post(std::move(work))) {
           loaded_assets refused(count);

@@ -43,10 +43,14 @@ replayed_asset replay_scans(const std::vector<std::string>& oldest_first,
 expected<replayed_asset> replay_history(runtime::storage::history_store& history,
                                         const std::string& asset_id, const replay_visitor& visit,
                                         std::size_t max_scans) {
-  auto scans = history.judged_scans(asset_id, max_scans);
+  auto scans = history.judged_scans({asset_id}, max_scans);
   if (!scans)
     return scans.error();
-  return replay_scans(*scans, visit);
+  if (scans->size() != 1)
+    return qs::error(runtime::storage::errc::corrupt, "judged_scans answered " +
+                                                          std::to_string(scans->size()) +
+                                                          " lists for one asset");
+  return replay_scans(scans->front(), visit);
 }
 
 } // namespace qs::anomaly

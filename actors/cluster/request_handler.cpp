@@ -96,6 +96,10 @@ void answer_storage(const request_handler_config& cfg, const std::string& body,
   auto request = wire::decode_storage_request(body, "request_storage");
   if (!request)
     return (*reply)(request.error());
+  if (cfg.forward_storage)
+    return cfg.forward_storage->forward(
+        body, std::chrono::steady_clock::now() + cfg.storage_deadline,
+        [reply](qs::expected<std::string> answer) { (*reply)(std::move(answer)); });
   off_thread(cfg, reply, [stores = cfg.stores, request = std::move(*request), reply] {
     auto answer = runtime::storage::serve(stores, request);
     if (!answer)

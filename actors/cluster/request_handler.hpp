@@ -30,6 +30,7 @@
 
 #include "actors/cluster/cluster_messages.hpp"
 #include "actors/cluster/request_codec.hpp"
+#include "actors/cluster/storage_transports.hpp"
 #include "actors/messages.hpp"
 #include "runtime/storage/executor.hpp"
 #include "runtime/storage/stores.hpp"
@@ -45,6 +46,10 @@ struct request_handler_config {
   /// This node's stores (they may block) and the threads that call them.
   runtime::storage::stores stores;
   std::shared_ptr<runtime::storage::executor> storage_threads;
+  /// Set on a coordinator without the database: REQUEST_STORAGE is handed to a
+  /// persistence node as it came, without a storage thread waiting for it.
+  std::shared_ptr<persistence_calls> forward_storage;
+  std::chrono::milliseconds storage_deadline{2000};
 };
 
 caf::behavior request_handler(caf::event_based_actor* self, request_handler_config cfg);

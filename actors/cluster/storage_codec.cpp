@@ -22,7 +22,7 @@ template<> struct codec<ask::latest> : record<codec<ask::latest>> {
 };
 template<> struct codec<ask::judged_scans> : record<codec<ask::judged_scans>> {
   template<class F, class R> static void fields(F& f, R& r) {
-    f("asset_id", r.asset_id), f("max_scans", r.max_scans);
+    f("asset_ids", r.asset_ids), f("max_scans", r.max_scans);
   }
 };
 template<> struct codec<ask::store_model> : record<codec<ask::store_model>> {
@@ -164,6 +164,13 @@ std::string encode_persistence_write(const runtime::storage::write_batch& batch)
   return w.release();
 }
 
+std::string encode_persistence_call(std::string_view request_bytes) {
+  protocol::cbor::writer w;
+  w.reserve(request_bytes.size() + 4);
+  w.array(2).unsigned_int(1).raw(request_bytes); // persistence_work's second alternative
+  return w.release();
+}
+
 qs::expected<persistence_work> decode_persistence_task(std::string_view bytes,
                                                        std::string_view root) {
   return protocol::cbor::decode<persistence_work>(bytes, root, protocol::max_wire_depth);
@@ -182,6 +189,27 @@ qs::expected<runtime::storage::storage_answer> decode_storage_outcome(std::strin
   if (auto* error = std::get_if<protocol::wire_error>(&*decoded))
     return runtime::cluster::from_wire(*error);
   return std::get<runtime::storage::storage_answer>(std::move(*decoded));
+}
+
+} // namespace qs::actors::wire
+
+namespace qs::actors::wire {
+
+qs::expected<std::string> storage_outcome_answer(std::string_view bytes, std::string_view root) {
+  protocol::cbor::reader r(bytes, root, protocol::max_wire_depth);
+  std::size_t n = 0;
+  std::uint64_t kind = 0;
+  std::string_view item;
+  if (r.array(n) && n == 2 && r.unsigned_int(kind) && kind == 0 && r.raw(item)) {
+    r.leave();
+    if (r.finish())
+      return std::string(item);
+  }
+  // An error, or bytes that are not an outcome: the full decoder says which.
+  auto decoded = decode_storage_outcome(bytes, root);
+  if (!decoded)
+    return decoded.error();
+  return encode_storage_answer(*decoded);
 }
 
 } // namespace qs::actors::wire

@@ -38,10 +38,18 @@ std::string encode_persistence_write(const runtime::storage::write_batch& batch)
 qs::expected<persistence_work> decode_persistence_task(std::string_view bytes,
                                                        std::string_view root = "task.payload");
 
+/// A persistence task that carries an encoded storage request as it came (a
+/// REQUEST_STORAGE body handed on without decoding it again).
+std::string encode_persistence_call(std::string_view request_bytes);
+
 /// A store call's outcome: the answer or the store's error. Decoding gives the
 /// carried error back as it was (or a wire error when the bytes are not an outcome).
 std::string encode_storage_outcome(const qs::expected<runtime::storage::storage_answer>& outcome);
 qs::expected<runtime::storage::storage_answer>
 decode_storage_outcome(std::string_view bytes, std::string_view root = "result.payload");
+/// The answer of an outcome as it was encoded (to hand on as a REPLY's value without
+/// decoding it), or the carried error.
+qs::expected<std::string> storage_outcome_answer(std::string_view bytes,
+                                                 std::string_view root = "result.payload");
 
 } // namespace qs::actors::wire

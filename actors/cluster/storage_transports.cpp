@@ -49,6 +49,16 @@ runtime::storage::storage_transport persistence_calls::transport() {
   };
 }
 
+void persistence_calls::forward(std::string request_bytes, time_point deadline,
+                                std::function<void(qs::expected<std::string>)> done) {
+  send(wire::encode_persistence_call(request_bytes), deadline,
+       [done = std::move(done)](qs::expected<std::string> payload) {
+         if (!payload)
+           return done(payload.error());
+         done(wire::storage_outcome_answer(*payload));
+       });
+}
+
 void persistence_calls::write(const runtime::storage::write_batch& batch, time_point deadline,
                               std::function<void(qs::expected<void>)> done) {
   send(wire::encode_persistence_write(batch), deadline,

@@ -44,6 +44,11 @@ public:
 
   runtime::storage::storage_transport transport();
 
+  /// Hands an encoded storage request (a REQUEST_STORAGE body) to a persistence node
+  /// as it came; `done` gets the answer's bytes or the store's error, once.
+  void forward(std::string request_bytes, time_point deadline,
+               std::function<void(qs::expected<std::string>)> done);
+
   /// Stores `batch` through a persistence task; `done` gets the outcome once (the
   /// store's error, or errc::unavailable when no persistence node could take it).
   void write(const runtime::storage::write_batch& batch, time_point deadline,

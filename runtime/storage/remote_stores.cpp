@@ -75,9 +75,9 @@ public:
   expected<std::optional<entry>> latest(const std::string& asset_id) override {
     return c_->call<std::optional<entry>>(ask::latest{asset_id});
   }
-  expected<std::vector<std::string>> judged_scans(const std::string& asset_id,
-                                                  std::size_t max_scans) override {
-    return c_->call<std::vector<std::string>>(ask::judged_scans{asset_id, max_scans});
+  expected<std::vector<std::vector<std::string>>>
+  judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) override {
+    return c_->call<std::vector<std::vector<std::string>>>(ask::judged_scans{asset_ids, max_scans});
   }
 
 private:

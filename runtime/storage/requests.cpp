@@ -31,7 +31,7 @@ expected<storage_answer> serve(const stores& local, const storage_request& reque
           },
           [&](const ask::latest& r) { return answer(local.history->latest(r.asset_id)); },
           [&](const ask::judged_scans& r) {
-            return answer(local.history->judged_scans(r.asset_id, r.max_scans));
+            return answer(local.history->judged_scans(r.asset_ids, r.max_scans));
           },
           [&](const ask::store_model& r) { return answer(local.models->store_model(r.model)); },
           [&](const ask::latest_model& r) { return answer(local.models->latest_model(r.kind)); },

@@ -28,7 +28,7 @@ struct latest {
   std::string asset_id;
 };
 struct judged_scans {
-  std::string asset_id;
+  std::vector<std::string> asset_ids;
   std::uint64_t max_scans = 0;
 };
 struct store_model {
@@ -76,9 +76,10 @@ using storage_request =
 /// `std::monostate`: done, for the calls that return nothing.
 using storage_answer =
     std::variant<std::monostate, std::optional<idempotent_answer>, history_page,
-                 std::optional<entry>, std::vector<std::string>, std::optional<stored_model>,
-                 std::vector<stored_model>, training_counts, std::vector<training_example>,
-                 std::optional<scan_job>, std::vector<scan_result_row>, std::vector<scan_job>>;
+                 std::optional<entry>, std::vector<std::vector<std::string>>,
+                 std::optional<stored_model>, std::vector<stored_model>, training_counts,
+                 std::vector<training_example>, std::optional<scan_job>,
+                 std::vector<scan_result_row>, std::vector<scan_job>>;
 
 /// Runs `request` against `local`. @pre every store of `local` is set.
 expected<storage_answer> serve(const stores& local, const storage_request& request);

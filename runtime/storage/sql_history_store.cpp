@@ -92,22 +92,29 @@ public:
     return std::optional<entry>(read_entry(*rows, 0));
   }
 
-  expected<std::vector<std::string>> judged_scans(const std::string& asset_id,
-                                                  std::size_t max_scans) override {
-    auto& c = db_->read();
-    std::lock_guard lock(c.mutex);
-    auto rows = c.query("SELECT scan_result FROM entries WHERE asset_id = ?1"
-                        " AND scan_result <> '' AND anomaly IS NOT NULL AND anomaly <> ''"
-                        " ORDER BY id DESC LIMIT ?2",
-                        sql::params().text(asset_id).integer(
-                            static_cast<std::int64_t>(std::min<std::size_t>(max_scans, INT_MAX))));
-    if (!rows)
-      return rows.error();
-    std::vector<std::string> oldest_first;
-    oldest_first.reserve(rows->size());
-    for (std::size_t r = rows->size(); r-- > 0;)
-      oldest_first.push_back(rows->take(r, 0));
-    return oldest_first;
+  expected<std::vector<std::vector<std::string>>>
+  judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) override {
+    const auto most = static_cast<std::int64_t>(std::min<std::size_t>(max_scans, INT_MAX));
+    auto txn = sql::transaction::begin(db_->read(), sql::access::read); // one snapshot
+    if (!txn)
+      return txn.error();
+    std::vector<std::vector<std::string>> lists;
+    lists.reserve(asset_ids.size());
+    for (const auto& asset_id : asset_ids) {
+      auto rows = (*txn)->query("SELECT scan_result FROM entries WHERE asset_id = ?1"
+                                " AND scan_result <> '' AND anomaly IS NOT NULL AND anomaly <> ''"
+                                " ORDER BY id DESC LIMIT ?2",
+                                sql::params().text(asset_id).integer(most));
+      if (!rows)
+        return rows.error();
+      auto& oldest_first = lists.emplace_back();
+      oldest_first.reserve(rows->size());
+      for (std::size_t r = rows->size(); r-- > 0;)
+        oldest_first.push_back(rows->take(r, 0));
+    }
+    if (auto done = txn->commit(); !done)
+      return done.error();
+    return lists;
   }
 
 private:

@@ -41,11 +41,11 @@ public:
                                          const std::optional<std::string>& cursor) = 0;
   /// The newest entry of the asset that carries a scan result, if any.
   virtual expected<std::optional<entry>> latest(const std::string& asset_id) = 0;
-  /// The scan results (JSON) an anomaly shard judged for the asset (entries with
+  /// For each asset, the scan results (JSON) an anomaly shard judged (entries with
   /// an anomaly answer), the newest `max_scans` of them, oldest first: what a shard
-  /// replays to rebuild the asset's state.
-  virtual expected<std::vector<std::string>> judged_scans(const std::string& asset_id,
-                                                          std::size_t max_scans) = 0;
+  /// replays to rebuild an asset's state. One list per asset, in order.
+  virtual expected<std::vector<std::vector<std::string>>>
+  judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) = 0;
 };
 
 /// Exploit model versions and labelled training examples.

@@ -174,13 +174,15 @@ void judged_scans(storage_backend& b) {
   batch.entries[2].anomaly = "{\"is_anomaly\":true}";  // n=3
   batch.entries[3].anomaly = "{\"is_anomaly\":false}"; // n=4
   REQUIRE(b.writer->write(batch));
-  auto all = b.stores.history->judged_scans("asset-1", 100);
+  using lists = std::vector<std::vector<std::string>>;
+  auto all = b.stores.history->judged_scans({"asset-1", "nobody", "asset-1"}, 100);
   REQUIRE(all);
-  CHECK(*all == std::vector<std::string>{"{\"n\":2}", "{\"n\":3}", "{\"n\":4}"});
-  auto newest = b.stores.history->judged_scans("asset-1", 2);
+  const std::vector<std::string> judged{"{\"n\":2}", "{\"n\":3}", "{\"n\":4}"};
+  CHECK(*all == lists{judged, {}, judged});
+  auto newest = b.stores.history->judged_scans({"asset-1"}, 2);
   REQUIRE(newest);
-  CHECK(*newest == std::vector<std::string>{"{\"n\":3}", "{\"n\":4}"});
-  CHECK(b.stores.history->judged_scans("nobody", 10)->empty());
+  CHECK(*newest == lists{{"{\"n\":3}", "{\"n\":4}"}});
+  CHECK(b.stores.history->judged_scans({}, 10)->empty());
 }
 
 void training_counts_with_labels(storage_backend& b) {

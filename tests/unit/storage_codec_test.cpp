@@ -72,7 +72,7 @@ static bool operator==(const latest& a, const latest& b) {
   return a.asset_id == b.asset_id;
 }
 static bool operator==(const judged_scans& a, const judged_scans& b) {
-  return a.asset_id == b.asset_id && a.max_scans == b.max_scans;
+  return a.asset_ids == b.asset_ids && a.max_scans == b.max_scans;
 }
 static bool operator==(const store_model& a, const store_model& b) {
   return a.model == b.model;
@@ -203,7 +203,8 @@ TEST_CASE("storage codec: every storage request round-trips field for field", "[
       ask::history{"host-1", 50, std::string("cursor\x00\xff", 8)},
       ask::history{"host-1", std::numeric_limits<std::uint64_t>::max(), std::nullopt},
       ask::latest{"host-2"},
-      ask::judged_scans{"host-3", 12},
+      ask::judged_scans{{"host-3", "host-4"}, 12},
+      ask::judged_scans{{}, 0},
       ask::store_model{make_model()},
       ask::latest_model{"threat_predictor"},
       ask::list_models{""},
@@ -251,8 +252,8 @@ TEST_CASE("storage codec: every storage answer round-trips field for field", "[s
       history_page{},
       std::optional<entry>(),
       std::optional<entry>(make_entry(5)),
-      std::vector<std::string>{"host-1", "", std::string("h\x00\xff", 3)},
-      std::vector<std::string>{},
+      std::vector<std::vector<std::string>>{{"{}", "", std::string("h\x00\xff", 3)}, {}},
+      std::vector<std::vector<std::string>>{},
       std::optional<stored_model>(),
       std::optional<stored_model>(make_model()),
       std::vector<stored_model>{make_model(), {"v2", "threat_predictor", "t", "{}", ""}},
