@@ -25,15 +25,20 @@ are counted in a warning on stderr; --strict-time refuses them instead (exit 1,
 naming the line). Values must be finite numbers.
 
 Detectors (--detector, default ensemble):
-  ensemble   the larger of seasonal and the mean of context and robust-z, with
-             an 80-point cooldown after a score of 0.5 or more (the product's
-             default; the product leaves seasonal out)
-  context    novelty of the last three value levels on an adaptive grid,
-             and values past the range seen so far
-  robust-z   distance from the median of the last 128 points in interquartile
-             ranges, as a tail probability against the series' own history
-  seasonal   each value against the same time of day one day earlier, on
-             series the day explains (silent on others)
+  ensemble      a vote: 0.4 x context + 0.4 x distribution + 0.2 x robust-z,
+                each the highest of its last 3 scores, or seasonal when higher;
+                then a 50-row cooldown after a score of 0.6 or more (one part
+                alone stays under 0.6; the product runs its own settings)
+  context       novelty of the last three value levels on an adaptive grid,
+                and values past the range seen so far
+  distribution  the last 52 values distributed as never before (relative
+                entropy against the distributions learned, 5 bins over the
+                range seen so far)
+  robust-z      distance from the median of the last 128 points in
+                interquartile ranges, as a tail probability against the
+                series' own history
+  seasonal      each value against the same time of day one day earlier, on
+                series the day explains (silent on others)
 
 Exit status: 0 when every row was scored, 1 on a bad row or file (the message
 names the line), 2 on a usage error.
