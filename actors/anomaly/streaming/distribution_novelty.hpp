@@ -28,7 +28,7 @@ namespace qs::streaming {
 struct distribution_params {
   std::size_t window = 52;     ///< values in the compared window; 0 turns the detector off
   std::size_t bins = 5;        ///< 2..16
-  std::size_t hypotheses = 16; ///< learned distributions kept
+  std::size_t hypotheses = 32; ///< learned distributions kept
   double critical = 13.28;     ///< chi-square 0.99 quantile, 4 degrees of freedom
   double floor = 1e-3;         ///< smallest probability a hypothesis gives a bin
   double regrid_growth = 1.1;  ///< rebuild the grid when the range grows past this factor
