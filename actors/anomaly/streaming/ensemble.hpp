@@ -7,7 +7,7 @@
 // a score is reported only when no score of the last `cooldown_points` points
 // reached `cooldown_gate`, so one event alerts once instead of for every point
 // it lasts. One part alone stays under the gate; two agreeing pass it.
-// O(log w) per point (the robust z and seasonal windows); about 16 KB per
+// O(log w) per point (the robust z and seasonal windows); about 18 KB per
 // series with the NAB settings (see qs-bench-anomaly).
 //
 // Time is read by the seasonal part only (see seasonal.hpp for a clock that
