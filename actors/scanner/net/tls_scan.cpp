@@ -52,12 +52,33 @@ private:
 
   hello_answer probe(const client_hello_offer& o, read_until until, yield y) {
     permit p(limit_, y);
-    return send_client_hello(ex_, to_, client_hello_records(o), until, options_.timeout, y);
+    auto a = send_client_hello(ex_, to_, client_hello_records(o), until, options_.timeout, y);
+    count(server_signed(a));
+    return a;
   }
 
   openssl_outcome handshake(const std::string& sigalgs, int max_version, yield y) {
     permit p(limit_, y);
-    return openssl_handshake(ex_, to_, sni_, sigalgs, max_version, options_.timeout, y);
+    auto o = openssl_handshake(ex_, to_, sni_, sigalgs, max_version, options_.timeout, y);
+    count(o.ok);
+    return o;
+  }
+
+  void count(bool server_signed) {
+    ++probes_.sent;
+    probes_.server_signed += server_signed ? 1 : 0;
+  }
+
+  /// Whether the server computed a key share and signed to answer: a TLS 1.3
+  /// ServerHello (its CertificateVerify follows in the same flight), or an
+  /// ephemeral TLS 1.2 suite (its ServerKeyExchange).
+  static bool server_signed(const hello_answer& a) {
+    if (!a.hello || a.hello->hello_retry)
+      return false;
+    if (a.hello->version() >= tls13)
+      return true;
+    const auto* s = find_suite(a.hello->cipher_suite);
+    return s && s->forward_secret;
   }
 
   /// Whether a key of the served certificates could make signatures of `scheme`
@@ -102,6 +123,7 @@ private:
   std::vector<std::uint16_t> versions_; ///< accepted, high to low
   std::string first_error_;
   tls_inventory inv_;
+  probe_counts probes_;
   std::vector<std::uint16_t> certificate_curves_; ///< groups of the EC certificates' curves
 };
 
@@ -409,7 +431,7 @@ tls_scan_result endpoint_scan::run(yield y) {
            [this](yield inner) { probe_chains(inner); }},
           y);
   if (versions_.empty())
-    return {{}, first_error_.empty() ? "no TLS version was accepted" : first_error_};
+    return {{}, probes_, first_error_.empty() ? "no TLS version was accepted" : first_error_};
   const bool has12 = std::count(versions_.begin(), versions_.end(), tls12) > 0;
   const bool has13 = std::count(versions_.begin(), versions_.end(), tls13) > 0;
   std::optional<std::uint16_t> best_legacy; // the highest version below 1.3 with ECDHE/DHE
@@ -435,7 +457,7 @@ tls_scan_result endpoint_scan::run(yield y) {
     if (auto it = inv_.groups_by_version.find(version_name(v)); it != inv_.groups_by_version.end())
       for (const auto& g : it->second)
         add_unique(inv_.groups, g);
-  return {std::move(inv_), {}};
+  return {std::move(inv_), probes_, {}};
 }
 
 } // namespace

@@ -29,6 +29,7 @@ struct tls_scan_options {
 
 struct tls_scan_result {
   tls_inventory inventory;
+  probe_counts probes;
   /// Set (and the inventory empty) when no version was accepted, saying why:
   /// "connection refused", "timed out", "not TLS: ...", "handshake_failure alert".
   std::string error;
