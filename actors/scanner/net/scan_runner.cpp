@@ -81,7 +81,7 @@ target_result scan_network(asio::any_io_executor ex, const target& t, const scan
     r.error = o.admit(t, to.address());
   if (r.error.empty()) {
     if (t.kind == target_kind::tls) {
-      auto got = scan_tls(ex, to, t.host, {o.timeout, o.probes_per_endpoint}, y);
+      auto got = scan_tls(ex, to, t.host, {o.timeout, o.probes_per_endpoint, o.economical}, y);
       r.probes = got.probes;
       if (got.error.empty())
         r.tls = std::move(got.inventory);

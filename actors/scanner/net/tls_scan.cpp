@@ -17,7 +17,7 @@ namespace {
 
 using namespace qs::scanner::tls;
 
-void add_unique(std::vector<std::string>& list, const std::string& item) {
+template<typename T> void add_unique(std::vector<T>& list, const T& item) {
   if (std::find(list.begin(), list.end(), item) == list.end())
     list.push_back(item);
 }
@@ -33,6 +33,9 @@ public:
   tls_scan_result run(yield y);
 
 private:
+  tls_scan_result finish();
+
+private:
   client_hello_offer offer(std::uint16_t version, codes suites) const {
     client_hello_offer o;
     o.server_name = sni_;
@@ -42,10 +45,22 @@ private:
       o.legacy_version = tls12;
       o.versions = {tls13};
       o.groups = groups_for(false);
-      o.key_share_groups = {0x001D, 0x0017}; // x25519, secp256r1
+      if (!hrr_)
+        o.key_share_groups = {0x001D, 0x0017}; // x25519, secp256r1
     } else {
       o.legacy_version = version;
       o.groups = groups_for(true);
+      if (options_.economical) { // every curve and scheme still, the unseen ones first
+        auto it = seen_.find(version);
+        const seen_kx none;
+        const auto& seen = it == seen_.end() ? none : it->second;
+        o.groups = unseen_first(o.groups, seen.curves);
+        codes shown = seen.schemes; // and those the keys cannot make: after the candidates
+        for (auto code : o.signature_schemes)
+          if (!could_sign(find_scheme(code)->name))
+            shown.push_back(code);
+        o.signature_schemes = unseen_first(o.signature_schemes, shown);
+      }
     }
     return o;
   }
@@ -54,7 +69,67 @@ private:
     permit p(limit_, y);
     auto a = send_client_hello(ex_, to_, client_hello_records(o), until, options_.timeout, y);
     count(server_signed(a));
+    if (options_.economical)
+      observe(a);
     return a;
+  }
+
+  /// How far a probe of `version` reads: to the ServerHelloDone in TLS 1.2 and
+  /// earlier when economical (its ServerKeyExchange names a curve and a scheme).
+  read_until until_for(std::uint16_t version) const {
+    return options_.economical && version < tls13 ? read_until::server_hello_done
+                                                  : read_until::server_hello;
+  }
+
+  /// What a TLS 1.2 (or earlier) server's key exchange showed, by version.
+  struct seen_kx {
+    codes curves;
+    codes schemes;
+    std::string dhe;
+  };
+
+  void observe(const hello_answer& a) {
+    if (!a.hello || a.hello->hello_retry || a.hello->version() >= tls13)
+      return;
+    const auto* suite = find_suite(a.hello->cipher_suite);
+    if (!suite)
+      return;
+    auto& seen = seen_[a.hello->version()];
+    for (const auto& m : a.after)
+      if (m.type == 12) {
+        auto ske = parse_server_key_exchange(m.body, suite->key_exchange, a.hello->version());
+        auto* k = std::get_if<server_key_exchange>(&ske);
+        if (!k)
+          continue;
+        if (k->named_curve)
+          add_unique(seen.curves, *k->named_curve);
+        if (!k->dh_prime.empty() && seen.dhe.empty())
+          seen.dhe = dhe_group_name(k->dh_prime);
+        if (k->signature_scheme)
+          add_unique(seen.schemes, *k->signature_scheme);
+      }
+  }
+
+  /// `all` with those not in `seen` first (each part in `all`'s order): a server
+  /// that follows the client's order then shows one it has not shown yet.
+  static codes unseen_first(const codes& all, const codes& seen) {
+    codes out;
+    for (auto c : all)
+      if (std::find(seen.begin(), seen.end(), c) == seen.end())
+        out.push_back(c);
+    for (auto c : all)
+      if (std::find(seen.begin(), seen.end(), c) != seen.end())
+        out.push_back(c);
+    return out;
+  }
+
+  /// The signature schemes the served keys could make, in the registry's order.
+  codes candidate_schemes() const {
+    codes out;
+    for (auto code : all_schemes())
+      if (could_sign(find_scheme(code)->name))
+        out.push_back(code);
+    return out;
   }
 
   openssl_outcome handshake(const std::string& sigalgs, int max_version, yield y) {
@@ -105,13 +180,21 @@ private:
     return a.hello && a.hello->version() == version;
   }
 
+  hello_answer probe_version(std::uint16_t version, yield y);
   void probe_versions(yield y);
   void probe_chains(yield y);
-  codes enumerate_suites(std::uint16_t version, codes offered, yield y);
+  codes enumerate_suites(std::uint16_t version, codes offered, yield y, codes head = {},
+                         codes tail = {});
+  std::optional<std::uint16_t> chosen_curve(std::uint16_t version, codes groups,
+                                            bool with_certificate_curves, yield y);
   void probe_suites(std::uint16_t version, yield y);
   void probe_tls13_groups(yield y);
   void probe_tls12_groups(std::uint16_t version, yield y);
   void probe_tls12_schemes(yield y);
+  void probe_tls13_groups_by_retry(yield y);
+  void tls13_group_preference(const codes& found, yield y);
+  void eliminate_tls12_curves(std::uint16_t version, yield y);
+  void eliminate_tls12_schemes(yield y);
   void probe_tls13_schemes(yield y);
 
   asio::any_io_executor ex_;
@@ -125,19 +208,39 @@ private:
   tls_inventory inv_;
   probe_counts probes_;
   std::vector<std::uint16_t> certificate_curves_; ///< groups of the EC certificates' curves
+  /// TLS 1.3 hellos go without key shares: the server answers with a
+  /// HelloRetryRequest (economical, and the server does so).
+  bool hrr_ = false;
+  std::map<std::uint16_t, hello_answer> version_answers_;
+  std::map<std::uint16_t, seen_kx> seen_;
 };
+
+// A version's probe: every suite of it. TLS 1.3 economically goes first without a
+// key share; a server that refuses that is asked again with shares, and then
+// always with them.
+hello_answer endpoint_scan::probe_version(std::uint16_t v, yield y) {
+  auto o = offer(v, suites_for(v));
+  if (v >= tls12)
+    o.alpn = {"h2", "http/1.1"};
+  if (v != tls13 || !options_.economical)
+    return probe(o, until_for(v), y);
+  auto shareless = o;
+  shareless.key_share_groups = {};
+  auto a = probe(shareless, read_until::server_hello, y);
+  if (answered_with(a, tls13) && a.hello->hello_retry) {
+    hrr_ = true;
+    return a;
+  }
+  return probe(o, read_until::server_hello, y);
+}
 
 void endpoint_scan::probe_versions(yield y) {
   std::map<std::uint16_t, hello_answer> answers;
   std::vector<std::function<void(yield)>> tasks;
   for (auto v : versions_high_to_low)
-    tasks.push_back([this, v, &answers](yield inner) {
-      auto o = offer(v, suites_for(v));
-      if (v >= tls12)
-        o.alpn = {"h2", "http/1.1"};
-      answers[v] = probe(o, read_until::server_hello, inner);
-    });
+    tasks.push_back([this, v, &answers](yield inner) { answers[v] = probe_version(v, inner); });
   run_all(ex_, std::move(tasks), y);
+  version_answers_ = answers;
   for (auto v : versions_high_to_low) {
     const auto& a = answers[v];
     if (answered_with(a, v)) {
@@ -182,10 +285,17 @@ void endpoint_scan::probe_chains(yield y) {
 
 // Offers `offered`, takes out what the server chose, and offers the rest, until
 // it refuses: the accepted suites, in the order the server chose them.
-codes endpoint_scan::enumerate_suites(std::uint16_t version, codes offered, yield y) {
-  codes accepted;
+// `head` and `tail` are suites already known to come first and last (taken out
+// of `offered`).
+codes endpoint_scan::enumerate_suites(std::uint16_t version, codes offered, yield y, codes head,
+                                      codes tail) {
+  codes accepted = std::move(head);
+  for (auto code : accepted)
+    offered.erase(std::remove(offered.begin(), offered.end(), code), offered.end());
+  for (auto code : tail)
+    offered.erase(std::remove(offered.begin(), offered.end(), code), offered.end());
   while (!offered.empty()) {
-    auto a = probe(offer(version, offered), read_until::server_hello, y);
+    auto a = probe(offer(version, offered), until_for(version), y);
     if (!answered_with(a, version))
       break;
     auto it = std::find(offered.begin(), offered.end(), a.hello->cipher_suite);
@@ -194,6 +304,7 @@ codes endpoint_scan::enumerate_suites(std::uint16_t version, codes offered, yiel
     accepted.push_back(*it);
     offered.erase(it);
   }
+  accepted.insert(accepted.end(), tail.begin(), tail.end());
   return accepted;
 }
 
@@ -211,25 +322,61 @@ void endpoint_scan::probe_suites(std::uint16_t version, yield y) {
     }
     parts = {ec, dh, rest};
   }
-  std::vector<codes> found(parts.size());
-  std::vector<std::function<void(yield)>> tasks;
-  for (std::size_t i = 0; i < parts.size(); ++i)
-    tasks.push_back([this, i, version, &parts, &found](yield inner) {
-      found[i] = enumerate_suites(version, parts[i], inner);
-    });
-  run_all(ex_, std::move(tasks), y);
+  auto in_parts = [&](const codes& heads, const codes& tails) {
+    std::vector<codes> found(parts.size());
+    std::vector<std::function<void(yield)>> tasks;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      tasks.push_back([&, i](yield inner) {
+        codes head, tail; // the known suites of this partition
+        for (auto code : heads)
+          if (std::count(parts[i].begin(), parts[i].end(), code))
+            head.push_back(code);
+        for (auto code : tails)
+          if (std::count(parts[i].begin(), parts[i].end(), code) &&
+              !std::count(head.begin(), head.end(), code))
+            tail.push_back(code);
+        found[i] = enumerate_suites(version, parts[i], inner, head, tail);
+      });
+    run_all(ex_, std::move(tasks), y);
+    codes accepted;
+    for (const auto& f : found)
+      accepted.insert(accepted.end(), f.begin(), f.end());
+    return accepted;
+  };
   codes accepted;
-  for (const auto& f : found)
-    accepted.insert(accepted.end(), f.begin(), f.end());
   bool server_order = false;
-  if (accepted.size() >= 2) {
-    codes reversed(accepted.rbegin(), accepted.rend());
-    auto forward = probe(offer(version, accepted), read_until::server_hello, y);
-    auto backward = probe(offer(version, reversed), read_until::server_hello, y);
-    server_order = answered_with(forward, version) && answered_with(backward, version) &&
-                   forward.hello->cipher_suite == backward.hello->cipher_suite;
-    if (server_order && parts.size() > 1) // the partitions' orders do not make one: ask again
-      accepted = enumerate_suites(version, accepted, y);
+  if (options_.economical) {
+    // Whether the server imposes its order, first: the version's probe offered
+    // every suite; one more offers them reversed. The same choice both times:
+    // its own order, enumerated in one sequence that starts with that choice.
+    // Otherwise it follows ours: each partition in our order, the first choice
+    // (the first accepted) leading its partition and the reversed one's choice
+    // (the last accepted) closing its own.
+    const auto all = suites_for(version);
+    const auto& forward = version_answers_[version];
+    auto backward = probe(offer(version, codes(all.rbegin(), all.rend())), until_for(version), y);
+    const bool both = answered_with(forward, version) && answered_with(backward, version) &&
+                      std::count(all.begin(), all.end(), forward.hello->cipher_suite) &&
+                      std::count(all.begin(), all.end(), backward.hello->cipher_suite);
+    if (both && forward.hello->cipher_suite == backward.hello->cipher_suite) {
+      accepted = enumerate_suites(version, all, y, {forward.hello->cipher_suite});
+      server_order = accepted.size() >= 2;
+    } else if (both) {
+      accepted = in_parts({forward.hello->cipher_suite}, {backward.hello->cipher_suite});
+    } else {
+      accepted = in_parts({}, {});
+    }
+  } else {
+    accepted = in_parts({}, {});
+    if (accepted.size() >= 2) {
+      codes reversed(accepted.rbegin(), accepted.rend());
+      auto forward = probe(offer(version, accepted), read_until::server_hello, y);
+      auto backward = probe(offer(version, reversed), read_until::server_hello, y);
+      server_order = answered_with(forward, version) && answered_with(backward, version) &&
+                     forward.hello->cipher_suite == backward.hello->cipher_suite;
+      if (server_order && parts.size() > 1) // the partitions' orders do not make one: ask again
+        accepted = enumerate_suites(version, accepted, y);
+    }
   }
   const auto name = version_name(version);
   auto& list = inv_.cipher_suites[name];
@@ -268,6 +415,51 @@ void endpoint_scan::probe_tls13_groups(yield y) {
   auto& names = inv_.groups_by_version["TLSv1.3"];
   for (auto g : found)
     names.push_back(group_name(g));
+  tls13_group_preference(found, y);
+}
+
+// TLS 1.3 groups through HelloRetryRequests: offered every group left without a
+// share, the server asks for the one it would take; take it out and offer the
+// rest, until it refuses (the version's probe was the first round). What is
+// left goes once more with a real share each, for a server that takes a group
+// it would not ask for.
+void endpoint_scan::probe_tls13_groups_by_retry(yield y) {
+  const auto candidates = groups_for(false);
+  codes remaining = candidates, found;
+  auto take = [&](std::uint16_t group) {
+    auto it = std::find(remaining.begin(), remaining.end(), group);
+    if (it == remaining.end())
+      return false;
+    found.push_back(group);
+    remaining.erase(it);
+    return true;
+  };
+  auto ask = [&](bool shares) {
+    auto o = offer(tls13, suites_for(tls13));
+    o.groups = remaining;
+    o.key_share_groups = shares ? remaining : codes{};
+    auto a = probe(o, read_until::server_hello, y);
+    return answered_with(a, tls13) && a.hello->group && (shares || a.hello->hello_retry) &&
+           take(*a.hello->group);
+  };
+  const auto& first = version_answers_[tls13];
+  if (answered_with(first, tls13) && first.hello->hello_retry && first.hello->group)
+    take(*first.hello->group);
+  while (!remaining.empty() && ask(false)) {
+  }
+  while (!remaining.empty() && ask(true)) {
+  }
+  codes ordered; // in the offer order, as the one-by-one probes list them
+  for (auto g : candidates)
+    if (std::count(found.begin(), found.end(), g))
+      ordered.push_back(g);
+  auto& names = inv_.groups_by_version["TLSv1.3"];
+  for (auto g : ordered)
+    names.push_back(group_name(g));
+  tls13_group_preference(ordered, y);
+}
+
+void endpoint_scan::tls13_group_preference(const codes& found, yield y) {
   if (found.empty())
     return;
   if (found.size() == 1) {
@@ -303,28 +495,34 @@ void endpoint_scan::probe_tls13_groups(yield y) {
     inv_.preferred_group = group_name(*wanted);
 }
 
-void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
-  const auto ecdhe = suites_where([version](const cipher_suite& s) {
-    return s.key_exchange == "ECDHE" && !s.tls13 && (version >= tls12 || !s.tls12_only);
-  });
-  // The curve the server uses when offered `groups` (and the certificates'
-  // curves, which RFC 8422 makes a client offer for an ECDSA certificate).
-  auto chosen_curve = [this, version, &ecdhe](codes groups,
-                                              yield inner) -> std::optional<std::uint16_t> {
+// The curve the server uses when offered `groups` with the ECDHE suites (and the
+// certificates' curves, which RFC 8422 makes a client offer for an ECDSA
+// certificate).
+std::optional<std::uint16_t> endpoint_scan::chosen_curve(std::uint16_t version, codes groups,
+                                                         bool with_certificate_curves, yield y) {
+  if (with_certificate_curves)
     for (auto c : certificate_curves_)
       if (std::find(groups.begin(), groups.end(), c) == groups.end())
         groups.push_back(c);
-    auto o = offer(version, ecdhe);
-    o.groups = std::move(groups);
-    auto a = probe(o, read_until::server_hello_done, inner);
-    if (!answered_with(a, version))
-      return std::nullopt;
-    for (const auto& m : a.after)
-      if (m.type == 12)
-        if (auto ske = parse_server_key_exchange(m.body, "ECDHE", version);
-            std::holds_alternative<server_key_exchange>(ske))
-          return std::get<server_key_exchange>(ske).named_curve;
+  auto o =
+      offer(version, suites_where([version](const cipher_suite& s) {
+              return s.key_exchange == "ECDHE" && !s.tls13 && (version >= tls12 || !s.tls12_only);
+            }));
+  o.groups = std::move(groups);
+  auto a = probe(o, read_until::server_hello_done, y);
+  if (!answered_with(a, version))
     return std::nullopt;
+  for (const auto& m : a.after)
+    if (m.type == 12)
+      if (auto ske = parse_server_key_exchange(m.body, "ECDHE", version);
+          std::holds_alternative<server_key_exchange>(ske))
+        return std::get<server_key_exchange>(ske).named_curve;
+  return std::nullopt;
+}
+
+void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
+  auto chosen = [this, version](codes groups, yield inner) {
+    return chosen_curve(version, std::move(groups), true, inner);
   };
   codes accepted, remaining = groups_for(true);
   std::string dhe;
@@ -333,7 +531,7 @@ void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
   tasks.push_back([&](yield inner) {
     bool stalled = false;
     while (!remaining.empty()) {
-      auto c = chosen_curve(remaining, inner);
+      auto c = chosen(remaining, inner);
       if (!c)
         break;
       auto it = std::find(remaining.begin(), remaining.end(), *c);
@@ -350,7 +548,7 @@ void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
     std::vector<std::function<void(yield)>> singles;
     for (std::size_t i = 0; i < remaining.size(); ++i)
       singles.push_back(
-          [&, i](yield one) { found[i] = chosen_curve({remaining[i]}, one) == remaining[i]; });
+          [&, i](yield one) { found[i] = chosen({remaining[i]}, one) == remaining[i]; });
     run_all(ex_, std::move(singles), inner);
     for (std::size_t i = 0; i < remaining.size(); ++i)
       if (found[i])
@@ -378,6 +576,77 @@ void endpoint_scan::probe_tls12_groups(std::uint16_t version, yield y) {
       names.push_back(group_name(code));
   if (!dhe.empty())
     names.push_back(dhe);
+}
+
+// The curves the suites' key exchanges did not show, by elimination: offer those
+// left (and the certificates' curves), take out the one the server uses, again.
+// A server that answers with a certificate's curve it has shown already prefers
+// it to every curve left: those go once more without it (a server with an RSA
+// certificate, or one that does not hold to RFC 8422, still answers; others
+// refuse, which costs them nothing).
+void endpoint_scan::eliminate_tls12_curves(std::uint16_t version, yield y) {
+  const auto seen = seen_[version];
+  codes accepted = seen.curves, remaining;
+  for (auto c : groups_for(true))
+    if (!std::count(accepted.begin(), accepted.end(), c))
+      remaining.push_back(c);
+  bool with_certificate_curves = true;
+  while (!remaining.empty()) {
+    auto c = chosen_curve(version, remaining, with_certificate_curves, y);
+    if (!c)
+      break;
+    auto it = std::find(remaining.begin(), remaining.end(), *c);
+    if (it == remaining.end()) {
+      if (!with_certificate_curves)
+        break; // a curve it was not offered: stop rather than loop
+      with_certificate_curves = false;
+      continue;
+    }
+    accepted.push_back(*c);
+    remaining.erase(it);
+  }
+  auto& names = inv_.groups_by_version[version_name(version)];
+  for (auto code : groups_for(true)) // in the registry's order
+    if (std::find(accepted.begin(), accepted.end(), code) != accepted.end())
+      names.push_back(group_name(code));
+  if (!seen.dhe.empty())
+    names.push_back(seen.dhe);
+}
+
+// The signature schemes the ServerKeyExchanges did not show, several at a time:
+// offer those left, take out the one the server signs with, again, until it
+// refuses (which costs it nothing).
+void endpoint_scan::eliminate_tls12_schemes(yield y) {
+  const auto signed_suites = suites_where([](const cipher_suite& s) {
+    return (s.key_exchange == "ECDHE" || s.key_exchange == "DHE") && !s.anonymous;
+  });
+  codes accepted = seen_[tls12].schemes, remaining;
+  for (auto code : candidate_schemes())
+    if (!std::count(accepted.begin(), accepted.end(), code))
+      remaining.push_back(code);
+  while (!remaining.empty()) {
+    auto o = offer(tls12, signed_suites);
+    o.signature_schemes = remaining;
+    auto a = probe(o, read_until::server_hello_done, y);
+    if (!answered_with(a, tls12))
+      break;
+    const auto* kx = find_suite(a.hello->cipher_suite);
+    std::optional<std::uint16_t> scheme;
+    for (const auto& m : a.after)
+      if (m.type == 12 && kx) {
+        auto ske = parse_server_key_exchange(m.body, kx->key_exchange, tls12);
+        if (auto* k = std::get_if<server_key_exchange>(&ske))
+          scheme = k->signature_scheme;
+      }
+    auto it = scheme ? std::find(remaining.begin(), remaining.end(), *scheme) : remaining.end();
+    if (it == remaining.end())
+      break;
+    accepted.push_back(*it);
+    remaining.erase(it);
+  }
+  for (auto code : all_schemes()) // in the registry's order
+    if (std::count(accepted.begin(), accepted.end(), code))
+      add_unique(inv_.signature_schemes, std::string(find_scheme(code)->name));
 }
 
 void endpoint_scan::probe_tls12_schemes(yield y) {
@@ -422,7 +691,7 @@ void endpoint_scan::probe_tls13_schemes(yield y) {
   run_all(ex_, std::move(tasks), y);
   for (std::size_t i = 0; i < accepted.size(); ++i)
     if (accepted[i])
-      add_unique(inv_.signature_schemes, tls13_schemes[i]);
+      add_unique(inv_.signature_schemes, std::string(tls13_schemes[i]));
 }
 
 tls_scan_result endpoint_scan::run(yield y) {
@@ -439,6 +708,27 @@ tls_scan_result endpoint_scan::run(yield y) {
     if (v != tls13 && v != ssl3 && !best_legacy)
       best_legacy = v;
   std::vector<std::function<void(yield)>> tasks;
+  if (options_.economical) {
+    for (auto v : versions_)
+      tasks.push_back([this, v, best_legacy, has12](yield inner) {
+        probe_suites(v, inner);
+        if (v != best_legacy) // the curves and schemes its suites did not show, next
+          return;
+        std::vector<std::function<void(yield)>> more;
+        more.push_back([this, v](yield i) { eliminate_tls12_curves(v, i); });
+        if (has12)
+          more.push_back([this](yield i) { eliminate_tls12_schemes(i); });
+        run_all(ex_, std::move(more), inner);
+      });
+    if (has13)
+      tasks.push_back([this](yield inner) {
+        hrr_ ? probe_tls13_groups_by_retry(inner) : probe_tls13_groups(inner);
+      });
+    if (has13 && !has12)
+      tasks.push_back([this](yield inner) { probe_tls13_schemes(inner); });
+    run_all(ex_, std::move(tasks), y);
+    return finish();
+  }
   for (auto v : versions_)
     tasks.push_back([this, v](yield inner) { probe_suites(v, inner); });
   if (has13)
@@ -450,7 +740,10 @@ tls_scan_result endpoint_scan::run(yield y) {
   else if (has13)
     tasks.push_back([this](yield inner) { probe_tls13_schemes(inner); });
   run_all(ex_, std::move(tasks), y);
+  return finish();
+}
 
+tls_scan_result endpoint_scan::finish() {
   for (auto it = versions_.rbegin(); it != versions_.rend(); ++it)
     inv_.protocols.push_back(version_name(*it));
   for (auto v : versions_) // newest first
