@@ -1,10 +1,14 @@
 // Servers that misbehave, written here: an alert, a close mid-handshake,
-// garbage, silence until the timeout, a truncated record, and one that relays a
-// real server a byte per write. Nothing crashes or hangs; each target is a
-// result with its error, and the trickled server reads as the real one.
+// garbage, silence until the timeout, a truncated record, one that relays a
+// real server a byte per write, and one in front of a real server that refuses
+// a TLS 1.3 hello without a key share (instead of a HelloRetryRequest).
+// Nothing crashes or hangs; each target is a result with its error, and the
+// relayed servers read as the real ones.
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <optional>
+#include <string_view>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -21,7 +25,44 @@ namespace json = boost::json;
 
 namespace {
 
-enum class behaviour { alert, close_after_hello, garbage, silent, truncated, trickle };
+enum class behaviour { alert, close_after_hello, garbage, silent, truncated, trickle, no_retry };
+
+// Whether `hello` (TLS records from the client, the whole ClientHello in them)
+// has a key_share extension with no share in it; nullopt while incomplete.
+std::optional<bool> shareless_hello(const std::string& records) {
+  std::string msg;
+  for (std::size_t at = 0; at + 5 <= records.size();) {
+    const std::size_t len = (std::uint8_t(records[at + 3]) << 8) | std::uint8_t(records[at + 4]);
+    if (at + 5 + len > records.size())
+      break;
+    msg += records.substr(at + 5, len);
+    at += 5 + len;
+  }
+  if (msg.size() < 4)
+    return std::nullopt;
+  const std::size_t body =
+      (std::uint8_t(msg[1]) << 16) | (std::uint8_t(msg[2]) << 8) | std::uint8_t(msg[3]);
+  if (msg.size() < 4 + body)
+    return std::nullopt;
+  std::size_t at = 4 + 2 + 32;
+  auto u8 = [&] { return at < msg.size() ? std::uint8_t(msg[at++]) : 0; };
+  auto u16 = [&] {
+    const std::size_t hi = u8();
+    return (hi << 8) | u8();
+  };
+  at += u8();  // session id
+  at += u16(); // cipher suites
+  at += u8();  // compression methods
+  const std::size_t end = at + 2 + u16();
+  while (at + 4 <= end && at + 4 <= msg.size()) {
+    const auto type = u16();
+    const auto len = u16();
+    if (type == 51) // key_share: client_shares<0..2^16-1>
+      return len >= 2 && (std::uint8_t(msg[at]) << 8 | std::uint8_t(msg[at + 1])) == 0;
+    at += len;
+  }
+  return false;
+}
 
 // A TCP server on 127.0.0.1 that answers every connection the way it is told.
 class fake_server {
@@ -92,6 +133,7 @@ private:
       ::send(c, "\x16\x03\x03\x00\x64\x02\x00\x00", 8, MSG_NOSIGNAL); // a record of 100, 3 sent
       break;
     case behaviour::trickle:
+    case behaviour::no_retry:
       relay(c);
       break;
     }
@@ -110,17 +152,39 @@ private:
       return;
     }
     char buf[16384];
+    std::string hello; // no_retry: the ClientHello, held until it is whole
+    bool checked = b_ != behaviour::no_retry;
     pollfd p[2] = {{c, POLLIN, 0}, {u, POLLIN, 0}};
     while (!stop_ && ::poll(p, 2, 2000) > 0) {
       if (p[0].revents) {
         const auto n = ::recv(c, buf, sizeof buf, 0);
-        if (n <= 0 || ::send(u, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n)
+        if (n <= 0)
+          break;
+        std::string_view data(buf, static_cast<std::size_t>(n));
+        if (!checked) {
+          hello.append(data);
+          const auto shareless = shareless_hello(hello);
+          if (!shareless)
+            continue;
+          if (*shareless) {
+            ::send(c, "\x15\x03\x03\x00\x02\x02\x28", 7, MSG_NOSIGNAL); // handshake_failure
+            break;
+          }
+          checked = true;
+          data = hello;
+        }
+        if (::send(u, data.data(), data.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(data.size()))
           break;
       }
       if (p[1].revents) {
         const auto n = ::recv(u, buf, sizeof buf, 0);
         if (n <= 0)
           break;
+        if (b_ == behaviour::no_retry) {
+          if (::send(c, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n)
+            break;
+          continue;
+        }
         for (ssize_t i = 0; i < n; ++i)
           if (::send(c, buf + i, 1, MSG_NOSIGNAL) != 1)
             break;
@@ -183,4 +247,29 @@ TEST_CASE("a server's answer one byte per read gives the same inventory as the s
     CHECK(json::serialize(a.at("tls").at(field)) == json::serialize(b.at("tls").at(field)));
   CHECK(a.at("tls").at("certificates").at(0).at("sha256") ==
         b.at("tls").at("certificates").at(0).at("sha256"));
+}
+
+TEST_CASE("a server that refuses a TLS 1.3 hello without a key share (no HelloRetryRequest) is "
+          "probed with shares, and reads as the server itself",
+          "[scan][faults][probing]") {
+  for (const char* name : {"rsa2048", "tls13", "nginx"}) {
+    INFO(name);
+    const auto direct = lab_targets().at(name);
+    const auto port = static_cast<std::uint16_t>(std::stoi(direct.substr(direct.rfind(':') + 1)));
+    fake_server refusing(behaviour::no_retry, port);
+    auto run = qscan_scan({"--format", "json", direct, refusing.url()});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto results = run.results();
+    const auto& a = result_for(results, direct);
+    const auto& b = result_for(results, refusing.url());
+    REQUIRE(b.at("error").is_null());
+    for (const auto& field : a.at("tls").as_object()) {
+      INFO(field.key());
+      CHECK(json::serialize(field.value()) == json::serialize(b.at("tls").at(field.key())));
+    }
+    // Asked with shares, the server signs for TLS 1.3 answers it gave for free before.
+    CHECK(b.at("probes").at("server_signed").as_int64() >
+          a.at("probes").at("server_signed").as_int64());
+  }
 }
