@@ -13,6 +13,34 @@
 namespace qs::scanner::net {
 namespace {
 
+// The TLS 1.3 name of the scheme a finished handshake's server signed with.
+std::string tls13_scheme_of(SSL* ssl) {
+  int type = NID_undef, digest = NID_undef;
+  if (SSL_version(ssl) != TLS1_3_VERSION || SSL_get_peer_signature_type_nid(ssl, &type) != 1)
+    return "";
+  SSL_get_peer_signature_nid(ssl, &digest);
+  const char* hash = digest == NID_sha256   ? "sha256"
+                     : digest == NID_sha384 ? "sha384"
+                     : digest == NID_sha512 ? "sha512"
+                                            : "";
+  if (type == NID_ED25519)
+    return "ed25519";
+  if (type == NID_ED448)
+    return "ed448";
+  if (!*hash)
+    return "";
+  if (type == NID_rsassaPss) { // rsae with an RSA key, pss with an RSA-PSS one
+    X509* peer = SSL_get0_peer_certificate(ssl);
+    const bool pss_key = peer && EVP_PKEY_get_id(X509_get0_pubkey(peer)) == EVP_PKEY_RSA_PSS;
+    return std::string(pss_key ? "rsa_pss_pss_" : "rsa_pss_rsae_") + hash;
+  }
+  if (type == NID_X9_62_id_ecPublicKey)
+    return digest == NID_sha256   ? "ecdsa_secp256r1_sha256"
+           : digest == NID_sha384 ? "ecdsa_secp384r1_sha384"
+                                  : "ecdsa_secp521r1_sha512";
+  return "";
+}
+
 using error_code = boost::system::error_code;
 
 std::string describe(const error_code& ec) {
@@ -169,6 +197,7 @@ openssl_outcome openssl_handshake(asio::any_io_executor ex, const tcp::endpoint&
   }
   out.ok = true;
   out.protocol = SSL_get_version(stream.native_handle());
+  out.tls13_scheme = tls13_scheme_of(stream.native_handle());
   if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(stream.native_handle()))
     for (int i = 0; i < sk_X509_num(chain); ++i) {
       unsigned char* der = nullptr;

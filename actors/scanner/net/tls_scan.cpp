@@ -196,6 +196,7 @@ private:
   void eliminate_tls12_curves(std::uint16_t version, yield y);
   void eliminate_tls12_schemes(yield y);
   void probe_tls13_schemes(yield y);
+  void eliminate_tls13_schemes(yield y);
 
   asio::any_io_executor ex_;
   tcp::endpoint to_;
@@ -213,6 +214,7 @@ private:
   bool hrr_ = false;
   std::map<std::uint16_t, hello_answer> version_answers_;
   std::map<std::uint16_t, seen_kx> seen_;
+  std::vector<std::string> tls13_schemes_seen_; ///< by the chains' TLS 1.3 handshakes
 };
 
 // A version's probe: every suite of it. TLS 1.3 economically goes first without a
@@ -259,6 +261,8 @@ void endpoint_scan::probe_chains(yield y) {
   for (std::size_t i = 0; i < outcomes.size(); ++i)
     tasks.push_back([this, i, &outcomes](yield inner) {
       outcomes[i] = handshake(chain_classes[i].sigalgs, 0, inner);
+      if (!outcomes[i].tls13_scheme.empty())
+        add_unique(tls13_schemes_seen_, outcomes[i].tls13_scheme);
     });
   run_all(ex_, std::move(tasks), y);
   std::vector<std::string> leaves;
@@ -680,6 +684,30 @@ void endpoint_scan::probe_tls12_schemes(yield y) {
       add_unique(inv_.signature_schemes, std::string(find_scheme(schemes[i])->name));
 }
 
+// TLS 1.3 signature schemes (encrypted: through OpenSSL) the chains' handshakes
+// did not show, several at a time: offer those left, take out the one the
+// server signed with, until it refuses.
+void endpoint_scan::eliminate_tls13_schemes(yield y) {
+  std::vector<std::string> accepted = tls13_schemes_seen_, remaining;
+  for (const char* s : tls13_schemes)
+    if (could_sign(s) && !std::count(accepted.begin(), accepted.end(), s))
+      remaining.emplace_back(s);
+  while (!remaining.empty()) {
+    std::string list;
+    for (const auto& s : remaining)
+      list += (list.empty() ? "" : ":") + s;
+    auto o = handshake(list, TLS1_3_VERSION, y);
+    auto it = std::find(remaining.begin(), remaining.end(), o.tls13_scheme);
+    if (!o.ok || it == remaining.end())
+      break;
+    accepted.push_back(*it);
+    remaining.erase(it);
+  }
+  for (const char* s : tls13_schemes) // in the table's order
+    if (std::count(accepted.begin(), accepted.end(), s))
+      add_unique(inv_.signature_schemes, std::string(s));
+}
+
 void endpoint_scan::probe_tls13_schemes(yield y) {
   std::vector<bool> accepted(std::size(tls13_schemes), false);
   std::vector<std::function<void(yield)>> tasks;
@@ -725,7 +753,7 @@ tls_scan_result endpoint_scan::run(yield y) {
         hrr_ ? probe_tls13_groups_by_retry(inner) : probe_tls13_groups(inner);
       });
     if (has13 && !has12)
-      tasks.push_back([this](yield inner) { probe_tls13_schemes(inner); });
+      tasks.push_back([this](yield inner) { eliminate_tls13_schemes(inner); });
     run_all(ex_, std::move(tasks), y);
     return finish();
   }
