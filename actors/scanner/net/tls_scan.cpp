@@ -195,6 +195,7 @@ private:
   void tls13_group_preference(const codes& found, yield y);
   void eliminate_tls12_curves(std::uint16_t version, yield y);
   void eliminate_tls12_schemes(yield y);
+  void eliminate_tls12_together(yield y);
   void probe_tls13_schemes(yield y);
   void eliminate_tls13_schemes(yield y);
 
@@ -617,6 +618,38 @@ void endpoint_scan::eliminate_tls12_curves(std::uint16_t version, yield y) {
     names.push_back(seen.dhe);
 }
 
+// TLS 1.2 curves and signature schemes not seen yet, together while both are
+// left: offered only those, a server that answers signs once for a new curve and
+// a new scheme (a server with its own order shows its first choice of each in
+// every suite's probe, so most are left for here). The first refusal, or an
+// answer with nothing new, leaves the rest to the eliminations of each alone.
+void endpoint_scan::eliminate_tls12_together(yield y) {
+  const auto ecdhe = suites_where(
+      [](const cipher_suite& s) { return s.key_exchange == "ECDHE" && !s.tls13 && !s.anonymous; });
+  for (;;) {
+    const auto& seen = seen_[tls12];
+    codes curves, schemes;
+    for (auto c : groups_for(true))
+      if (!std::count(seen.curves.begin(), seen.curves.end(), c))
+        curves.push_back(c);
+    for (auto code : candidate_schemes())
+      if (!std::count(seen.schemes.begin(), seen.schemes.end(), code))
+        schemes.push_back(code);
+    if (curves.empty() || schemes.empty())
+      return;
+    for (auto c : certificate_curves_) // RFC 8422, as in chosen_curve
+      if (!std::count(curves.begin(), curves.end(), c))
+        curves.push_back(c);
+    auto o = offer(tls12, ecdhe);
+    o.groups = std::move(curves);
+    o.signature_schemes = std::move(schemes);
+    const auto known = seen.curves.size() + seen.schemes.size();
+    probe(o, read_until::server_hello_done, y); // observe() takes what it shows
+    if (seen.curves.size() + seen.schemes.size() == known)
+      return;
+  }
+}
+
 // The signature schemes the ServerKeyExchanges did not show, several at a time:
 // offer those left, take out the one the server signs with, again, until it
 // refuses (which costs it nothing).
@@ -742,6 +775,8 @@ tls_scan_result endpoint_scan::run(yield y) {
         probe_suites(v, inner);
         if (v != best_legacy) // the curves and schemes its suites did not show, next
           return;
+        if (has12)
+          eliminate_tls12_together(inner);
         std::vector<std::function<void(yield)>> more;
         more.push_back([this, v](yield i) { eliminate_tls12_curves(v, i); });
         if (has12)
