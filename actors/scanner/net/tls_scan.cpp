@@ -427,11 +427,21 @@ void endpoint_scan::probe_tls13_groups(yield y) {
 // share, the server asks for the one it would take; take it out and offer the
 // rest, until it refuses (the version's probe was the first round). What is
 // left goes once more with a real share each, for a server that takes a group
-// it would not ask for.
+// it would not ask for. The set does not depend on how the groups are split.
 void endpoint_scan::probe_tls13_groups_by_retry(yield y) {
   const auto candidates = groups_for(false);
-  codes remaining = candidates, found;
-  auto take = [&](std::uint16_t group) {
+  // Three eliminations side by side (elliptic curves, finite-field groups,
+  // post-quantum and hybrid groups), each offering only its own groups.
+  std::vector<codes> parts(3);
+  for (auto g : candidates) {
+    const auto kind = find_group(g)->kind;
+    parts[kind == group_kind::finite_field                                 ? 1
+          : kind == group_kind::post_quantum || kind == group_kind::hybrid ? 2
+                                                                           : 0]
+        .push_back(g);
+  }
+  codes found;
+  auto take = [&](codes& remaining, std::uint16_t group) {
     auto it = std::find(remaining.begin(), remaining.end(), group);
     if (it == remaining.end())
       return false;
@@ -439,20 +449,29 @@ void endpoint_scan::probe_tls13_groups_by_retry(yield y) {
     remaining.erase(it);
     return true;
   };
-  auto ask = [&](bool shares) {
+  auto ask = [&](codes& remaining, bool shares, yield inner) {
     auto o = offer(tls13, suites_for(tls13));
     o.groups = remaining;
     o.key_share_groups = shares ? remaining : codes{};
-    auto a = probe(o, read_until::server_hello, y);
+    auto a = probe(o, read_until::server_hello, inner);
     return answered_with(a, tls13) && a.hello->group && (shares || a.hello->hello_retry) &&
-           take(*a.hello->group);
+           take(remaining, *a.hello->group);
   };
   const auto& first = version_answers_[tls13];
   if (answered_with(first, tls13) && first.hello->hello_retry && first.hello->group)
-    take(*first.hello->group);
-  while (!remaining.empty() && ask(false)) {
-  }
-  while (!remaining.empty() && ask(true)) {
+    for (auto& part : parts)
+      take(part, *first.hello->group);
+  std::vector<std::function<void(yield)>> tasks;
+  for (auto& part : parts)
+    tasks.push_back([&](yield inner) {
+      while (!part.empty() && ask(part, false, inner)) {
+      }
+    });
+  run_all(ex_, std::move(tasks), y);
+  codes remaining;
+  for (const auto& part : parts)
+    remaining.insert(remaining.end(), part.begin(), part.end());
+  while (!remaining.empty() && ask(remaining, true, y)) {
   }
   codes ordered; // in the offer order, as the one-by-one probes list them
   for (auto g : candidates)
