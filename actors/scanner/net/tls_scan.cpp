@@ -216,6 +216,7 @@ private:
   std::map<std::uint16_t, hello_answer> version_answers_;
   std::map<std::uint16_t, seen_kx> seen_;
   std::vector<std::string> tls13_schemes_seen_; ///< by the chains' TLS 1.3 handshakes
+  bool chains_in_tls13_ = false;                ///< a chain's handshake reached TLS 1.3
 };
 
 // A version's probe: every suite of it. TLS 1.3 economically goes first without a
@@ -264,6 +265,7 @@ void endpoint_scan::probe_chains(yield y) {
       outcomes[i] = handshake(chain_classes[i].sigalgs, 0, inner);
       if (!outcomes[i].tls13_scheme.empty())
         add_unique(tls13_schemes_seen_, outcomes[i].tls13_scheme);
+      chains_in_tls13_ = chains_in_tls13_ || outcomes[i].protocol == "TLSv1.3";
     });
   run_all(ex_, std::move(tasks), y);
   std::vector<std::string> leaves;
@@ -779,6 +781,18 @@ tls_scan_result endpoint_scan::run(yield y) {
           {[this](yield inner) { probe_versions(inner); },
            [this](yield inner) { probe_chains(inner); }},
           y);
+  // A HelloRetryRequest comes before the server picks its certificate: a server
+  // that cannot finish a TLS 1.3 handshake (no key of it signs in TLS 1.3) may
+  // still send one. When no chain's handshake reached TLS 1.3, TLS 1.3 is asked
+  // again with key shares, as the thorough probing asks it.
+  if (hrr_ && !chains_in_tls13_ && std::count(versions_.begin(), versions_.end(), tls13)) {
+    auto o = offer(tls13, suites_for(tls13));
+    o.key_share_groups = {0x001D, 0x0017}; // x25519, secp256r1
+    if (!answered_with(probe(o, read_until::server_hello, y), tls13)) {
+      versions_.erase(std::find(versions_.begin(), versions_.end(), tls13));
+      hrr_ = false;
+    }
+  }
   if (versions_.empty())
     return {{}, probes_, first_error_.empty() ? "no TLS version was accepted" : first_error_};
   const bool has12 = std::count(versions_.begin(), versions_.end(), tls12) > 0;
