@@ -808,7 +808,10 @@ tls_scan_result endpoint_scan::run(yield y) {
         probe_suites(v, inner);
         if (v != best_legacy) // the curves and schemes its suites did not show, next
           return;
-        if (has12)
+        // Together only pays where the server keeps its own order (then it shows
+        // the same curve and scheme in every suite's probe); one that follows
+        // ours showed most already, and a refusal here would be one probe more.
+        if (has12 && inv_.server_cipher_order["TLSv1.2"])
           eliminate_tls12_together(inner);
         std::vector<std::function<void(yield)>> more;
         more.push_back([this, v](yield i) { eliminate_tls12_curves(v, i); });
