@@ -35,6 +35,8 @@ Options:
   --output FILE        write there instead of stdout
   --concurrency N      targets at once (default 64)
   --timeout MS         per connection (default 5000)
+  --probing MODE       TLS: economical (default: as few server signatures as learn
+                       every fact) or thorough (each group and scheme alone)
   --fail-on LEVEL      exit 1 when a finding is LOW, MEDIUM, HIGH or CRITICAL or worse
 
 Exit status: 0 when done, 1 when a finding reaches --fail-on, 2 on a usage error.
@@ -135,6 +137,11 @@ int run_scan(const std::vector<std::string>& args) {
         options.timeout = std::chrono::milliseconds(n);
       else
         options.concurrency = static_cast<std::size_t>(n);
+    } else if (a == "--probing") {
+      auto v = value("--probing");
+      if (!v || (*v != "economical" && *v != "thorough"))
+        return usage_error("--probing: expected economical or thorough");
+      options.economical = *v == "economical";
     } else if (a == "--fail-on") {
       auto v = value("--fail-on");
       if (!v || severity_rank(lower(*v)) == 0)

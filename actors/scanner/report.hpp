@@ -80,6 +80,16 @@ struct finding {
   int line = 0;
 };
 
+/// The connections a network scan made, and how many of them the server
+/// answered with cryptographic work of its own: a key share it computed and a
+/// signature (a TLS 1.3 ServerHello, a TLS 1.2 ServerKeyExchange, a finished
+/// handshake, an SSH key exchange reply). A HelloRetryRequest, an alert, a
+/// static-RSA ServerHello or an SSH KEXINIT costs the server no such work.
+struct probe_counts {
+  int sent = 0;
+  int server_signed = 0;
+};
+
 struct target_result {
   std::string target; ///< as given, normalised: "tls://127.0.0.1:8443"
   target_kind kind = target_kind::tls;
@@ -88,6 +98,7 @@ struct target_result {
   std::string address; ///< the address connected to
   std::string error;   ///< "" when the scan went through
   long long elapsed_ms = 0;
+  std::optional<probe_counts> probes; ///< TLS and SSH targets
   std::optional<tls_inventory> tls;
   std::optional<ssh_inventory> ssh;
   std::optional<file_inventory> file;

@@ -129,6 +129,12 @@ void write_result(json_writer& out, const target_result& r,
   out.key("error");
   r.error.empty() ? out.null() : out.value(r.error);
   out.key("elapsed_ms").value(static_cast<std::int64_t>(r.elapsed_ms));
+  if (r.probes) {
+    out.key("probes").begin_object();
+    out.key("sent").value(r.probes->sent);
+    out.key("server_signed").value(r.probes->server_signed);
+    out.end_object();
+  }
   if (r.tls) {
     out.key("tls");
     write_tls(out, *r.tls);

@@ -240,6 +240,9 @@ std::variant<target_result, std::string> read_result(const json::value& v) {
   out.address = r.text("address");
   out.error = r.text("error");
   out.elapsed_ms = r.number("elapsed_ms");
+  if (auto p = r.child("probes"); p.present())
+    out.probes = probe_counts{static_cast<int>(p.number("sent")),
+                              static_cast<int>(p.number("server_signed"))};
   if (auto t = r.child("tls"); t.present())
     out.tls = read_tls(t);
   if (auto s = r.child("ssh"); s.present())

@@ -75,6 +75,32 @@ private:
   limiter& l_;
 };
 
+/// A flag coroutines wait for: wait() returns once set() was called.
+class event {
+public:
+  explicit event(asio::any_io_executor ex) : ex_(std::move(ex)) {}
+
+  void wait(yield y) {
+    if (set_)
+      return;
+    auto waiter = std::make_shared<asio::steady_timer>(ex_, asio::steady_timer::time_point::max());
+    waiting_.push_back(waiter);
+    boost::system::error_code ec;
+    waiter->async_wait(y[ec]); // cancelled by set()
+  }
+  void set() {
+    set_ = true;
+    for (auto& w : waiting_)
+      w->cancel();
+    waiting_.clear();
+  }
+
+private:
+  asio::any_io_executor ex_;
+  bool set_ = false;
+  std::vector<std::shared_ptr<asio::steady_timer>> waiting_;
+};
+
 /// Runs every task as its own coroutine and returns once all have finished.
 void run_all(asio::any_io_executor ex, std::vector<std::function<void(yield)>> tasks, yield y);
 

@@ -81,12 +81,14 @@ target_result scan_network(asio::any_io_executor ex, const target& t, const scan
     r.error = o.admit(t, to.address());
   if (r.error.empty()) {
     if (t.kind == target_kind::tls) {
-      auto got = scan_tls(ex, to, t.host, {o.timeout, o.probes_per_endpoint}, y);
+      auto got = scan_tls(ex, to, t.host, {o.timeout, o.probes_per_endpoint, o.economical}, y);
+      r.probes = got.probes;
       if (got.error.empty())
         r.tls = std::move(got.inventory);
       r.error = std::move(got.error);
     } else {
       auto got = scan_ssh(ex, to, {o.timeout, std::min<std::size_t>(4, o.probes_per_endpoint)}, y);
+      r.probes = got.probes;
       if (got.error.empty())
         r.ssh = std::move(got.inventory);
       r.error = std::move(got.error);

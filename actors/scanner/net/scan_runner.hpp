@@ -22,6 +22,9 @@ struct scan_options {
   std::chrono::milliseconds timeout{5000}; ///< per connection
   std::size_t concurrency = 64;            ///< targets at once
   std::size_t probes_per_endpoint = 8;
+  /// TLS: the economical probing (default), or the thorough one of before
+  /// (tls_scan.hpp), kept to check it against.
+  bool economical = true;
   /// Called after each target: done so far, total targets.
   std::function<void(std::size_t done, std::size_t total)> progress;
   /// Asked with each resolved address before it is connected to: "" admits it,

@@ -185,6 +185,7 @@ ssh_scan_result scan_ssh(asio::any_io_executor ex, const tcp::endpoint& to,
                          const ssh_scan_options& options, yield y) {
   ssh_scan_result result;
   auto first = exchange(ex, to, options.timeout, nullptr, "", y);
+  result.probes.sent = 1;
   if (!first.server) {
     result.error = first.error.empty() ? "no KEXINIT" : first.error;
     return result;
@@ -218,6 +219,8 @@ ssh_scan_result scan_ssh(asio::any_io_executor ex, const tcp::endpoint& to,
     tasks.push_back([&, i](yield inner) {
       permit p(limit, inner);
       auto e = exchange(ex, to, options.timeout, method, k.host_key_algorithms[i], inner);
+      ++result.probes.sent;
+      result.probes.server_signed += e.key ? 1 : 0;
       keys[i] = e.key;
     });
   run_all(ex, std::move(tasks), y);

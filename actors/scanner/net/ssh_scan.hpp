@@ -22,7 +22,8 @@ struct ssh_scan_options {
 
 struct ssh_scan_result {
   ssh_inventory inventory;
-  std::string error; ///< "connection refused", "not SSH: ...", "timed out"
+  probe_counts probes; ///< a key exchange reply is the server's signature
+  std::string error;   ///< "connection refused", "not SSH: ...", "timed out"
 };
 
 ssh_scan_result scan_ssh(asio::any_io_executor ex, const tcp::endpoint& to,

@@ -2,6 +2,10 @@
 
 #include "actors/scanner/tls/registry.hpp"
 
+#include <map>
+#include <memory>
+#include <utility>
+
 #include <arpa/inet.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl.hpp>
@@ -12,6 +16,34 @@
 
 namespace qs::scanner::net {
 namespace {
+
+// The TLS 1.3 name of the scheme a finished handshake's server signed with.
+std::string tls13_scheme_of(SSL* ssl) {
+  int type = NID_undef, digest = NID_undef;
+  if (SSL_version(ssl) != TLS1_3_VERSION || SSL_get_peer_signature_type_nid(ssl, &type) != 1)
+    return "";
+  SSL_get_peer_signature_nid(ssl, &digest);
+  const char* hash = digest == NID_sha256   ? "sha256"
+                     : digest == NID_sha384 ? "sha384"
+                     : digest == NID_sha512 ? "sha512"
+                                            : "";
+  if (type == NID_ED25519)
+    return "ed25519";
+  if (type == NID_ED448)
+    return "ed448";
+  if (!*hash)
+    return "";
+  if (type == NID_rsassaPss) { // rsae with an RSA key, pss with an RSA-PSS one
+    X509* peer = SSL_get0_peer_certificate(ssl);
+    const bool pss_key = peer && EVP_PKEY_get_id(X509_get0_pubkey(peer)) == EVP_PKEY_RSA_PSS;
+    return std::string(pss_key ? "rsa_pss_pss_" : "rsa_pss_rsae_") + hash;
+  }
+  if (type == NID_X9_62_id_ecPublicKey)
+    return digest == NID_sha256   ? "ecdsa_secp256r1_sha256"
+           : digest == NID_sha384 ? "ecdsa_secp384r1_sha384"
+                                  : "ecdsa_secp521r1_sha512";
+  return "";
+}
 
 using error_code = boost::system::error_code;
 
@@ -59,6 +91,32 @@ bool enough(const hello_answer& a, read_until until) {
     if (m.type == 14) // server_hello_done
       return true;
   return false;
+}
+
+// OpenSSL's client settings for `sigalgs` and `max_version`, made once per thread
+// (an SSL_CTX costs more to make than the handshake's own work on the client);
+// nullptr when OpenSSL does not know `sigalgs`.
+asio::ssl::context* client_context(const std::string& sigalgs, int max_version) {
+  thread_local std::map<std::pair<std::string, int>, std::unique_ptr<asio::ssl::context>> made;
+  auto& slot = made[{sigalgs, max_version}];
+  if (slot)
+    return slot.get();
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_security_level(native, 0);
+  SSL_CTX_set_min_proto_version(native, TLS1_VERSION);
+  SSL_CTX_set_max_proto_version(native, max_version);
+  SSL_CTX_set_options(native,
+                      SSL_OP_LEGACY_SERVER_CONNECT | SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION);
+  SSL_CTX_set_cipher_list(native, "ALL:COMPLEMENTOFALL:@SECLEVEL=0");
+  SSL_CTX_set1_groups_list(native, "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072");
+  if (!sigalgs.empty() && SSL_CTX_set1_sigalgs_list(native, sigalgs.c_str()) != 1) {
+    made.erase({sigalgs, max_version});
+    return nullptr;
+  }
+  SSL_CTX_set_verify(native, SSL_VERIFY_NONE, nullptr);
+  slot = std::move(ctx);
+  return slot.get();
 }
 
 } // namespace
@@ -139,21 +197,12 @@ openssl_outcome openssl_handshake(asio::any_io_executor ex, const tcp::endpoint&
     out.error = *why;
     return out;
   }
-  asio::ssl::context ctx(asio::ssl::context::tls_client);
-  SSL_CTX* native = ctx.native_handle();
-  SSL_CTX_set_security_level(native, 0);
-  SSL_CTX_set_min_proto_version(native, TLS1_VERSION);
-  SSL_CTX_set_max_proto_version(native, max_version);
-  SSL_CTX_set_options(native,
-                      SSL_OP_LEGACY_SERVER_CONNECT | SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION);
-  SSL_CTX_set_cipher_list(native, "ALL:COMPLEMENTOFALL:@SECLEVEL=0");
-  SSL_CTX_set1_groups_list(native, "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072");
-  if (!sigalgs.empty() && SSL_CTX_set1_sigalgs_list(native, sigalgs.c_str()) != 1) {
+  auto* ctx = client_context(sigalgs, max_version);
+  if (!ctx) {
     out.error = "OpenSSL does not know the signature algorithms " + sigalgs;
     return out;
   }
-  SSL_CTX_set_verify(native, SSL_VERIFY_NONE, nullptr);
-  asio::ssl::stream<tcp::socket> stream(std::move(std::get<tcp::socket>(connected)), ctx);
+  asio::ssl::stream<tcp::socket> stream(std::move(std::get<tcp::socket>(connected)), *ctx);
   unsigned char ip[16];
   if (!sni.empty() && inet_pton(AF_INET, sni.c_str(), ip) != 1 &&
       inet_pton(AF_INET6, sni.c_str(), ip) != 1)
@@ -169,6 +218,7 @@ openssl_outcome openssl_handshake(asio::any_io_executor ex, const tcp::endpoint&
   }
   out.ok = true;
   out.protocol = SSL_get_version(stream.native_handle());
+  out.tls13_scheme = tls13_scheme_of(stream.native_handle());
   if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(stream.native_handle()))
     for (int i = 0; i < sk_X509_num(chain); ++i) {
       unsigned char* der = nullptr;

@@ -47,6 +47,9 @@ struct openssl_outcome {
   std::string error;
   std::string protocol;               ///< "TLSv1.3"
   std::vector<std::string> chain_der; ///< as served, leaf first
+  /// The TLS 1.3 signature scheme of the server's CertificateVerify
+  /// ("ecdsa_secp256r1_sha256"); "" in TLS 1.2 and earlier, or when unknown.
+  std::string tls13_scheme;
 };
 
 /// A whole handshake with OpenSSL as the client: every version from TLS 1.0,

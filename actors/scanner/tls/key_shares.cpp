@@ -52,8 +52,21 @@ std::string ec_point(std::string_view curve) {
 
 // g^x mod p for the RFC 7919 group of `bytes` bytes, x random: an element of the
 // prime-order subgroup, as a server's public-key check wants (a random number
-// below p is one only half the time).
+// below p is one only half the time). Made once per process, as the curves'
+// points are (the ffdhe8192 one costs milliseconds).
+std::string make_finite_field_element(std::size_t bytes);
+
 std::string finite_field_element(std::size_t bytes) {
+  static std::mutex mutex;
+  static std::map<std::size_t, std::string> elements;
+  std::lock_guard lock(mutex);
+  auto& element = elements[bytes];
+  if (element.empty())
+    element = make_finite_field_element(bytes);
+  return element;
+}
+
+std::string make_finite_field_element(std::size_t bytes) {
   const int nid = bytes == 256   ? NID_ffdhe2048
                   : bytes == 384 ? NID_ffdhe3072
                   : bytes == 512 ? NID_ffdhe4096
