@@ -45,7 +45,7 @@ TEST_CASE("the schema has the version, tables and columns of SQLite's", "[postgr
   CHECK(pg.query_one("SELECT string_agg(table_name, ',' ORDER BY table_name)"
                      " FROM information_schema.tables WHERE table_schema = 'public'") == tables);
   for (const std::string table :
-       {"entries", "idempotent_answers", "training_examples", "models", "stored_requests"}) {
+       {"entries", "assets", "answers", "training_examples", "models", "stored_requests"}) {
     INFO(table);
     CHECK(pg.query_one("SELECT string_agg(column_name, ',' ORDER BY ordinal_position)"
                        " FROM information_schema.columns"
