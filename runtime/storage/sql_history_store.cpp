@@ -63,30 +63,19 @@ public:
       return qs::error(errc::invalid_argument, "invalid limit 0: a page holds at least one entry");
     const auto wanted = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT_MAX - 1));
 
-    auto txn = sql::transaction::begin(db_->read(), sql::access::read); // one snapshot
-    if (!txn)
-      return txn.error();
-    auto rows = (*txn)->query(std::string(entry_select) + " WHERE e.asset = " + asset_of +
-                                  " AND e.id < ?2 ORDER BY e.id DESC LIMIT ?3",
-                              sql::params().text(asset_id).integer(before).integer(wanted + 1));
-    if (!rows)
-      return rows.error();
-    auto total =
-        (*txn)->query(std::string("SELECT COUNT(*) FROM entries WHERE asset = ") + asset_of,
-                      sql::params().text(asset_id));
-    if (!total)
-      return total.error();
-    if (auto done = txn->commit(); !done)
-      return done.error();
+    auto found = page_rows(asset_id, before, wanted + 1);
+    if (!found)
+      return found.error();
+    auto& [rows, total] = *found;
     history_page page;
-    page.total = total->integer(0, 0);
+    page.total = total;
     // One entry more than wanted tells whether more remain.
-    const std::size_t shown = std::min(rows->size(), static_cast<std::size_t>(wanted));
-    auto entries = read_entries(*rows, shown, asset_id);
+    const std::size_t shown = std::min(rows.size(), static_cast<std::size_t>(wanted));
+    auto entries = read_entries(rows, shown, asset_id);
     if (!entries)
       return entries.error();
     page.entries = std::move(*entries);
-    if (rows->size() > shown)
+    if (rows.size() > shown)
       page.next = std::to_string(page.entries.back().id);
     return page;
   }
@@ -111,7 +100,53 @@ public:
   expected<std::vector<std::vector<std::string>>>
   judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) override {
     const auto most = static_cast<std::int64_t>(std::min<std::size_t>(max_scans, INT_MAX));
-    auto txn = sql::transaction::begin(db_->read(), sql::access::read); // one snapshot
+    auto found = judged_rows(asset_ids, most);
+    if (!found)
+      return found.error();
+    std::vector<std::vector<std::string>> lists;
+    lists.reserve(asset_ids.size());
+    for (std::size_t a = 0; a < asset_ids.size(); ++a) {
+      auto entries = read_entries((*found)[a], (*found)[a].size(), asset_ids[a]);
+      if (!entries)
+        return entries.error();
+      auto& oldest_first = lists.emplace_back();
+      oldest_first.reserve(entries->size());
+      for (auto e = entries->rbegin(); e != entries->rend(); ++e)
+        oldest_first.push_back(std::move(e->scan_result));
+    }
+    return lists;
+  }
+
+private:
+  // The rows are read in one snapshot; they are unpacked after it, when the
+  // connection is free for the next reader.
+
+  /// The asset's entries with an id below `before`, newest first, at most
+  /// `most`; and how many it has.
+  expected<std::pair<sql::rows, std::int64_t>> page_rows(const std::string& asset_id,
+                                                         std::int64_t before, std::int64_t most) {
+    auto txn = sql::transaction::begin(db_->read(), sql::access::read);
+    if (!txn)
+      return txn.error();
+    auto rows = (*txn)->query(std::string(entry_select) + " WHERE e.asset = " + asset_of +
+                                  " AND e.id < ?2 ORDER BY e.id DESC LIMIT ?3",
+                              sql::params().text(asset_id).integer(before).integer(most));
+    if (!rows)
+      return rows.error();
+    auto total =
+        (*txn)->query(std::string("SELECT COUNT(*) FROM entries WHERE asset = ") + asset_of,
+                      sql::params().text(asset_id));
+    if (!total)
+      return total.error();
+    if (auto done = txn->commit(); !done)
+      return done.error();
+    return std::pair(std::move(*rows), total->integer(0, 0));
+  }
+
+  /// Each asset's judged entries, newest first, at most `most` of each.
+  expected<std::vector<sql::rows>> judged_rows(const std::vector<std::string>& asset_ids,
+                                               std::int64_t most) {
+    auto txn = sql::transaction::begin(db_->read(), sql::access::read);
     if (!txn)
       return txn.error();
     std::vector<sql::rows> found;
@@ -126,21 +161,9 @@ public:
     }
     if (auto done = txn->commit(); !done)
       return done.error();
-    std::vector<std::vector<std::string>> lists;
-    lists.reserve(asset_ids.size());
-    for (std::size_t a = 0; a < asset_ids.size(); ++a) {
-      auto entries = read_entries(found[a], found[a].size(), asset_ids[a]);
-      if (!entries)
-        return entries.error();
-      auto& oldest_first = lists.emplace_back();
-      oldest_first.reserve(entries->size());
-      for (auto e = entries->rbegin(); e != entries->rend(); ++e)
-        oldest_first.push_back(std::move(e->scan_result));
-    }
-    return lists;
+    return found;
   }
 
-private:
   std::shared_ptr<connections> db_;
 };
 
