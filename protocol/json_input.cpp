@@ -5,11 +5,12 @@
 
 namespace qs::protocol {
 
-std::variant<boost::json::value, json_error> parse_json(std::string_view text,
-                                                        const json_limits& limits) {
+std::variant<boost::json::value, json_error>
+parse_json(std::string_view text, const json_limits& limits, boost::json::storage_ptr storage) {
   boost::json::parse_options options;
   options.max_depth = limits.max_depth;
   boost::json::parser parser({}, options);
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   const std::size_t used = parser.write(text.data(), text.size(), ec);
   if (ec) {

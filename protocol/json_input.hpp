@@ -21,7 +21,11 @@ struct json_error {
   std::string message; ///< "malformed JSON at byte 17: syntax error"
 };
 
+/// The value's memory comes from `storage` (the default allocator unless
+/// given): a request body parsed into one monotonic resource is allocated in a
+/// few blocks and freed at once when its last value goes.
 std::variant<boost::json::value, json_error> parse_json(std::string_view text,
-                                                        const json_limits& limits = {});
+                                                        const json_limits& limits = {},
+                                                        boost::json::storage_ptr storage = {});
 
 } // namespace qs::protocol

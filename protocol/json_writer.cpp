@@ -5,43 +5,59 @@
 
 namespace qs::protocol {
 
-void append_json_string(std::string& out, std::string_view text) {
+namespace {
+
+// Whether a byte must be escaped inside a JSON string.
+constexpr bool needs_escape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\';
+}
+
+void append_escape(std::string& out, unsigned char c) {
   static const char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    default:
-      if (c < 0x20) {
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 0xf]);
-      } else {
-        out.push_back(ch);
-      }
-    }
+  switch (c) {
+  case '"':
+    out += "\\\"";
+    break;
+  case '\\':
+    out += "\\\\";
+    break;
+  case '\n':
+    out += "\\n";
+    break;
+  case '\r':
+    out += "\\r";
+    break;
+  case '\t':
+    out += "\\t";
+    break;
+  case '\b':
+    out += "\\b";
+    break;
+  case '\f':
+    out += "\\f";
+    break;
+  default:
+    out += "\\u00";
+    out.push_back(hex[c >> 4]);
+    out.push_back(hex[c & 0xf]);
   }
+}
+
+} // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  // Runs of bytes that need no escape are appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!needs_escape(c))
+      continue;
+    out.append(text.data() + run, i - run);
+    append_escape(out, c);
+    run = i + 1;
+  }
+  out.append(text.data() + run, text.size() - run);
   out.push_back('"');
 }
 

@@ -266,6 +266,14 @@ bool rename(json::object& o, std::string_view from, std::string_view to) {
   return true;
 }
 
+// Takes `from` with its memory resource: move-assigning a Boost.JSON container
+// keeps the target's resource and copies every member when the two differ (a
+// body parsed into a monotonic resource would be copied into the default one).
+void adopt(json::object& slot, json::object&& from) {
+  slot.~object();
+  ::new (static_cast<void*>(&slot)) json::object(std::move(from));
+}
+
 } // namespace
 
 scan_result decode_scan_result(json::value item, const std::string& path,
@@ -277,7 +285,7 @@ scan_result decode_scan_result(json::value item, const std::string& path,
     cx.expected(path, "an object", item);
     return r;
   }
-  r.document = std::move(item.get_object());
+  adopt(r.document, std::move(item.get_object()));
   auto& o = r.document;
 
   std::vector<std::string> mapped;
@@ -359,7 +367,7 @@ decoded_batch decode_batch(json::value body, std::string_view list_field,
                                   std::string(list_field) + "\", got " + kind_name(body)});
     return out;
   }
-  out.request = std::move(body.get_object());
+  adopt(out.request, std::move(body.get_object()));
   auto it = out.request.find(list_field);
   if (it == out.request.end()) {
     out.errors.push_back({std::string(list_field), "required: an array of scan results"});

@@ -7,6 +7,7 @@
 
 #include <malloc.h>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <caf/all.hpp>
 
@@ -328,7 +329,9 @@ void http_api::off_thread(respond_fn respond, std::function<http::response()> wo
 void http_api::start_job(const route_match& route, operation op, const caller& who,
                          const http::request& req, const std::string& key,
                          const std::string& fingerprint, respond_fn respond) {
-  auto parsed = protocol::parse_json(req.body, cfg_.json);
+  // The body's values live in one arena, freed with the job's last document.
+  auto parsed = protocol::parse_json(
+      req.body, cfg_.json, boost::json::make_shared_resource<boost::json::monotonic_resource>());
   if (auto* err = std::get_if<protocol::json_error>(&parsed))
     return respond(error_response(400, err->code, err->message));
   const char* list = op == operation::train ? "training_data" : "scan_results";

@@ -20,6 +20,22 @@ TEST_CASE("strings are escaped and the result parses back", "[json]") {
   CHECK(v.at("k\"") == "a\\b\n\x01");
 }
 
+TEST_CASE("escapes are exact at a string's start, middle and end, for every control byte",
+          "[json]") {
+  json_writer w;
+  w.value(std::string_view("\"ab\tc\\"));
+  CHECK(w.str() == R"("\"ab\tc\\")");
+  std::string every;
+  for (int c = 0; c < 256; ++c)
+    every.push_back(static_cast<char>(c));
+  json_writer all;
+  all.value(every);
+  CHECK(all.str().find("\\u001f") != std::string::npos);
+  CHECK(all.str().find("\\b\\t\\n\\u000b\\f\\r") != std::string::npos);
+  // Bytes above 0x7f pass through as they are (the text is taken as UTF-8).
+  CHECK(all.str().substr(all.str().size() - 129, 128) == every.substr(128));
+}
+
 TEST_CASE("Boost.JSON documents are embedded unchanged", "[json]") {
   auto doc = boost::json::parse(R"({"a":[1,2.5,"x",null,true,{"b":{}}]})");
   json_writer w;
