@@ -1,3 +1,5 @@
+#include "runtime/storage/compact/answer_record.hpp"
+#include "runtime/storage/compact/entry_record.hpp"
 #include "runtime/storage/sql_stores.hpp"
 
 namespace qs::runtime::storage {
@@ -9,25 +11,58 @@ public:
   explicit sql_answers(std::shared_ptr<connections> db) : db_(std::move(db)) {}
 
   expected<std::optional<idempotent_answer>> find_answer(const std::string& key) override {
-    auto& c = db_->read();
-    std::lock_guard lock(c.mutex);
-    auto rows = c.query("SELECT key, route, status, body, fingerprint FROM idempotent_answers"
-                        " WHERE key = ?1",
-                        sql::params().text(key));
-    if (!rows)
-      return rows.error();
-    if (rows->empty())
+    auto found = rows_of(key);
+    if (!found)
+      return found.error();
+    if (!*found)
       return std::optional<idempotent_answer>();
+    auto& [rows, batch] = **found;
+    std::vector<entry> entries(batch.size());
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      entries[r].id = batch.integer(r, 0);
+      if (auto done =
+              compact::decode_entry(batch.text(r, 1), r ? &entries.front() : nullptr, entries[r]);
+          !done)
+        return done.error();
+    }
     idempotent_answer answer;
-    answer.key = rows->take(0, 0);
-    answer.route = rows->take(0, 1);
-    answer.status = static_cast<unsigned>(rows->integer(0, 2));
-    answer.body = rows->take(0, 3);
-    answer.fingerprint = rows->take(0, 4);
+    answer.key = key;
+    answer.status = static_cast<unsigned>(rows.integer(0, 0));
+    if (auto done = compact::decode_answer(rows.text(0, 3), entries, answer); !done)
+      return done.error();
     return std::optional<idempotent_answer>(std::move(answer));
   }
 
 private:
+  /// The answer's row and its batch's entries (the head, then those that name
+  /// it, in order), read in one snapshot; unpacked after it, when the connection
+  /// is free for the next reader. Nothing when no answer has the key.
+  expected<std::optional<std::pair<sql::rows, sql::rows>>> rows_of(const std::string& key) {
+    using found = std::optional<std::pair<sql::rows, sql::rows>>;
+    auto txn = sql::transaction::begin(db_->read(), sql::access::read);
+    if (!txn)
+      return txn.error();
+    auto rows = (*txn)->query("SELECT status, head, last, record FROM answers WHERE key = ?1",
+                              sql::params().text(key));
+    if (!rows)
+      return rows.error();
+    if (rows->empty())
+      return found();
+    sql::rows batch;
+    if (!rows->is_null(0, 1)) {
+      auto entries =
+          (*txn)->query("SELECT id, record FROM entries WHERE id >= ?1 AND id <= ?2"
+                        " AND (id = ?1 OR head = ?1) ORDER BY id",
+                        sql::params().integer(rows->integer(0, 1)).integer(rows->integer(0, 2)));
+      if (!entries)
+        return entries.error();
+      batch = std::move(*entries);
+    }
+    if (auto done = txn->commit(); !done)
+      return done.error();
+    return found(std::pair(std::move(*rows), std::move(batch)));
+  }
+
   std::shared_ptr<connections> db_;
 };
 

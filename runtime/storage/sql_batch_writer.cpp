@@ -1,8 +1,56 @@
+#include <mutex>
+#include <unordered_map>
+
+#include "runtime/storage/compact/answer_record.hpp"
+#include "runtime/storage/compact/entry_record.hpp"
 #include "runtime/storage/sql_stores.hpp"
 
 namespace qs::runtime::storage {
 
 namespace {
+
+/// Asset ids by name: those committed (an asset's id never changes once it is),
+/// and those added by the transaction in progress, kept only if it commits.
+class asset_ids {
+public:
+  expected<std::int64_t> find_or_add(sql::connection& c, const std::string& name) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = committed_.find(name); it != committed_.end())
+        return it->second;
+    }
+    if (auto it = pending_.find(name); it != pending_.end())
+      return it->second;
+    auto rows = c.query("SELECT id FROM assets WHERE name = ?1", sql::params().text(name));
+    if (!rows)
+      return rows.error();
+    if (rows->empty()) {
+      rows =
+          c.query("INSERT INTO assets (name) VALUES (?1) RETURNING id", sql::params().text(name));
+      if (!rows)
+        return rows.error();
+    }
+    const auto id = rows->integer(0, 0);
+    pending_.emplace(name, id);
+    return id;
+  }
+
+  void committed(bool yes) {
+    if (yes) {
+      std::lock_guard lock(mutex_);
+      if (committed_.size() + pending_.size() > most)
+        committed_.clear();
+      committed_.merge(pending_);
+    }
+    pending_.clear();
+  }
+
+private:
+  static constexpr std::size_t most = 1 << 16;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::int64_t> committed_; // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::int64_t> pending_;   // under the writer's transaction
+};
 
 class sql_writer final : public batch_writer {
 public:
@@ -14,51 +62,78 @@ public:
       return txn.error();
     const std::string now = sql::now_iso8601();
     for (const write_batch* batch : batches)
-      if (auto done = insert(**txn, *batch, now); !done)
+      if (auto done = insert(**txn, *batch, now); !done) {
+        assets_.committed(false);
         return done;
-    return txn->commit();
+      }
+    auto done = txn->commit();
+    assets_.committed(static_cast<bool>(done));
+    return done;
   }
 
 private:
   /// Inserts one batch in the open transaction; skips it whole when its request
   /// id or its answer's key is stored already (the request was committed before).
-  static expected<void> insert(sql::connection& c, const write_batch& batch,
-                               const std::string& now) {
+  expected<void> insert(sql::connection& c, const write_batch& batch, const std::string& now) {
     if (!batch.request_id.empty()) {
-      auto added = c.execute("INSERT INTO stored_requests (request_id, stored_at)"
-                             " VALUES (?1, ?2) ON CONFLICT (request_id) DO NOTHING",
-                             sql::params().text(batch.request_id).text(now));
+      auto added = c.execute("INSERT INTO stored_requests (request_id)"
+                             " VALUES (?1) ON CONFLICT (request_id) DO NOTHING",
+                             sql::params().text(batch.request_id));
       if (!added)
         return added.error();
       if (*added == 0)
         return {};
+    }
+    if (batch.answer) {
+      auto found =
+          c.query("SELECT 1 FROM answers WHERE key = ?1", sql::params().text(batch.answer->key));
+      if (!found)
+        return found.error();
+      if (!found->empty())
+        return {};
+    }
+    std::int64_t head = 0, last = 0;
+    std::vector<entry> stored; // as stored (stored_at filled in), for the answer's template
+    stored.reserve(batch.entries.size());
+    for (const entry& sent : batch.entries) {
+      entry& e = stored.emplace_back(sent);
+      if (e.stored_at.empty())
+        e.stored_at = now;
+      auto asset = assets_.find_or_add(c, e.asset_id);
+      if (!asset)
+        return asset.error();
+      const std::string record = compact::encode_entry(e, head ? &stored.front() : nullptr);
+      sql::params values;
+      values.integer(*asset);
+      if (head)
+        values.integer(head);
+      else
+        values.null();
+      values.integer(compact::flags_of(e)).blob(record);
+      auto added = c.query("INSERT INTO entries (asset, head, flags, record)"
+                           " VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                           values);
+      if (!added)
+        return added.error();
+      last = added->integer(0, 0);
+      if (!head)
+        head = last;
     }
     if (const auto& a = batch.answer) {
-      auto added = c.execute(
-          "INSERT INTO idempotent_answers (key, route, status, body, stored_at, fingerprint)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING",
-          sql::params().text(a->key).text(a->route).integer(a->status).text(a->body).text(now).text(
-              a->fingerprint));
-      if (!added)
-        return added.error();
-      if (*added == 0)
-        return {};
-    }
-    for (const entry& e : batch.entries)
-      if (auto added = c.execute("INSERT INTO entries (asset_id, request_id, operation,"
-                                 " scan_timestamp, stored_at, scan_result, prediction, anomaly)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                                 sql::params()
-                                     .text(e.asset_id)
-                                     .text_or_null(e.request_id)
-                                     .text_or_null(e.operation)
-                                     .text_or_null(e.scan_timestamp)
-                                     .text_or_null(e.stored_at.empty() ? now : e.stored_at)
-                                     .text(e.scan_result)
-                                     .text_or_null(e.prediction)
-                                     .text_or_null(e.anomaly));
+      const std::string record = compact::encode_answer(*a, stored);
+      sql::params values;
+      values.text(a->key).integer(a->status);
+      if (head)
+        values.integer(head).integer(last);
+      else
+        values.null().null();
+      values.blob(record);
+      if (auto added = c.execute("INSERT INTO answers (key, status, head, last, record)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 values);
           !added)
         return added.error();
+    }
     for (const training_example& x : batch.examples) {
       sql::params values;
       values.text(x.asset_id).text(x.scan_result);
@@ -77,6 +152,7 @@ private:
   }
 
   std::shared_ptr<connections> db_;
+  asset_ids assets_;
 };
 
 } // namespace

@@ -32,7 +32,7 @@ TEST_CASE("a cluster on PostgreSQL stores every acknowledged request once, throu
   CHECK(outcome.degraded <= 6);
   // Every answer is one row in PostgreSQL, seen through the bridge and directly.
   CHECK(db.query_one("SELECT COUNT(*) FROM entries") == std::optional<std::string>("600"));
-  CHECK(db.query_one("SELECT COUNT(DISTINCT asset_id) FROM entries") ==
+  CHECK(db.query_one("SELECT COUNT(DISTINCT asset) FROM entries") ==
         std::optional<std::string>("600"));
   for (int i = 0; i < 600; i += 97)
     CHECK(stored_total(cluster.bridge_port(), "pg-" + std::to_string(i)) == 1);

@@ -45,7 +45,7 @@ TEST_CASE("the schema has the version, tables and columns of SQLite's", "[postgr
   CHECK(pg.query_one("SELECT string_agg(table_name, ',' ORDER BY table_name)"
                      " FROM information_schema.tables WHERE table_schema = 'public'") == tables);
   for (const std::string table :
-       {"entries", "idempotent_answers", "training_examples", "models", "stored_requests"}) {
+       {"entries", "assets", "answers", "training_examples", "models", "stored_requests"}) {
     INFO(table);
     CHECK(pg.query_one("SELECT string_agg(column_name, ',' ORDER BY ordinal_position)"
                        " FROM information_schema.columns"
@@ -138,13 +138,25 @@ TEST_CASE("text holding a NUL byte is refused with a clear sentence", "[postgres
   pg_database pg;
   auto db = pg.open();
   auto writer = db->writer();
-  auto batch = make_batch("asset-1", 1, 1);
-  batch.entries[0].scan_result = std::string("{\"a\":\"x\0y\"}", 11);
+  auto batch = make_batch(std::string("asset\0one", 9), 1, 1);
   auto outcome = writer->write(batch);
   REQUIRE_FALSE(outcome);
   CHECK(outcome.error() == errc::invalid_argument);
   CHECK(outcome.error().message ==
-        "parameter $6 holds a NUL byte, which PostgreSQL text cannot store");
+        "parameter $1 holds a NUL byte, which PostgreSQL text cannot store");
   REQUIRE(writer->write(make_batch("asset-1", 2, 1)));
   CHECK(db->stores().history->history("asset-1", 10, std::nullopt)->total == 1);
+}
+
+TEST_CASE("a scan result holding a NUL byte is stored as on SQLite (records are bytes)",
+          "[postgres]") {
+  pg_database pg;
+  auto db = pg.open();
+  auto batch = make_batch("asset-1", 1, 1);
+  batch.entries[0].scan_result = std::string("{\"a\":\"x\0y\"}", 11);
+  REQUIRE(db->writer()->write(batch));
+  auto page = db->stores().history->history("asset-1", 10, std::nullopt);
+  REQUIRE(page);
+  REQUIRE(page->entries.size() == 1);
+  CHECK(page->entries[0].scan_result == batch.entries[0].scan_result);
 }

@@ -134,8 +134,9 @@ public:
   /// Makes every later insert of an entry of `asset` fail ("poisoned").
   void refuse_asset(const std::string& asset) const {
     execute("CREATE FUNCTION refuse_" + asset +
-            "() RETURNS trigger AS $$ BEGIN IF NEW.asset_id = '" + asset +
-            "' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+            "() RETURNS trigger AS $$ BEGIN IF NEW.asset = (SELECT id FROM assets WHERE name = '" +
+            asset + "') THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$" +
+            " LANGUAGE plpgsql");
     execute("CREATE TRIGGER refuse_" + asset + " BEFORE INSERT ON entries FOR EACH ROW EXECUTE " +
             "FUNCTION refuse_" + asset + "()");
   }

@@ -133,6 +133,44 @@ void key_stored_skips_batch(storage_backend& b) {
   CHECK_FALSE(missing->has_value());
 }
 
+void answer_repeating_its_entries(storage_backend& b) {
+  // A body as the answer builders write it: the entries' answers (and, for
+  // enhance, their scan results) copied in, in order, between text of its own.
+  auto batch = make_batch("asset-1", 1, 3);
+  batch.request_id = "req-answer";
+  for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+    auto& e = batch.entries[i];
+    e.request_id = batch.request_id;
+    e.prediction = R"({"threat_score":0.)" + std::to_string(i + 1) +
+                   R"(,"threat_types":["weak_key_size"],"mitigation_steps":[]})";
+    e.anomaly = R"({"is_anomaly":false,"anomaly_score":0.0,"n":)" + std::to_string(i) + "}";
+  }
+  batch.entries[1].operation = "enhance"; // differs from the batch's first entry
+  std::string body = R"({"original_results":[)";
+  for (const auto& e : batch.entries)
+    body += e.scan_result + (&e == &batch.entries.back() ? "" : ",");
+  body += R"(],"ai_predictions":[)";
+  for (const auto& e : batch.entries)
+    body += e.prediction + (&e == &batch.entries.back() ? "" : ",");
+  body += R"(],"anomaly_detections":[)" + batch.entries[2].anomaly + "," +
+          batch.entries[0].anomaly + R"(],"request_id":"req-answer","degraded":false})";
+  batch.answer = idempotent_answer{"open:k-template", "enhance", 200, body, "fp"};
+  REQUIRE(b.writer->write(batch));
+  auto answer = b.stores.answers->find_answer("open:k-template");
+  REQUIRE(answer);
+  REQUIRE(answer->has_value());
+  CHECK((*answer)->body == body);
+  CHECK((*answer)->route == "enhance");
+  CHECK((*answer)->fingerprint == "fp");
+  auto page = b.stores.history->history("asset-1", 10, std::nullopt);
+  REQUIRE(page);
+  REQUIRE(page->entries.size() == 3);
+  CHECK(page->entries[1].operation == "enhance");
+  CHECK(page->entries[0].operation == "predict");
+  CHECK(page->entries[2].request_id == "req-answer");
+  CHECK(page->entries[0].anomaly == batch.entries[2].anomaly);
+}
+
 void one_key_in_one_group(storage_backend& b) {
   auto first = batch_with_key("key-2", "asset-1", 20);
   auto second = batch_with_key("key-2", "asset-1", 30);
@@ -345,6 +383,8 @@ const contract_case cases[] = {
     {"a cursor storage did not hand out, or a limit of 0, is invalid_argument",
      bad_cursor_and_limit},
     {"a batch whose idempotency key is already stored is skipped whole", key_stored_skips_batch},
+    {"an idempotent answer that repeats its entries' answers reads back byte for byte",
+     answer_repeating_its_entries},
     {"two batches with one idempotency key in one group store the first only",
      one_key_in_one_group},
     {"a batch whose request id is already stored is skipped, so a request counts once",

@@ -53,9 +53,9 @@ TEST_CASE("one bad batch in a group fails alone and the others are committed",
   temp_folder dir;
   const auto path = dir.file("qscan.db");
   auto db = open_at(path);
-  qs::test::execute(path,
-                    "CREATE TRIGGER refuse_poison BEFORE INSERT ON entries"
-                    " WHEN NEW.asset_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+  qs::test::execute(path, "CREATE TRIGGER refuse_poison BEFORE INSERT ON entries"
+                          " WHEN NEW.asset = (SELECT id FROM assets WHERE name = 'poison')"
+                          " BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
   std::mutex mutex;
   std::vector<std::string> outcomes(5, "not called");
   {

@@ -44,9 +44,11 @@ TEST_CASE("remote stores keep the storage contract", "[storage][remote]") {
     b.stores = remote_stores(node->transport(), std::chrono::seconds(10));
     b.writer = node->db->writer(); // writes reach a persistence node as tasks, not store calls
     b.refuse_asset = [path](const std::string& asset) {
-      qs::test::execute(path, "CREATE TRIGGER refuse_" + asset +
-                                  " BEFORE INSERT ON entries WHEN NEW.asset_id = '" + asset +
-                                  "' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+      qs::test::execute(path,
+                        "CREATE TRIGGER refuse_" + asset +
+                            " BEFORE INSERT ON entries WHEN NEW.asset = (SELECT id FROM assets"
+                            " WHERE name = '" +
+                            asset + "') BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
     };
     b.owner =
         std::make_shared<std::pair<std::shared_ptr<temp_folder>, std::shared_ptr<loopback_node>>>(

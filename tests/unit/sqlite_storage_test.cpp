@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/storage/migrations.hpp"
+#include "runtime/storage/sql/sqlite.hpp"
 #include "tests/support/storage_contract.hpp"
+#include "tests/support/v6_database.hpp"
 #include "tests/unit/storage_test_util.hpp"
 
 using namespace qs::runtime::storage;
@@ -20,9 +22,11 @@ TEST_CASE("SQLite stores keep the storage contract", "[storage]") {
     b.stores = db->stores();
     b.writer = db->writer();
     b.refuse_asset = [path](const std::string& asset) {
-      qs::test::execute(path, "CREATE TRIGGER refuse_" + asset +
-                                  " BEFORE INSERT ON entries WHEN NEW.asset_id = '" + asset +
-                                  "' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+      qs::test::execute(path,
+                        "CREATE TRIGGER refuse_" + asset +
+                            " BEFORE INSERT ON entries WHEN NEW.asset = (SELECT id FROM assets"
+                            " WHERE name = '" +
+                            asset + "') BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
     };
     b.owner = std::make_shared<std::pair<std::shared_ptr<temp_folder>, std::shared_ptr<database>>>(
         dir, db);
@@ -143,4 +147,27 @@ TEST_CASE("a database written by the build before cluster ids is adopted: its da
   REQUIRE(model);
   REQUIRE(model->has_value());
   CHECK((*model)->model == std::string("\x1f\x8b\x00\xff", 4));
+}
+
+TEST_CASE("a database written by the build of schema 6 is carried into the compact schema: "
+          "history, pages, answers, scan jobs and examples read back the same",
+          "[storage][migration]") {
+  temp_folder dir;
+  const auto path = dir.file("qscan.db");
+  qs::test::v6_contents was;
+  {
+    auto c = sql::open_sqlite({path, true, false});
+    REQUIRE(c);
+    std::lock_guard lock((*c)->mutex);
+    was = qs::test::write_v6_database(**c);
+  }
+  auto db = open_at(path);
+  CHECK(db->schema_version() == latest_schema_version());
+  qs::test::check_carried_forward(was, db->stores(), *db->writer());
+  // The old tables are gone; reopening migrates nothing more.
+  CHECK(query_one(path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+                        " ('entries_v6', 'idempotent_answers', 'stored_requests_v6')") == "0");
+  auto again = open_at(path);
+  CHECK(again->stores().history->history("web-1", 100, std::nullopt)->total ==
+        db->stores().history->history("web-1", 100, std::nullopt)->total);
 }
