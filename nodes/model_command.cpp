@@ -13,6 +13,8 @@
 
 #include "actors/intel/exploit_training.hpp"
 #include "actors/intel/nvd_feed.hpp"
+#include "actors/intel/rolling_validation.hpp"
+#include "nodes/model_report.hpp"
 
 namespace qs::nodes {
 namespace {
@@ -34,6 +36,13 @@ Commands:
         trains on the years before --validate-from (default 2016) and measures on
         --validate-from..--until, or measures --model there; prints the figures
         beside the CVSS ranking (--format json for JSON)
+  eval --rolling --nvd PATH... --kev FILE [--first-origin YEAR] [--horizons 1,4]
+        [--until YEAR] [--without-v2]
+        rolling origins: for every year Y from --first-origin (2009), trains on
+        CVE-ID years up to Y and measures on year Y+h for each horizon h whose
+        year the data holds (up to --until); prints every origin, the means per
+        horizon beside CVSS, and the calibration pooled per horizon.
+        --without-v2 reads the test CVEs without CVSS v2 where they have v3.
   info [FILE]
         what a model file (default: the shipped model) holds, without its trees
   score --nvd PATH... [--model FILE]
@@ -41,6 +50,10 @@ Commands:
         model unless --model names another; the KEV lookup plays no part
 
 Training settings (train and eval):
+  --features GROUPS  the feature groups the trees learn from: "all", a list
+        ("cvss,cvss_vector,cwe_family") or "all,-words" (groups: cvss,
+        cvss_vector, cpe, length, cwe_family, cwe_id, vendor, product, words,
+        vendor_prior, product_prior, word_prior, cwe_prior)
   --booster gbtree|gblinear  trees (default) or a logistic regression on the same features
   --rounds N (300)  --max-depth N (4)  --eta X (0.05)  --subsample X (0.8)
   --colsample X (0.5)  --min-child-weight X (1)  --lambda X (1)  --seed N (0)
@@ -58,8 +71,11 @@ struct options {
   std::vector<std::string> nvd;
   std::string kev, out, model, format = "table";
   long long until = 0, validate_from = 0;
-  bool validate_given = false;
+  bool validate_given = false, rolling = false, without_v2 = false;
+  long long first_origin = 2009;
+  std::vector<int> horizons{1, 4};
   train_params params;
+  feature_set features = default_features();
 };
 
 template<class T> bool number(const std::string& text, T& out) {
@@ -114,6 +130,32 @@ std::string parse(const std::vector<std::string>& args, std::size_t from, option
       if (!numeric(o.validate_from) || o.validate_from < 2000 || o.validate_from > 2100)
         return "--validate-from needs a year";
       o.validate_given = true;
+    } else if (a == "--rolling") {
+      o.rolling = true;
+    } else if (a == "--without-v2") {
+      o.without_v2 = true;
+    } else if (a == "--first-origin") {
+      if (!numeric(o.first_origin) || o.first_origin < 1999 || o.first_origin > 2100)
+        return "--first-origin needs a year";
+    } else if (a == "--horizons") {
+      if (!value(v))
+        return "--horizons needs a list of years ahead, like 1,4";
+      o.horizons.clear();
+      for (std::size_t at = 0; at <= v.size();) {
+        auto comma = std::min(v.find(',', at), v.size());
+        int h = 0;
+        if (!number(v.substr(at, comma - at), h) || h < 1 || h > 50)
+          return "--horizons needs a list of years ahead, like 1,4";
+        o.horizons.push_back(h);
+        at = comma + 1;
+      }
+    } else if (a == "--features") {
+      if (!value(v))
+        return "--features needs a list of feature groups";
+      auto set = feature_set::parse(v);
+      if (auto* why = std::get_if<std::string>(&set))
+        return "--features: " + *why;
+      o.features = std::get<feature_set>(set);
     } else if (a == "--booster") {
       if (!value(o.params.booster) ||
           (o.params.booster != "gbtree" && o.params.booster != "gblinear"))
@@ -195,37 +237,6 @@ std::variant<std::vector<cve_record>, std::string> feeds(const options& o, progr
   return read;
 }
 
-std::string percent(double x) {
-  char out[32];
-  std::snprintf(out, sizeof out, "%.1f%%", 100 * x);
-  return out;
-}
-
-void print_table(const evaluation& e, std::ostream& out) {
-  char line[256];
-  out << "validation: " << e.rows << " CVEs, " << e.positives << " exploited (in KEV)\n";
-  std::snprintf(line, sizeof line, "%-34s %10s %10s\n", "", "model", "CVSS");
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "ROC-AUC", e.auc, e.cvss_auc);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "average precision",
-                e.average_precision, e.cvss_average_precision);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "recall, top 5% flagged", e.top5.recall,
-                e.cvss_top5.recall);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "precision, top 5% flagged",
-                e.top5.precision, e.cvss_top5.precision);
-  out << line;
-  const std::string share = "flagging " + percent(e.cvss7.share) + " (as CVSS >= 7)";
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", ("recall, " + share).c_str(),
-                e.cvss7_share.recall, e.cvss7.recall);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", ("precision, " + share).c_str(),
-                e.cvss7_share.precision, e.cvss7.precision);
-  out << line;
-}
-
 int load_kev(const options& o, kev_catalog& into) {
   if (o.kev.empty())
     return usage_error("--kev is required");
@@ -252,6 +263,7 @@ int train(const options& o) {
   }
   training_options t;
   t.params = o.params;
+  t.features = o.features;
   t.until = static_cast<int>(o.until);
   t.validate_from = static_cast<int>(o.validate_from);
   const auto started = std::chrono::steady_clock::now();
@@ -276,11 +288,50 @@ int train(const options& o) {
             << boost::json::serialize(result.model->meta().at("training").at("samples"))
             << " samples, trained in " << static_cast<int>(seconds + 0.5) << " s)\n";
   if (result.validation)
-    print_table(*result.validation, std::cout);
+    print_evaluation(*result.validation, std::cout);
+  return 0;
+}
+
+int rolling(const options& o) {
+  kev_catalog kev;
+  if (int rc = load_kev(o, kev))
+    return rc;
+  if (!o.model.empty() || o.validate_given)
+    return usage_error("--rolling trains its own models: no --model or --validate-from");
+  progress_line line;
+  auto cves = feeds(o, line);
+  if (auto* why = std::get_if<std::string>(&cves)) {
+    std::cerr << "qscan model: " << *why << "\n";
+    return 1;
+  }
+  rolling_options r;
+  r.training.params = o.params;
+  r.training.features = o.features;
+  r.first_origin = static_cast<int>(o.first_origin);
+  r.last_year = static_cast<int>(o.until);
+  r.horizons = o.horizons;
+  r.test_without_v2 = o.without_v2;
+  auto report = rolling_validation(std::get<0>(cves), kev, r, line.fn());
+  line.finish();
+  if (auto* why = std::get_if<std::string>(&report)) {
+    std::cerr << "qscan model: " << *why << "\n";
+    return 1;
+  }
+  const auto& done = std::get<rolling_report>(report);
+  if (o.format == "json") {
+    auto doc = to_json(done);
+    doc["features"] = o.features.text();
+    doc["without_v2"] = o.without_v2;
+    std::cout << boost::json::serialize(doc) << "\n";
+  } else {
+    print_rolling(done, o.features.text(), std::cout);
+  }
   return 0;
 }
 
 int eval(options o) {
+  if (o.rolling)
+    return rolling(o);
   kev_catalog kev;
   if (int rc = load_kev(o, kev))
     return rc;
@@ -316,6 +367,7 @@ int eval(options o) {
   } else {
     training_options t;
     t.params = o.params;
+    t.features = o.features;
     t.until = static_cast<int>(o.until);
     t.validate_from = static_cast<int>(o.validate_from);
     // Only the validation run is needed: train on the years before and measure.
@@ -334,7 +386,7 @@ int eval(options o) {
   if (o.format == "json")
     std::cout << boost::json::serialize(to_json(*e)) << "\n";
   else
-    print_table(*e, std::cout);
+    print_evaluation(*e, std::cout);
   return 0;
 }
 

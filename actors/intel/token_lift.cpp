@@ -1,4 +1,5 @@
 #include "actors/intel/token_lift.hpp"
+#include "actors/intel/feature_layout.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,15 +8,20 @@ namespace qs::intel {
 
 namespace {
 
-// Where the hashed groups lie (see exploit_features.hpp) and where the
+// Where the hashed groups lie (see feature_layout.hpp) and where the
 // aggregates go, in the named block.
 struct group {
   std::uint32_t from, to;
 };
-constexpr group cwe_group{160, 672}, vendor_group{672, 2720}, product_group{2720, 6816},
-    word_group{6816, feature_count};
-constexpr std::uint32_t vendor_max = 100, product_max = 101, word_sum = 102, word_max = 103,
-                        word_min = 104, cwe_max = 105, vendor_seen = 106, product_seen = 107;
+constexpr group cwe_group{layout::cwe_hash_base, layout::vendor_base},
+    vendor_group{layout::vendor_base, layout::product_base},
+    product_group{layout::product_base, layout::word_base},
+    word_group{layout::word_base, layout::end};
+constexpr std::uint32_t vendor_max = layout::lift_vendor_max,
+                        product_max = layout::lift_product_max, word_sum = layout::lift_word_sum,
+                        word_max = layout::lift_word_max, word_min = layout::lift_word_min,
+                        cwe_max = layout::lift_cwe_max, vendor_seen = layout::seen_vendor,
+                        product_seen = layout::seen_product;
 const char* const aggregate_names[] = {"lift:vendor_max",  "lift:product_max", "lift:word_sum",
                                        "lift:word_max",    "lift:word_min",    "lift:cwe_max",
                                        "seen:vendor_cves", "seen:product_cves"};
@@ -122,7 +128,7 @@ feature_row token_lift::augment(const feature_row& row, feature_labels* labels) 
   return out;
 }
 
-std::vector<feature_row> token_lift::out_of_fold(const std::vector<feature_row>& rows,
+std::vector<feature_row> token_lift::out_of_fold(const std::vector<const feature_row*>& rows,
                                                  const std::vector<bool>& labels, int folds,
                                                  double smoothing) {
   const auto n = static_cast<std::size_t>(folds);
@@ -132,12 +138,12 @@ std::vector<feature_row> token_lift::out_of_fold(const std::vector<feature_row>&
     std::vector<bool> other_labels;
     for (std::size_t r = 0; r < rows.size(); ++r)
       if (r % n != f) {
-        others.push_back(&rows[r]);
+        others.push_back(rows[r]);
         other_labels.push_back(labels[r]);
       }
     const auto lift = fit(others, other_labels, smoothing);
     for (std::size_t r = f; r < rows.size(); r += n)
-      out[r] = lift.augment(rows[r]);
+      out[r] = lift.augment(*rows[r]);
   }
   return out;
 }

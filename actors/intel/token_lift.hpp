@@ -29,7 +29,7 @@ public:
 
   /// Augments each training row with lifts fitted on the other folds (row i is
   /// in fold i % folds). Folding by CVE year instead measured worse on 2016-2017.
-  static std::vector<feature_row> out_of_fold(const std::vector<feature_row>& rows,
+  static std::vector<feature_row> out_of_fold(const std::vector<const feature_row*>& rows,
                                               const std::vector<bool>& labels, int folds = 5,
                                               double smoothing = 30);
 
