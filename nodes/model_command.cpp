@@ -37,12 +37,14 @@ Commands:
         --validate-from..--until, or measures --model there; prints the figures
         beside the CVSS ranking (--format json for JSON)
   eval --rolling --nvd PATH... --kev FILE [--first-origin YEAR] [--horizons 1,4]
-        [--until YEAR] [--without-v2]
+        [--until YEAR] [--without-v2] [--without-cpe] [--predictions FILE]
         rolling origins: for every year Y from --first-origin (2009), trains on
         CVE-ID years up to Y and measures on year Y+h for each horizon h whose
         year the data holds (up to --until); prints every origin, the means per
         horizon beside CVSS, and the calibration pooled per horizon.
-        --without-v2 reads the test CVEs without CVSS v2 where they have v3.
+        --without-v2 reads the test CVEs without CVSS v2 where they have v3 (as
+        NVD writes them since 2022), --without-cpe without CPEs (unanalysed).
+        --predictions writes "origin,horizon,cve_id,probability,cvss,exploited".
   info [FILE]
         what a model file (default: the shipped model) holds, without its trees
   score --nvd PATH... [--model FILE]
@@ -59,6 +61,8 @@ Training settings (train and eval):
   --colsample X (0.5)  --min-child-weight X (1)  --lambda X (1)  --seed N (0)
   --scale-pos-weight X (1: keeps probabilities calibrated)
   --half-life YEARS (0: off) a CVE that many years older than the newest counts half
+  --cvss-slope X (0: none) a prior of X log-odds per CVSS point under the trees
+  --cvss-prior-after  the trees learn without that prior; it is only added to predictions
   --threads N (0: every core)
 )";
 
@@ -69,9 +73,9 @@ int usage_error(const std::string& why) {
 
 struct options {
   std::vector<std::string> nvd;
-  std::string kev, out, model, format = "table";
+  std::string kev, out, model, format = "table", predictions;
   long long until = 0, validate_from = 0;
-  bool validate_given = false, rolling = false, without_v2 = false;
+  bool validate_given = false, rolling = false, without_v2 = false, without_cpe = false;
   long long first_origin = 2009;
   std::vector<int> horizons{1, 4};
   train_params params;
@@ -117,6 +121,9 @@ std::string parse(const std::vector<std::string>& args, std::size_t from, option
     } else if (a == "--out") {
       if (!value(o.out))
         return "--out needs a file";
+    } else if (a == "--predictions") {
+      if (!value(o.predictions))
+        return "--predictions needs a file";
     } else if (a == "--model") {
       if (!value(o.model))
         return "--model needs a file";
@@ -134,6 +141,8 @@ std::string parse(const std::vector<std::string>& args, std::size_t from, option
       o.rolling = true;
     } else if (a == "--without-v2") {
       o.without_v2 = true;
+    } else if (a == "--without-cpe") {
+      o.without_cpe = true;
     } else if (a == "--first-origin") {
       if (!numeric(o.first_origin) || o.first_origin < 1999 || o.first_origin > 2100)
         return "--first-origin needs a year";
@@ -188,6 +197,11 @@ std::string parse(const std::vector<std::string>& args, std::size_t from, option
     } else if (a == "--half-life") {
       if (!numeric(o.params.half_life) || o.params.half_life < 0)
         return "--half-life needs a number of years (0: off)";
+    } else if (a == "--cvss-slope") {
+      if (!numeric(o.params.cvss_slope) || o.params.cvss_slope < 0 || o.params.cvss_slope > 5)
+        return "--cvss-slope needs a number from 0 to 5";
+    } else if (a == "--cvss-prior-after") {
+      o.params.cvss_prior_in_training = false;
     } else if (a == "--seed") {
       if (!numeric(o.params.seed))
         return "--seed needs a number";
@@ -311,6 +325,8 @@ int rolling(const options& o) {
   r.last_year = static_cast<int>(o.until);
   r.horizons = o.horizons;
   r.test_without_v2 = o.without_v2;
+  r.test_without_cpe = o.without_cpe;
+  r.keep_scores = !o.predictions.empty();
   auto report = rolling_validation(std::get<0>(cves), kev, r, line.fn());
   line.finish();
   if (auto* why = std::get_if<std::string>(&report)) {
@@ -318,10 +334,27 @@ int rolling(const options& o) {
     return 1;
   }
   const auto& done = std::get<rolling_report>(report);
+  if (!o.predictions.empty()) {
+    std::ofstream file(o.predictions, std::ios::trunc);
+    file << "origin,horizon,cve_id,probability,cvss,exploited\n";
+    char p[32];
+    for (const auto& f : done.origins)
+      for (const auto& [at, probability] : f.scores) {
+        const auto& cve = std::get<0>(cves)[at];
+        std::snprintf(p, sizeof p, "%.9g", static_cast<double>(probability));
+        file << f.origin << ',' << f.horizon << ',' << cve.id << ',' << p << ',' << cvss_score(cve)
+             << ',' << (kev.contains(cve.id) ? 1 : 0) << '\n';
+      }
+    if (!file.flush()) {
+      std::cerr << "qscan model: cannot write " << o.predictions << "\n";
+      return 1;
+    }
+  }
   if (o.format == "json") {
     auto doc = to_json(done);
     doc["features"] = o.features.text();
     doc["without_v2"] = o.without_v2;
+    doc["without_cpe"] = o.without_cpe;
     std::cout << boost::json::serialize(doc) << "\n";
   } else {
     print_rolling(done, o.features.text(), std::cout);

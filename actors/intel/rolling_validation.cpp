@@ -7,11 +7,16 @@ namespace qs::intel {
 
 namespace {
 
-/// The record as NVD writes new CVEs since 2022: v3 only where it has v3.
-cve_record without_v2(cve_record r) {
-  if (r.cvss3) {
+/// The record as a newer feed may give it: v3 only where it has v3 (NVD since
+/// 2022), no CPE configurations (a CVE NVD has not analysed).
+cve_record test_view(cve_record r, const rolling_options& o) {
+  if (o.test_without_v2 && r.cvss3) {
     r.cvss2.reset();
     r.v2_flags = {};
+  }
+  if (o.test_without_cpe) {
+    r.cpes.clear();
+    r.cpe_matches = 0;
   }
   return r;
 }
@@ -92,16 +97,20 @@ std::variant<rolling_report, std::string> rolling_validation(const std::vector<c
                             o.training.features, rounds);
     if (auto* why = std::get_if<std::string>(&fitted))
       return step + ": " + *why;
-    const auto& [trees, lift] = std::get<fitted_trees>(fitted);
+    const auto model = model_of(std::get<fitted_trees>(std::move(fitted)), {});
     for (std::size_t h = 0; h < o.horizons.size(); ++h) {
       const int test_year = origin + o.horizons[h];
       if (test_year > last)
         continue;
       test_set test;
-      sparse_matrix m;
+      std::vector<feature_row> test_rows;
+      std::vector<std::size_t> tested;
       for (std::size_t i = 0; i < rows.size(); ++i)
         if (years[i] == test_year) {
-          m.add(lift.augment(o.test_without_v2 ? cve_features(without_v2(cves[i])) : rows[i]));
+          tested.push_back(i);
+          test_rows.push_back(o.test_without_v2 || o.test_without_cpe
+                                  ? cve_features(test_view(cves[i], o))
+                                  : rows[i]);
           test.exploited.push_back(exploited[i]);
           test.cvss.push_back(cvss_score(cves[i]));
         }
@@ -111,7 +120,7 @@ std::variant<rolling_report, std::string> rolling_validation(const std::vector<c
                                  std::to_string(test_year) + ": no exploited CVE to find");
         continue;
       }
-      test.probability = trees.predict(m);
+      test.probability = model->predict(test_rows);
       origin_figures f;
       f.origin = origin;
       f.horizon = o.horizons[h];
@@ -120,8 +129,11 @@ std::variant<rolling_report, std::string> rolling_validation(const std::vector<c
       f.expected =
           std::accumulate(test.probability.begin(), test.probability.end(), 0.0,
                           [](double sum, float p) { return sum + static_cast<double>(p); });
-      for (std::size_t i = 0; i < test.probability.size(); ++i)
+      for (std::size_t i = 0; i < test.probability.size(); ++i) {
         pooled[h].push_back({test.probability[i], test.exploited[i]});
+        if (o.keep_scores)
+          f.scores.emplace_back(tested[i], test.probability[i]);
+      }
       by_horizon[h].push_back(std::move(f));
     }
   }

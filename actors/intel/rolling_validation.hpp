@@ -29,12 +29,18 @@ struct rolling_options {
   /// where they have v3 (training rows are untouched). A check of how a model
   /// reads feeds without v2, not a validation of its own.
   bool test_without_v2 = false;
+  /// Test CVEs read as NVD's backlog leaves them: no CPE configurations.
+  bool test_without_cpe = false;
+  /// Keep every test CVE's probability in the report (`origin_figures::scores`).
+  bool keep_scores = false;
 };
 
 struct origin_figures {
   int origin = 0, horizon = 0, test_year = 0;
   evaluation figures;
   double expected = 0; ///< the sum of the probabilities: how many exploited the model expects
+  /// With `keep_scores`: each test CVE (an index into the CVEs given) and its probability.
+  std::vector<std::pair<std::size_t, float>> scores;
 };
 
 struct horizon_summary {
