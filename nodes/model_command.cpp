@@ -55,12 +55,14 @@ Training settings (train and eval):
   --features GROUPS  the feature groups the trees learn from: "all", a list
         ("cvss,cvss_vector,cwe_family") or "all,-words" (groups: cvss,
         cvss_vector, cpe, length, cwe_family, cwe_id, vendor, product, words,
-        vendor_prior, product_prior, word_prior, cwe_prior)
+        vendor_prior, product_prior, word_prior, cwe_prior, exploit_history)
   --booster gbtree|gblinear  trees (default) or a logistic regression on the same features
   --rounds N (300)  --max-depth N (4)  --eta X (0.05)  --subsample X (0.8)
   --colsample X (0.5)  --min-child-weight X (1)  --lambda X (1)  --seed N (0)
   --scale-pos-weight X (1: keeps probabilities calibrated)
   --half-life YEARS (0: off) a CVE that many years older than the newest counts half
+  --lift-smoothing N (30) base-rate pseudo-rows of the token lifts
+  --lift-half-life YEARS (0: off) older CVEs count less in the token lifts
   --cvss-slope X (0: none) a prior of X log-odds per CVSS point under the trees
   --cvss-prior-after  the trees learn without that prior; it is only added to predictions
   --threads N (0: every core)
@@ -197,6 +199,12 @@ std::string parse(const std::vector<std::string>& args, std::size_t from, option
     } else if (a == "--half-life") {
       if (!numeric(o.params.half_life) || o.params.half_life < 0)
         return "--half-life needs a number of years (0: off)";
+    } else if (a == "--lift-smoothing") {
+      if (!numeric(o.params.lift_smoothing) || o.params.lift_smoothing <= 0)
+        return "--lift-smoothing needs a number above 0";
+    } else if (a == "--lift-half-life") {
+      if (!numeric(o.params.lift_half_life) || o.params.lift_half_life < 0)
+        return "--lift-half-life needs a number of years (0: off)";
     } else if (a == "--cvss-slope") {
       if (!numeric(o.params.cvss_slope) || o.params.cvss_slope < 0 || o.params.cvss_slope > 5)
         return "--cvss-slope needs a number from 0 to 5";

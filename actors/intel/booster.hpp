@@ -44,6 +44,10 @@ struct train_params {
   double lambda = 1;
   double scale_pos_weight = 1; ///< 1 keeps probabilities calibrated
   double half_life = 0;        ///< years: a CVE that many years older counts half; 0: all alike
+  /// Token lifts (token_lift.hpp): pseudo-count of base-rate rows, and a half
+  /// life in years for the rows counted in the rates (0: all alike).
+  double lift_smoothing = 30;
+  double lift_half_life = 0;
   /// Log-odds per CVSS point of the prior under the trees (cvss_prior.hpp); 0: none.
   double cvss_slope = 0;
   /// Whether the trees learn on top of the prior (XGBoost's base margin) or

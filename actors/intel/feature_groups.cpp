@@ -9,8 +9,9 @@ namespace qs::intel {
 namespace {
 
 const std::array<const char*, feature_group_count> group_names = {
-    "cvss",    "cvss_vector", "cpe",          "length",        "cwe_family", "cwe_id",   "vendor",
-    "product", "words",       "vendor_prior", "product_prior", "word_prior", "cwe_prior"};
+    "cvss",          "cvss_vector", "cpe",       "length",         "cwe_family",
+    "cwe_id",        "vendor",      "product",   "words",          "vendor_prior",
+    "product_prior", "word_prior",  "cwe_prior", "exploit_history"};
 
 std::optional<feature_group> group_named(const std::string& name) {
   for (std::size_t g = 0; g < group_names.size(); ++g)
@@ -55,6 +56,9 @@ std::optional<feature_group> group_of(std::uint32_t i) {
     return g::word_prior;
   case lift_cwe_max:
     return g::cwe_prior;
+  case exploited_vendor:
+  case exploited_product:
+    return g::exploit_history;
   default:
     return std::nullopt; // rejected, catalogued, CWE count, a finding's crypto
   }

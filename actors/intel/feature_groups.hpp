@@ -18,21 +18,22 @@
 namespace qs::intel {
 
 enum class feature_group {
-  cvss,          ///< scores and severity (v3, v2, the era-independent one)
-  cvss_vector,   ///< v3 and v2 vector components one-hot, NVD's v2 flags
-  cpe,           ///< CPE breadth: matches, vulnerable CPEs, vendors, products, parts
-  length,        ///< how many words the description has
-  cwe_family,    ///< one of 25 CWE families
-  cwe_id,        ///< the CWE id, hashed
-  vendor,        ///< CPE vendors and the assigner, hashed one-hot
-  product,       ///< CPE vendor:product, hashed one-hot
-  words,         ///< description words and word pairs, hashed one-hot
-  vendor_prior,  ///< training-years log-lift of the vendor, and its CVE count
-  product_prior, ///< the same for the product
-  word_prior,    ///< sum, largest and smallest word log-lift
-  cwe_prior,     ///< the CWE's log-lift
+  cvss,            ///< scores and severity (v3, v2, the era-independent one)
+  cvss_vector,     ///< v3 and v2 vector components one-hot, NVD's v2 flags
+  cpe,             ///< CPE breadth: matches, vulnerable CPEs, vendors, products, parts
+  length,          ///< how many words the description has
+  cwe_family,      ///< one of 25 CWE families
+  cwe_id,          ///< the CWE id, hashed
+  vendor,          ///< CPE vendors and the assigner, hashed one-hot
+  product,         ///< CPE vendor:product, hashed one-hot
+  words,           ///< description words and word pairs, hashed one-hot
+  vendor_prior,    ///< training-years log-lift of the vendor, and its CVE count
+  product_prior,   ///< the same for the product
+  word_prior,      ///< sum, largest and smallest word log-lift
+  cwe_prior,       ///< the CWE's log-lift
+  exploit_history, ///< how many exploited training CVEs named the vendor, the product
 };
-inline constexpr std::size_t feature_group_count = 13;
+inline constexpr std::size_t feature_group_count = 14;
 
 class feature_set {
 public:

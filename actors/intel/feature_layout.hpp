@@ -59,7 +59,9 @@ enum dense : std::uint32_t {
   lift_cwe_max,
   seen_vendor,
   seen_product,
-  lift_end, // 108
+  exploited_vendor,  // log(1 + exploited training CVEs naming the vendor)
+  exploited_product, // the same for the product
+  lift_end,          // 110
 };
 
 inline constexpr std::uint32_t dense_end = 128;
