@@ -147,10 +147,17 @@ int run_coordinator_node(node_setup& setup) {
 
   // Without the database here, storage is a persistence node's, through tasks.
   auto calls = std::make_shared<actors::persistence_calls>(
-      [link](std::string id, std::string payload, std::chrono::steady_clock::time_point deadline) {
-        link->submit(std::move(id), protocol::role::persistence, std::move(payload), deadline);
+      // Weakly: the link's callbacks hold these calls, which must not hold the link.
+      [weak = std::weak_ptr(link)](std::string id, std::string payload,
+                                   std::chrono::steady_clock::time_point deadline) {
+        if (auto link = weak.lock())
+          link->submit(std::move(id), protocol::role::persistence, std::move(payload), deadline);
       },
-      [link] { return persistence_up(*link); }, run_id());
+      [weak = std::weak_ptr(link)] {
+        auto link = weak.lock();
+        return link && persistence_up(*link);
+      },
+      run_id());
   to->calls.set(calls);
   const auto storage_deadline = std::chrono::milliseconds(o.common.request_deadline_ms);
   if (!setup.db)

@@ -5,14 +5,23 @@
 
 namespace qs::anomaly {
 
+// Set field by field, so a change of the NAB defaults leaves the product's series as they are.
 streaming::ensemble_params asset_detector_params() {
   streaming::ensemble_params p;
   p.context.order2_log2_bits = 10;
+  p.robust = streaming::robust_z_params{};
   p.robust.window = 32;
   p.robust.min_points = 4;
+  p.robust.cap = 7;
   p.robust.surprise.warmup = 4;
   p.robust.surprise.long_points = 50;
-  p.seasonal.period = 0; // scans a day or more apart have no time-of-day profile to learn
+  p.robust.surprise.decades = 60;
+  p.seasonal.period = 0;     // scans a day or more apart have no time-of-day profile to learn
+  p.distribution.window = 0; // a few dozen scans never fill a window worth comparing
+  p.context_weight = 0.5;    // the mean of context and robust z
+  p.robust_weight = 0.5;
+  p.distribution_weight = 0;
+  p.hold_points = 1; // each scan judged on its own
   p.cooldown_points = 3;
   p.cooldown_gate = alert_score;
   return p;

@@ -6,8 +6,14 @@
 // Product settings, for short irregular series (a scan a day or a week):
 // - cold start: a series speaks from its `cold_start_points + 1`-th point; until
 //   then the pattern and drift rules answer alone;
-// - spacing: points are taken in scan order; the gaps between scans do not
+// - spacing: points are taken in scan (arrival) order whatever their
+//   timestamps, which may repeat or step back; the gaps between scans do not
 //   change a score (a detector compares values, not rates);
+// - detector: the ensemble as the product has run it since step 6, set apart
+//   from the NAB defaults in `asset_detector_params`: the mean of context
+//   novelty and robust z (window 32, cap 7, surprise over 60 decades), no
+//   distribution part (a few dozen scans fill no window worth comparing) and
+//   no seasonal part (scans a day or more apart have no time of day);
 // - cooldown: after a score >= 0.5 a series stays silent for its next 3 points;
 // - an alert names its series, its point (timestamp, value) and its score.
 #pragma once

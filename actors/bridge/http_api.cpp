@@ -286,7 +286,8 @@ void http_api::analyze(const route_match& route, operation op, const caller& who
     return respond(replay(*cached, route, fingerprint));
   // One read of storage; the job starts from there (parsing a large body off the
   // I/O thread too).
-  auto work = [this, route, op, who, req, key, fingerprint, respond]() mutable {
+  auto work = [this, self = shared_from_this(), route, op, who, req, key, fingerprint,
+               respond]() mutable {
     auto stored = stores_.answers->find_answer(key);
     if (!stored)
       return respond(storage_unavailable(req, stored.error()));
@@ -316,7 +317,7 @@ http::response http_api::replay(const runtime::storage::idempotent_answer& answe
 }
 
 void http_api::off_thread(respond_fn respond, std::function<http::response()> work) {
-  auto run = [respond, work = std::move(work)] { respond(work()); };
+  auto run = [self = shared_from_this(), respond, work = std::move(work)] { respond(work()); };
   if (!storage_threads_->post(std::move(run))) {
     auto r = error_response(503, "overloaded", "too many storage reads waiting; try again");
     r.headers.emplace_back("Retry-After", "1");

@@ -72,7 +72,7 @@ struct http_api_config {
   std::shared_ptr<runtime::metrics::registry> metrics;
 };
 
-class http_api {
+class http_api : public std::enable_shared_from_this<http_api> {
 public:
   http_api(http_api_config cfg, caf::actor bridge, runtime::storage::stores stores,
            std::shared_ptr<runtime::storage::executor> storage_threads);
@@ -113,7 +113,8 @@ private:
   /// A stored answer to a key: replayed, or refused when its route or body differ.
   static runtime::http::response replay(const runtime::storage::idempotent_answer& answer,
                                         const route_match& route, const std::string& fingerprint);
-  /// Runs `work` (which calls storage) on a storage thread and answers with it.
+  /// Runs `work` (which calls storage) on a storage thread and answers with it; the
+  /// API stays alive until it has run. @pre the API is owned by a shared_ptr.
   void off_thread(respond_fn respond, std::function<runtime::http::response()> work);
   runtime::http::response asset_history(const route_match& route,
                                         const runtime::http::request& req);

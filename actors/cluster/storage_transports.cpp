@@ -38,14 +38,14 @@ void persistence_calls::send(std::string payload, time_point deadline, answer_fn
 }
 
 runtime::storage::storage_transport persistence_calls::transport() {
-  return [this](runtime::storage::storage_request request, time_point deadline,
-                std::function<void(qs::expected<storage_answer>)> done) {
-    send(wire::encode_persistence_task(std::move(request)), deadline,
-         [done = std::move(done)](qs::expected<std::string> payload) {
-           if (!payload)
-             return done(payload.error());
-           done(wire::decode_storage_outcome(*payload));
-         });
+  return [self = shared_from_this()](runtime::storage::storage_request request, time_point deadline,
+                                     std::function<void(qs::expected<storage_answer>)> done) {
+    self->send(wire::encode_persistence_task(std::move(request)), deadline,
+               [done = std::move(done)](qs::expected<std::string> payload) {
+                 if (!payload)
+                   return done(payload.error());
+                 done(wire::decode_storage_outcome(*payload));
+               });
   };
 }
 

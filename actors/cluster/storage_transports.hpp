@@ -19,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -32,7 +33,7 @@ using storage_request_fn =
 
 runtime::storage::storage_transport through_coordinator(storage_request_fn send);
 
-class persistence_calls {
+class persistence_calls : public std::enable_shared_from_this<persistence_calls> {
 public:
   using time_point = std::chrono::steady_clock::time_point;
   /// Submits a persistence task (id, payload, deadline) to the dispatcher.
@@ -42,6 +43,7 @@ public:
   /// run's task ids apart from a previous run's.
   persistence_calls(submit_fn submit, std::function<bool()> any_up, std::string id_prefix);
 
+  /// Holds this object: make it with std::make_shared.
   runtime::storage::storage_transport transport();
 
   /// Hands an encoded storage request (a REQUEST_STORAGE body) to a persistence node

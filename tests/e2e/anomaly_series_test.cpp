@@ -104,7 +104,7 @@ TEST_CASE("qscan anomaly score writes one scored row per input row, with no look
     prefix += prefix_lines[i] + "\n";
   write(dir.file("prefix.csv"), prefix);
 
-  for (std::string detector : {"ensemble", "context", "robust-z", "seasonal"}) {
+  for (std::string detector : {"ensemble", "context", "robust-z", "seasonal", "distribution"}) {
     INFO(detector);
     auto full =
         run_qscan({"anomaly", "score", "--input", "whole.csv", "--detector", detector}, dir.path());
@@ -174,6 +174,90 @@ TEST_CASE("qscan anomaly score scores a NAB series of the shared data", "[anomal
   CHECK(lines(r.out).size() == lines(text.str()).size());
 }
 
+// Three days of five-minute rows whose clock steps back an hour at 2014-04-02
+// 12:00 (row 432 is stamped 11:00 again, line 434 of the file); the values
+// follow the clock (a daily wave by the time of day written) plus a wobble.
+// With `steady`, the same values with a clock that never steps back.
+std::string clock_change_csv(bool steady = false) {
+  std::string csv = "timestamp,value\n";
+  for (int i = 0; i < 3 * 288; ++i) {
+    int minute = i * 5 - (i >= 432 ? 60 : 0);
+    int stamped = steady ? i * 5 : minute;
+    char line[96];
+    std::snprintf(line, sizeof line, "2014-04-%02d %02d:%02d:00,%.2f\n", 1 + stamped / 1440,
+                  stamped % 1440 / 60, stamped % 60,
+                  50 + 20 * std::sin(6.283185307179586 * (minute % 1440) / 1440.0) +
+                      (i * 7919 % 13) / 6.0);
+    csv += line;
+  }
+  return csv;
+}
+
+std::vector<double> score_column(const std::string& out) {
+  std::vector<double> scores;
+  auto rows = lines(out);
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    scores.push_back(std::stod(field(rows[i], 2)));
+  return scores;
+}
+
+TEST_CASE("qscan anomaly score scores a series whose clock steps back an hour, and warns",
+          "[anomaly-cli]") {
+  temp_dir dir("qs-anomaly-clock-");
+  const std::string csv = clock_change_csv();
+  write(dir.file("clock.csv"), csv);
+  write(dir.file("steady.csv"), clock_change_csv(true));
+  const auto input = lines(csv);
+  REQUIRE(input[433].rfind("2014-04-02 11:00:00,", 0) == 0);
+  for (std::string detector : {"ensemble", "context", "robust-z", "seasonal", "distribution"}) {
+    INFO(detector);
+    auto r =
+        run_qscan({"anomaly", "score", "--input", "clock.csv", "--detector", detector}, dir.path());
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("clock.csv: 1 row has a timestamp earlier than the row before (first at "
+                     "line 434)") != std::string::npos);
+    auto rows = lines(r.out);
+    REQUIRE(rows.size() == input.size());
+    for (std::size_t i = 1; i < rows.size(); ++i)
+      REQUIRE(rows[i].rfind(input[i] + ",", 0) == 0);
+    auto scores = score_column(r.out);
+    auto steady = score_column(
+        run_qscan({"anomaly", "score", "--input", "steady.csv", "--detector", detector}, dir.path())
+            .out);
+    REQUIRE(steady.size() == scores.size());
+    double highest = 0, steady_highest = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      REQUIRE((scores[i] >= 0 && scores[i] <= 1));
+      if (i < 432 || (detector != "ensemble" && detector != "seasonal"))
+        REQUIRE(scores[i] == steady[i]); // only the parts that read the clock may differ
+      if (i >= 432) {
+        highest = std::max(highest, scores[i]);
+        steady_highest = std::max(steady_highest, steady[i]);
+      }
+    }
+    CHECK(highest <= steady_highest); // the step back raises no alarm a steady clock would not
+  }
+  auto strict =
+      run_qscan({"anomaly", "score", "--input", "clock.csv", "--strict-time"}, dir.path());
+  CHECK(strict.code == 1);
+  CHECK(strict.err.find("clock.csv:434: timestamp is earlier than the previous row's") !=
+        std::string::npos);
+}
+
+TEST_CASE("qscan anomaly score refuses a value that is empty, NaN or infinite, naming the line",
+          "[anomaly-cli]") {
+  temp_dir dir("qs-anomaly-values-");
+  for (std::string value : {"", "nan", "NaN", "inf", "-inf", "1e999"}) {
+    INFO("value \"" << value << "\"");
+    write(dir.file("v.csv"), "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00," +
+                                 value + "\n2014-04-01 00:10:00,2\n");
+    auto r = run_qscan({"anomaly", "score", "--input", "v.csv"}, dir.path());
+    CHECK(r.code == 1);
+    CHECK(r.err.find("v.csv:3: value \"" + value + "\" is not a finite number") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("qscan anomaly score names the bad line, the bad detector and the missing file",
           "[anomaly-cli]") {
   temp_dir dir("qs-anomaly-bad-");
@@ -188,9 +272,9 @@ TEST_CASE("qscan anomaly score names the bad line, the bad detector and the miss
   auto detector =
       run_qscan({"anomaly", "score", "--input", "bad.csv", "--detector", "magic"}, dir.path());
   CHECK(detector.code == 2);
-  CHECK(detector.err.find(
-            "unknown detector \"magic\" (known: ensemble, context, robust-z, seasonal)") !=
-        std::string::npos);
+  CHECK(
+      detector.err.find("unknown detector \"magic\" (known: ensemble, context, robust-z, seasonal, "
+                        "distribution)") != std::string::npos);
   auto missing = run_qscan({"anomaly", "score", "--input", "none.csv"}, dir.path());
   CHECK(missing.code == 1);
   CHECK(missing.err.find("none.csv") != std::string::npos);

@@ -88,7 +88,13 @@ silent_port::silent_port() {
 }
 
 silent_port::~silent_port() {
-  ::close(fd_);
+  close();
+}
+
+void silent_port::close() {
+  if (fd_ >= 0)
+    ::close(fd_);
+  fd_ = -1;
 }
 
 int free_port() {

@@ -36,6 +36,8 @@ public:
   silent_port(const silent_port&) = delete;
   silent_port& operator=(const silent_port&) = delete;
   std::string target() const { return "tls://127.0.0.1:" + std::to_string(port_); }
+  /// Stops listening: connections to the port are refused from now on.
+  void close();
 
 private:
   int fd_ = -1;

@@ -197,11 +197,13 @@ TEST_CASE("a job survives its process being killed: resumed on restart, every ta
   {
     qscan_server server({"--scan-chunk", "1", "--scan-workers", "1"}, data.path());
     http_client client(server.port());
-    auto accepted = client.request(
-        "POST", "/v1/scans", targets_body(targets, R"(,"options":{"timeout_ms":2500})"), json_type);
+    auto accepted =
+        client.request("POST", "/v1/scans",
+                       targets_body(targets, R"(,"options":{"timeout_ms":60000})"), json_type);
     REQUIRE(accepted.status == 202);
     id = std::string(accepted.json().at("id").as_string());
-    // Killed while the silent target keeps one chunk waiting.
+    // Killed while the silent target keeps a chunk waiting (for a minute: however
+    // slow the machine, the job is still running when it is killed).
     REQUIRE(wait_until(
         [&] {
           auto r = client.request("GET", "/v1/scans/" + id + "?limit=1");
@@ -213,6 +215,7 @@ TEST_CASE("a job survives its process being killed: resumed on restart, every ta
     server.process().signal(SIGKILL);
     server.process().wait(std::chrono::seconds(10));
   }
+  silent.close(); // after the restart, the silent targets are refused at once
   qscan_server again({}, data.path());
   http_client client(again.port());
   auto job = wait_for_job(client, id);

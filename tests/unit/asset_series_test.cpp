@@ -102,3 +102,25 @@ TEST_CASE("a scanned TLS target's earliest leaf certificate expiry is its days-t
   CHECK(anomaly::metric_names()[4] == "days_to_certificate_expiry");
   CHECK(values[0] == 0.0); // no findings
 }
+
+TEST_CASE("an asset's series are scored as before step 8: the mean of context and robust z, "
+          "with a 3-point cooldown, whatever the NAB defaults",
+          "[series]") {
+  auto params = anomaly::asset_detector_params();
+  streaming::ensemble series(params);
+  streaming::context_novelty context(params.context);
+  streaming::robust_z robust(params.robust);
+  streaming::cooldown gate(3, anomaly::alert_score);
+  CHECK(params.robust.cap == 7);
+  CHECK(params.robust.window == 32);
+  CHECK(params.distribution.window == 0);
+  CHECK(params.seasonal.period == 0);
+  double time = 1.7e9;
+  for (int i = 0; i < 200; ++i) {
+    double value = (i * 7919 % 13) + (i == 120 ? 40 : 0);
+    time += i % 5 == 0 ? -3600 : 86400; // a clock that sometimes steps back changes nothing
+    double expected =
+        gate.apply(0.5 * context.update(time, value) + 0.5 * robust.update(time, value));
+    REQUIRE(series.update(time, value) == expected);
+  }
+}

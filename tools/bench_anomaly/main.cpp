@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     points += s.size();
   std::printf("source: %s, %zu series, %zu points, best of %d rounds\n", source.c_str(),
               corpus.size(), points, rounds);
-  std::printf("%-10s %16s %14s %14s\n", "detector", "points/s", "ns/point", "bytes/series");
+  std::printf("%-12s %16s %14s %14s\n", "detector", "points/s", "ns/point", "bytes/series");
   for (const auto& name : qs::streaming::detector_names()) {
     double best = 1e300;
     double checksum = 0;
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
       best = std::min(
           best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    std::printf("%-10s %16.0f %14.1f %14zu   (checksum %.3f)\n", name.c_str(),
+    std::printf("%-12s %16.0f %14.1f %14zu   (checksum %.3f)\n", name.c_str(),
                 static_cast<double>(points) / best, best * 1e9 / static_cast<double>(points), bytes,
                 checksum);
   }

@@ -9,20 +9,18 @@ std::unique_ptr<detector> make_detector(std::string_view name) {
     return std::make_unique<ensemble>();
   if (name == "context")
     return std::make_unique<context_novelty>();
-  if (name == "robust-z") {
-    // Alone it needs the wider range of distances the ensemble does not.
-    robust_z_params alone;
-    alone.cap = 20;
-    alone.surprise.decades = 30;
-    return std::make_unique<robust_z>(alone);
-  }
+  if (name == "robust-z")
+    return std::make_unique<robust_z>(robust_z_params::wide());
   if (name == "seasonal")
     return std::make_unique<seasonal>();
+  if (name == "distribution")
+    return std::make_unique<distribution_novelty>();
   return nullptr;
 }
 
 const std::vector<std::string>& detector_names() {
-  static const std::vector<std::string> names{"ensemble", "context", "robust-z", "seasonal"};
+  static const std::vector<std::string> names{"ensemble", "context", "robust-z", "seasonal",
+                                              "distribution"};
   return names;
 }
 

@@ -20,7 +20,10 @@ public:
   virtual ~detector() = default;
 
   /// Scores the point (`time` in seconds, `value` finite) and learns it.
-  /// Points must come in non-decreasing time; spacing may be irregular.
+  /// Points are taken in arrival order: spacing may be irregular, and time may
+  /// repeat or step back (a clock change on the recording machine). No point is
+  /// refused for its time; a detector whose score uses time says how it treats
+  /// a step back.
   virtual double update(double time, double value) = 0;
 
   /// Points seen so far.

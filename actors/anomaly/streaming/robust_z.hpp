@@ -18,6 +18,15 @@ struct robust_z_params {
   double floor_share = 0.01;  ///< scale floor as a share of (max - min) seen
   double cap = 7;             ///< distances beyond this many scales count as this
   surprise_params surprise;
+
+  /// The settings of `robust-z` alone and in the default ensemble: a wider
+  /// range of distances (cap 20) and surprise over 30 decades.
+  static robust_z_params wide() {
+    robust_z_params p;
+    p.cap = 20;
+    p.surprise.decades = 30;
+    return p;
+  }
 };
 
 /// The distance part alone, shared with the ensemble.

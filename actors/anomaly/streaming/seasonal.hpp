@@ -8,6 +8,13 @@
 // and while the residuals' mean square is below (1 - strength_gate) of the
 // series' variance. O(log window) per point; memory: two doubles per phase
 // bucket plus the residual window.
+//
+// Time: a point is compared only when its phase bucket was last written between
+// half a period and one and a half periods earlier by the point's own clock. A
+// repeated timestamp, a clock that steps back (its bucket was just written, or
+// "later"), or a gap of more than a period and a half: the point is learned
+// (its bucket takes its value and time) but not compared, so after a step back
+// of an hour the next hour is learned again and comparing resumes by itself.
 #pragma once
 
 #include <array>
