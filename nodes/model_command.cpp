@@ -1,6 +1,5 @@
 #include "nodes/model_command.hpp"
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +12,9 @@
 
 #include "actors/intel/exploit_training.hpp"
 #include "actors/intel/nvd_feed.hpp"
+#include "actors/intel/rolling_validation.hpp"
+#include "nodes/model_options.hpp"
+#include "nodes/model_report.hpp"
 
 namespace qs::nodes {
 namespace {
@@ -34,6 +36,15 @@ Commands:
         trains on the years before --validate-from (default 2016) and measures on
         --validate-from..--until, or measures --model there; prints the figures
         beside the CVSS ranking (--format json for JSON)
+  eval --rolling --nvd PATH... --kev FILE [--first-origin YEAR] [--horizons 1,4]
+        [--until YEAR] [--without-v2] [--without-cpe] [--predictions FILE]
+        rolling origins: for every year Y from --first-origin (2009), trains on
+        CVE-ID years up to Y and measures on year Y+h for each horizon h whose
+        year the data holds (up to --until); prints every origin, the means per
+        horizon beside CVSS, and the calibration pooled per horizon.
+        --without-v2 reads the test CVEs without CVSS v2 where they have v3 (as
+        NVD writes them since 2022), --without-cpe without CPEs (unanalysed).
+        --predictions writes "origin,horizon,cve_id,probability,cvss,exploited".
   info [FILE]
         what a model file (default: the shipped model) holds, without its trees
   score --nvd PATH... [--model FILE]
@@ -41,124 +52,25 @@ Commands:
         model unless --model names another; the KEV lookup plays no part
 
 Training settings (train and eval):
+  --features GROUPS  the feature groups the trees learn from: "all", a list
+        ("cvss,cvss_vector,cwe_family") or "all,-words" (groups: cvss,
+        cvss_vector, cpe, length, cwe_family, cwe_id, vendor, product, words,
+        vendor_prior, product_prior, word_prior, cwe_prior, exploit_history)
   --booster gbtree|gblinear  trees (default) or a logistic regression on the same features
   --rounds N (300)  --max-depth N (4)  --eta X (0.05)  --subsample X (0.8)
   --colsample X (0.5)  --min-child-weight X (1)  --lambda X (1)  --seed N (0)
   --scale-pos-weight X (1: keeps probabilities calibrated)
   --half-life YEARS (0: off) a CVE that many years older than the newest counts half
+  --lift-smoothing N (30) base-rate pseudo-rows of the token lifts
+  --lift-half-life YEARS (0: off) older CVEs count less in the token lifts
+  --cvss-slope X (0: none) a prior of X log-odds per CVSS point under the trees
+  --cvss-prior-after  the trees learn without that prior; it is only added to predictions
   --threads N (0: every core)
 )";
 
 int usage_error(const std::string& why) {
   std::cerr << "qscan model: " << why << "\n(see qscan model --help)\n";
   return 2;
-}
-
-struct options {
-  std::vector<std::string> nvd;
-  std::string kev, out, model, format = "table";
-  long long until = 0, validate_from = 0;
-  bool validate_given = false;
-  train_params params;
-};
-
-template<class T> bool number(const std::string& text, T& out) {
-  if constexpr (std::is_floating_point_v<T>) {
-    try {
-      std::size_t used = 0;
-      out = static_cast<T>(std::stod(text, &used));
-      return used == text.size();
-    } catch (const std::exception&) {
-      return false;
-    }
-  } else {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc{} && end == text.data() + text.size();
-  }
-}
-
-/// Reads the options after the subcommand; "" when fine, else the problem.
-std::string parse(const std::vector<std::string>& args, std::size_t from, options& o,
-                  std::vector<std::string>& positional) {
-  for (std::size_t i = from; i < args.size(); ++i) {
-    const auto& a = args[i];
-    auto value = [&](std::string& into) {
-      if (i + 1 >= args.size())
-        return false;
-      into = args[++i];
-      return true;
-    };
-    std::string v;
-    auto numeric = [&](auto& into) { return value(v) && number(v, into); };
-    if (a == "--nvd") {
-      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0)
-        o.nvd.push_back(args[++i]);
-      if (o.nvd.empty())
-        return "--nvd needs at least one feed file or folder";
-    } else if (a == "--kev") {
-      if (!value(o.kev))
-        return "--kev needs a file";
-    } else if (a == "--out") {
-      if (!value(o.out))
-        return "--out needs a file";
-    } else if (a == "--model") {
-      if (!value(o.model))
-        return "--model needs a file";
-    } else if (a == "--format") {
-      if (!value(o.format) || (o.format != "table" && o.format != "json"))
-        return "--format is table or json";
-    } else if (a == "--until") {
-      if (!numeric(o.until) || o.until < 1999 || o.until > 2100)
-        return "--until needs a year";
-    } else if (a == "--validate-from") {
-      if (!numeric(o.validate_from) || o.validate_from < 2000 || o.validate_from > 2100)
-        return "--validate-from needs a year";
-      o.validate_given = true;
-    } else if (a == "--booster") {
-      if (!value(o.params.booster) ||
-          (o.params.booster != "gbtree" && o.params.booster != "gblinear"))
-        return "--booster is gbtree or gblinear";
-    } else if (a == "--rounds") {
-      if (!numeric(o.params.rounds) || o.params.rounds < 1 || o.params.rounds > 10000)
-        return "--rounds needs a number from 1 to 10000";
-    } else if (a == "--max-depth") {
-      if (!numeric(o.params.max_depth) || o.params.max_depth < 1 || o.params.max_depth > 16)
-        return "--max-depth needs a number from 1 to 16";
-    } else if (a == "--eta") {
-      if (!numeric(o.params.eta) || o.params.eta <= 0 || o.params.eta > 1)
-        return "--eta needs a number in (0, 1]";
-    } else if (a == "--subsample") {
-      if (!numeric(o.params.subsample) || o.params.subsample <= 0 || o.params.subsample > 1)
-        return "--subsample needs a number in (0, 1]";
-    } else if (a == "--colsample") {
-      if (!numeric(o.params.colsample_bytree) || o.params.colsample_bytree <= 0 ||
-          o.params.colsample_bytree > 1)
-        return "--colsample needs a number in (0, 1]";
-    } else if (a == "--min-child-weight") {
-      if (!numeric(o.params.min_child_weight) || o.params.min_child_weight < 0)
-        return "--min-child-weight needs a number of at least 0";
-    } else if (a == "--lambda") {
-      if (!numeric(o.params.lambda) || o.params.lambda < 0)
-        return "--lambda needs a number of at least 0";
-    } else if (a == "--scale-pos-weight") {
-      if (!numeric(o.params.scale_pos_weight) || o.params.scale_pos_weight <= 0)
-        return "--scale-pos-weight needs a number above 0";
-    } else if (a == "--half-life") {
-      if (!numeric(o.params.half_life) || o.params.half_life < 0)
-        return "--half-life needs a number of years (0: off)";
-    } else if (a == "--seed") {
-      if (!numeric(o.params.seed))
-        return "--seed needs a number";
-    } else if (a == "--threads") {
-      if (!numeric(o.params.threads) || o.params.threads < 0 || o.params.threads > 256)
-        return "--threads needs a number from 0 to 256";
-    } else if (a.rfind("--", 0) == 0) {
-      return "unknown option " + a;
-    } else {
-      positional.push_back(a);
-    }
-  }
-  return {};
 }
 
 /// A progress line on stderr when it is a terminal; nothing when piped.
@@ -187,7 +99,8 @@ private:
   std::chrono::steady_clock::time_point start_;
 };
 
-std::variant<std::vector<cve_record>, std::string> feeds(const options& o, progress_line& line) {
+std::variant<std::vector<cve_record>, std::string> feeds(const model_options& o,
+                                                         progress_line& line) {
   if (o.nvd.empty())
     return std::string("--nvd is required");
   auto read = read_feeds(o.nvd, line.fn());
@@ -195,38 +108,7 @@ std::variant<std::vector<cve_record>, std::string> feeds(const options& o, progr
   return read;
 }
 
-std::string percent(double x) {
-  char out[32];
-  std::snprintf(out, sizeof out, "%.1f%%", 100 * x);
-  return out;
-}
-
-void print_table(const evaluation& e, std::ostream& out) {
-  char line[256];
-  out << "validation: " << e.rows << " CVEs, " << e.positives << " exploited (in KEV)\n";
-  std::snprintf(line, sizeof line, "%-34s %10s %10s\n", "", "model", "CVSS");
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "ROC-AUC", e.auc, e.cvss_auc);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "average precision",
-                e.average_precision, e.cvss_average_precision);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "recall, top 5% flagged", e.top5.recall,
-                e.cvss_top5.recall);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", "precision, top 5% flagged",
-                e.top5.precision, e.cvss_top5.precision);
-  out << line;
-  const std::string share = "flagging " + percent(e.cvss7.share) + " (as CVSS >= 7)";
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", ("recall, " + share).c_str(),
-                e.cvss7_share.recall, e.cvss7.recall);
-  out << line;
-  std::snprintf(line, sizeof line, "%-34s %10.4f %10.4f\n", ("precision, " + share).c_str(),
-                e.cvss7_share.precision, e.cvss7.precision);
-  out << line;
-}
-
-int load_kev(const options& o, kev_catalog& into) {
+int load_kev(const model_options& o, kev_catalog& into) {
   if (o.kev.empty())
     return usage_error("--kev is required");
   auto kev = read_kev(o.kev);
@@ -238,7 +120,7 @@ int load_kev(const options& o, kev_catalog& into) {
   return 0;
 }
 
-int train(const options& o) {
+int train(const model_options& o) {
   if (o.out.empty())
     return usage_error("--out is required");
   kev_catalog kev;
@@ -252,6 +134,7 @@ int train(const options& o) {
   }
   training_options t;
   t.params = o.params;
+  t.features = o.features;
   t.until = static_cast<int>(o.until);
   t.validate_from = static_cast<int>(o.validate_from);
   const auto started = std::chrono::steady_clock::now();
@@ -276,11 +159,69 @@ int train(const options& o) {
             << boost::json::serialize(result.model->meta().at("training").at("samples"))
             << " samples, trained in " << static_cast<int>(seconds + 0.5) << " s)\n";
   if (result.validation)
-    print_table(*result.validation, std::cout);
+    print_evaluation(*result.validation, std::cout);
   return 0;
 }
 
-int eval(options o) {
+int rolling(const model_options& o) {
+  kev_catalog kev;
+  if (int rc = load_kev(o, kev))
+    return rc;
+  if (!o.model.empty() || o.validate_given)
+    return usage_error("--rolling trains its own models: no --model or --validate-from");
+  progress_line line;
+  auto cves = feeds(o, line);
+  if (auto* why = std::get_if<std::string>(&cves)) {
+    std::cerr << "qscan model: " << *why << "\n";
+    return 1;
+  }
+  rolling_options r;
+  r.training.params = o.params;
+  r.training.features = o.features;
+  r.first_origin = static_cast<int>(o.first_origin);
+  r.last_year = static_cast<int>(o.until);
+  r.horizons = o.horizons;
+  r.test_without_v2 = o.without_v2;
+  r.test_without_cpe = o.without_cpe;
+  r.keep_scores = !o.predictions.empty();
+  auto report = rolling_validation(std::get<0>(cves), kev, r, line.fn());
+  line.finish();
+  if (auto* why = std::get_if<std::string>(&report)) {
+    std::cerr << "qscan model: " << *why << "\n";
+    return 1;
+  }
+  const auto& done = std::get<rolling_report>(report);
+  if (!o.predictions.empty()) {
+    std::ofstream file(o.predictions, std::ios::trunc);
+    file << "origin,horizon,cve_id,probability,cvss,exploited\n";
+    char p[32];
+    for (const auto& f : done.origins)
+      for (const auto& [at, probability] : f.scores) {
+        const auto& cve = std::get<0>(cves)[at];
+        std::snprintf(p, sizeof p, "%.9g", static_cast<double>(probability));
+        file << f.origin << ',' << f.horizon << ',' << cve.id << ',' << p << ',' << cvss_score(cve)
+             << ',' << (kev.contains(cve.id) ? 1 : 0) << '\n';
+      }
+    if (!file.flush()) {
+      std::cerr << "qscan model: cannot write " << o.predictions << "\n";
+      return 1;
+    }
+  }
+  if (o.format == "json") {
+    auto doc = to_json(done);
+    doc["features"] = o.features.text();
+    doc["without_v2"] = o.without_v2;
+    doc["without_cpe"] = o.without_cpe;
+    std::cout << boost::json::serialize(doc) << "\n";
+  } else {
+    print_rolling(done, o.features.text(), std::cout);
+  }
+  return 0;
+}
+
+int eval(model_options o) {
+  if (o.rolling)
+    return rolling(o);
   kev_catalog kev;
   if (int rc = load_kev(o, kev))
     return rc;
@@ -316,6 +257,7 @@ int eval(options o) {
   } else {
     training_options t;
     t.params = o.params;
+    t.features = o.features;
     t.until = static_cast<int>(o.until);
     t.validate_from = static_cast<int>(o.validate_from);
     // Only the validation run is needed: train on the years before and measure.
@@ -334,7 +276,7 @@ int eval(options o) {
   if (o.format == "json")
     std::cout << boost::json::serialize(to_json(*e)) << "\n";
   else
-    print_table(*e, std::cout);
+    print_evaluation(*e, std::cout);
   return 0;
 }
 
@@ -358,7 +300,7 @@ int info(const std::vector<std::string>& positional) {
   return 0;
 }
 
-int score(const options& o) {
+int score(const model_options& o) {
   std::shared_ptr<const exploit_model> model;
   const int threads = o.params.threads ? o.params.threads : 0;
   if (o.model.empty()) {
@@ -401,9 +343,9 @@ int run_model(const std::vector<std::string>& args) {
     std::cout << usage;
     return args.empty() ? 2 : 0;
   }
-  options o;
+  model_options o;
   std::vector<std::string> positional;
-  if (auto why = parse(args, 1, o, positional); !why.empty())
+  if (auto why = parse_model_options(args, 1, o, positional); !why.empty())
     return usage_error(why);
   const auto& command = args[0];
   if (command == "info")

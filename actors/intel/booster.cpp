@@ -1,6 +1,7 @@
 #include "actors/intel/booster.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 
@@ -71,6 +72,16 @@ std::variant<booster, std::string> booster::train(const sparse_matrix& data, con
   for (float l : data.labels)
     positives += l;
   const double rate = std::clamp(positives / static_cast<double>(data.rows()), 1e-4, 0.5);
+  // With offsets, XGBoost starts each row from its base margin instead of the
+  // base score: the base rate's log-odds plus the row's offset.
+  std::vector<float> base_margin;
+  if (data.margin_offset.size() == data.rows()) {
+    const double logit = std::log(rate / (1 - rate));
+    for (float o : data.margin_offset)
+      base_margin.push_back(static_cast<float>(logit + o));
+    if (XGDMatrixSetFloatInfo(train.h, "base_margin", base_margin.data(), base_margin.size()) != 0)
+      return last_error();
+  }
   auto out = std::make_shared<handle>();
   if (XGBoosterCreate(&train.h, 1, &out->h) != 0)
     return last_error();
@@ -154,7 +165,13 @@ std::vector<float> booster::run(const sparse_matrix& rows, int type, std::size_t
 }
 
 std::vector<float> booster::predict(const sparse_matrix& rows) const {
-  return run(rows, 0, 1);
+  if (rows.margin_offset.size() != rows.rows())
+    return run(rows, 0, 1);
+  // Margins (type 1), the offsets added, then the logistic.
+  auto out = run(rows, 1, 1);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<float>(1 / (1 + std::exp(-(out[i] + rows.margin_offset[i]))));
+  return out;
 }
 
 std::vector<float> booster::contributions(const feature_row& row) const {

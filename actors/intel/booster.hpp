@@ -25,6 +25,9 @@ struct sparse_matrix {
   std::vector<float> values;
   std::vector<float> labels;
   std::vector<float> weights; ///< per row when training; empty: all 1
+  /// Per row, log-odds added to the trees' margin (in training, on top of the
+  /// base rate's); empty: none.
+  std::vector<float> margin_offset;
 
   void add(const feature_row& row, float label = 0);
   std::size_t rows() const { return indptr.size() - 1; }
@@ -41,7 +44,16 @@ struct train_params {
   double lambda = 1;
   double scale_pos_weight = 1; ///< 1 keeps probabilities calibrated
   double half_life = 0;        ///< years: a CVE that many years older counts half; 0: all alike
-  int threads = 0;             ///< 0: every core
+  /// Token lifts (token_lift.hpp): pseudo-count of base-rate rows, and a half
+  /// life in years for the rows counted in the rates (0: all alike).
+  double lift_smoothing = 30;
+  double lift_half_life = 0;
+  /// Log-odds per CVSS point of the prior under the trees (cvss_prior.hpp); 0: none.
+  double cvss_slope = 0;
+  /// Whether the trees learn on top of the prior (XGBoost's base margin) or
+  /// without it, the prior only added to their predictions.
+  bool cvss_prior_in_training = true;
+  int threads = 0; ///< 0: every core
   std::uint64_t seed = 0;
   const std::atomic<bool>* stop = nullptr; ///< set: training ends with an error at the next round
 };
@@ -58,7 +70,7 @@ public:
 
   std::string save() const; ///< XGBoost JSON
 
-  /// Probability per row.
+  /// Probability per row (with the rows' margin offsets, when they have them).
   std::vector<float> predict(const sparse_matrix& rows) const;
   /// Contribution of every feature to one row's log-odds; the last entry is the bias.
   std::vector<float> contributions(const feature_row& row) const;

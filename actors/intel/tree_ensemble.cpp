@@ -80,21 +80,24 @@ std::optional<tree_ensemble> tree_ensemble::from_xgboost_json(std::string_view j
   }
 }
 
-float tree_ensemble::predict(const feature_row& row) const {
+float tree_ensemble::predict(const feature_row& row, float offset) const {
   float out = 0;
-  walk_block({row}, 0, 1, &out);
+  walk_block({row}, 0, 1, &offset, &out);
   return out;
 }
 
-std::vector<float> tree_ensemble::predict(const std::vector<feature_row>& rows) const {
+std::vector<float> tree_ensemble::predict(const std::vector<feature_row>& rows,
+                                          const std::vector<float>& offsets) const {
   std::vector<float> out(rows.size());
+  const bool offset = offsets.size() == rows.size();
   for (std::size_t first = 0; first < rows.size(); first += block)
-    walk_block(rows, first, std::min(block, rows.size() - first), out.data() + first);
+    walk_block(rows, first, std::min(block, rows.size() - first),
+               offset ? offsets.data() + first : nullptr, out.data() + first);
   return out;
 }
 
 void tree_ensemble::walk_block(const std::vector<feature_row>& rows, std::size_t first,
-                               std::size_t n, float* out) const {
+                               std::size_t n, const float* offsets, float* out) const {
   constexpr float missing = std::numeric_limits<float>::quiet_NaN();
   // Dense copies of the rows over the used slots, NaN where missing.
   thread_local std::vector<float> dense;
@@ -110,7 +113,7 @@ void tree_ensemble::walk_block(const std::vector<feature_row>& rows, std::size_t
   }
   double margin[block];
   for (std::size_t r = 0; r < block; ++r)
-    margin[r] = base_margin_;
+    margin[r] = base_margin_ + (offsets && r < n ? offsets[r] : 0);
   const node* nodes = nodes_.data();
   const float* d = dense.data();
   for (auto root : roots_) {

@@ -20,11 +20,14 @@ public:
   /// From XGBoost's JSON model; nothing when it is not a binary:logistic gbtree.
   static std::optional<tree_ensemble> from_xgboost_json(std::string_view json);
 
-  /// The probability for one row (indices below feature_count).
-  float predict(const feature_row& row) const;
+  /// The probability for one row (indices below feature_count), `offset`
+  /// added to its margin (log-odds).
+  float predict(const feature_row& row, float offset = 0) const;
   /// The probabilities of many rows, walked eight at a time: a tree's levels
   /// are dependent loads, and eight rows in step hide each other's latency.
-  std::vector<float> predict(const std::vector<feature_row>& rows) const;
+  /// `offsets`: empty, or one per row, added to each margin.
+  std::vector<float> predict(const std::vector<feature_row>& rows,
+                             const std::vector<float>& offsets = {}) const;
 
 private:
   struct node {
@@ -34,9 +37,10 @@ private:
     float value; ///< split condition, or the leaf's value
     bool default_left;
   };
-  /// Rows [first, first + n) of `rows` (n <= block) into `out`.
+  /// Rows [first, first + n) of `rows` (n <= block) into `out`, each with its
+  /// offset when `offsets` is not null.
   void walk_block(const std::vector<feature_row>& rows, std::size_t first, std::size_t n,
-                  float* out) const;
+                  const float* offsets, float* out) const;
 
   static constexpr std::size_t block = 8;
   std::vector<node> nodes_; ///< `feature` is a slot: features the trees use, packed
