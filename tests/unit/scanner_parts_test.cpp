@@ -67,6 +67,16 @@ TEST_CASE("SSH: a banner after other lines, packets in pieces, a KEXINIT written
   CHECK(std::get<ssh::kexinit>(k).kex == std::vector<std::string>{"curve25519-sha256"});
   CHECK(std::get<ssh::kexinit>(k).ciphers_server_to_client == server.ciphers_server_to_client);
   CHECK(!reader.next());
+  // Name-lists echoed back keep every name, also empty ones at the start (",a",
+  // ",,a", ",") as a server sent them (found by fuzzing).
+  for (const std::vector<std::string>& macs : std::vector<std::vector<std::string>>{
+           {"", "hmac-sha2-256"}, {"", "", "umac-64@openssh.com"}, {"", ""}, {"a", "", "b"}}) {
+    server.macs_server_to_client = macs;
+    auto echoed =
+        ssh::parse_kexinit(ssh::kexinit_payload("curve25519-sha256", "ssh-ed25519", server));
+    REQUIRE(std::holds_alternative<ssh::kexinit>(echoed));
+    CHECK(std::get<ssh::kexinit>(echoed).macs_server_to_client == macs);
+  }
   ssh::packet_reader bad;
   bad.feed(std::string("\xff\xff\xff\xff\x04", 5));
   CHECK(bad.next());

@@ -25,8 +25,8 @@ void put_string(std::string& out, std::string_view s) {
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
-  for (const auto& n : names)
-    out += (out.empty() ? "" : ",") + n;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i ? "," : "") + names[i];
   return out;
 }
 
