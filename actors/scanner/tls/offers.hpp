@@ -2,7 +2,7 @@
 // version, the groups in the order they are offered (post-quantum and hybrids
 // first), every signature scheme, the curve code of a certificate's curve,
 // the certificate chains to ask OpenSSL for, and the names of code points.
-// Pure; used by actors/scanner/net/tls_scan.cpp.
+// Pure; used by actors/scanner/net/tls_scan*.cpp.
 #pragma once
 
 #include <cstdint>
