@@ -95,9 +95,18 @@ std::string key_name(const public_key_info& k) {
   return k.type;
 }
 
+// A key that signs (a certificate's, a host key) is replaced by a post-quantum
+// signature of its strength, whatever else the same key type could do: an RSA
+// key's generic replacement is ML-KEM, for key transport.
+algorithm_assessment as_signature(algorithm_assessment a) {
+  if (a.replacement.rfind("ML-KEM", 0) == 0)
+    a.replacement = a.classical_bits >= 192 ? "ML-DSA-87" : "ML-DSA-65";
+  return a;
+}
+
 void authentication(finding_set& out, const public_key_info& key, const std::string& what) {
   const auto name = key_name(key);
-  const auto a = analytics::assess_algorithm(name);
+  const auto a = as_signature(analytics::assess_algorithm(name));
   if (a.status == quantum_status::post_quantum || a.status == quantum_status::hybrid)
     out.add(make("QS-AUTH-POST-QUANTUM", name, "authentication", "info",
                  what + " is signed with " + name + ", a post-quantum signature", a));

@@ -121,11 +121,28 @@ TEST_CASE("findings: key exchange apart from authentication, hybrids as the fix,
   CHECK(has("QS-AUTH-WEAK-KEY", "RSA-1024", "critical"));
   CHECK(has("QS-CERT-EXPIRED", "", "high"));
   CHECK(!has("QS-CERT-NAME-MISMATCH", "", "medium")); // *.example.org names www.example.org
-  for (const auto& f : findings)
+  for (const auto& f : findings) {
     if (f.context == "key exchange" && f.algorithm == "x25519") {
       CHECK(f.replacement == "ML-KEM-768");
       CHECK(!f.deadline.empty());
     }
+    if (f.context == "authentication" && f.algorithm == "RSA-1024")
+      CHECK(f.replacement == "ML-DSA-65"); // a key that signs is replaced by a signature
+  }
+  for (const auto& [bits, replacement] :
+       std::vector<std::pair<int, std::string>>{{2048, "ML-DSA-65"}, {15360, "ML-DSA-87"}}) {
+    tls_inventory rsa;
+    rsa.protocols = {"TLSv1.3"};
+    rsa.certificates = {leaf};
+    rsa.certificates[0].info.key = {"RSA", bits, ""};
+    int seen = 0;
+    for (const auto& f : tls_findings(rsa, "www.example.org", 1790000000))
+      if (f.context == "authentication" && f.algorithm == "RSA-" + std::to_string(bits)) {
+        CHECK(f.replacement == replacement);
+        ++seen;
+      }
+    CHECK(seen == 1);
+  }
   const auto other_host = tls_findings(t, "example.org", 1790000000);
   CHECK(std::any_of(other_host.begin(), other_host.end(),
                     [](const finding& f) { return f.rule == "QS-CERT-NAME-MISMATCH"; }));
