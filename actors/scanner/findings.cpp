@@ -1,6 +1,7 @@
 #include "actors/scanner/findings.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "actors/analytics/algorithm.hpp"
@@ -104,31 +105,45 @@ algorithm_assessment as_signature(algorithm_assessment a) {
   return a;
 }
 
-void authentication(finding_set& out, const public_key_info& key, const std::string& what) {
+// `what` names who holds the key ("the server's certificate": "... has a RSA-2048
+// key"), or, with `names_key`, the key itself ("the private key in this file":
+// "... is RSA-2048").
+void authentication(finding_set& out, const public_key_info& key, const std::string& what,
+                    bool names_key = false) {
   const auto name = key_name(key);
   const auto a = as_signature(analytics::assess_algorithm(name));
+  const std::string has = names_key ? what + " is " + name : what + " has a " + name + " key";
   if (a.status == quantum_status::post_quantum || a.status == quantum_status::hybrid)
     out.add(make("QS-AUTH-POST-QUANTUM", name, "authentication", "info",
-                 what + " is signed with " + name + ", a post-quantum signature", a));
+                 names_key ? has + ", a post-quantum signature"
+                           : what + " is signed with " + name + ", a post-quantum signature",
+                 a));
   else if (a.status == quantum_status::classically_broken)
-    out.add(make("QS-AUTH-WEAK-KEY", name, "authentication", "critical",
-                 what + " has a " + name + " key, breakable today", a));
+    out.add(
+        make("QS-AUTH-WEAK-KEY", name, "authentication", "critical", has + ", breakable today", a));
   else if (a.status == quantum_status::broken_by_shor)
     out.add(make("QS-AUTH-QUANTUM-VULNERABLE", name, "authentication", "medium",
-                 what + " has a " + name +
-                     " key, which Shor's algorithm breaks: a quantum attacker could "
-                     "impersonate it (not a threat to past traffic)",
+                 has + (names_key ? ", which Shor's algorithm breaks: a quantum attacker could "
+                                    "forge its signatures (not a threat to past traffic)"
+                                  : ", which Shor's algorithm breaks: a quantum attacker could "
+                                    "impersonate it (not a threat to past traffic)"),
                  a));
   else
     out.add(make("QS-AUTH-UNRATED", name, "authentication", "medium",
-                 what + " has a key the assessment does not know (" + name + ")", a));
+                 (names_key ? what + " is a key" : what + " has a key") +
+                     " the assessment does not know (" + name + ")",
+                 a));
 }
 
+// A certificate a server sent (`served`: named by its place in the chains), or
+// one read from a file (named by its subject).
 void certificate_checks(finding_set& out, const served_certificate& c, const std::string& host,
-                        long long now) {
+                        long long now, bool served = true) {
   const auto& cert = c.info;
-  const std::string where = "certificate " + std::to_string(c.position) + " of chain " +
-                            std::to_string(c.chain) + " (" + cert.subject + ")";
+  const std::string subject = cert.subject.empty() ? "" : " (" + cert.subject + ")";
+  const std::string where = served ? "certificate " + std::to_string(c.position) + " of chain " +
+                                         std::to_string(c.chain) + subject
+                                   : "the certificate in this file" + subject;
   const auto sig = analytics::assess_algorithm(cert.signature_algorithm);
   const bool self_signed_root = cert.self_signed && c.position > 0;
   if (!self_signed_root) { // a root's own signature is not checked by anyone
@@ -154,7 +169,7 @@ void certificate_checks(finding_set& out, const served_certificate& c, const std
   }
   if (c.position != 0)
     return;
-  authentication(out, cert.key, "the server's certificate");
+  authentication(out, cert.key, served ? "the server's certificate" : where);
   const double days = days_left(cert, now);
   if (days < 0)
     out.add(plain("QS-CERT-EXPIRED", "X.509", "certificate", "high",
@@ -165,7 +180,8 @@ void certificate_checks(finding_set& out, const served_certificate& c, const std
                       std::to_string(static_cast<int>(days)) + " days"));
   if (cert.self_signed)
     out.add(plain("QS-CERT-SELF-SIGNED", "X.509", "certificate", "medium",
-                  where + " is self-signed: clients cannot verify the server"));
+                  where + (served ? " is self-signed: clients cannot verify the server"
+                                  : " is self-signed: no one who relies on it can verify it")));
   if (!host.empty() && !certificate_names(cert, host))
     out.add(plain("QS-CERT-NAME-MISMATCH", "X.509", "certificate", "medium",
                   where + " does not name " + host));
@@ -323,20 +339,47 @@ std::vector<finding> ssh_findings(const ssh_inventory& ssh) {
   return out.take();
 }
 
+// How a file's item is named in its findings: "the private key in this file".
+std::string file_item_name(const file_item& item) {
+  static const std::map<std::string, std::string> names = {
+      {"private-key", "the private key"},
+      {"openssh-private-key", "the OpenSSH private key"},
+      {"pkcs12-private-key", "the private key of the PKCS#12 bundle"},
+      {"pkcs12", "the PKCS#12 bundle"},
+      {"public-key", "the public key"},
+      {"openssh-public-key", "the OpenSSH public key"},
+      {"authorized-key", "the authorized key"},
+      {"known-host", "the known host's key"},
+      {"certificate-request", "the certificate request's key"}};
+  const auto it = names.find(item.kind);
+  return (it != names.end() ? it->second : "the " + item.kind) + " in this file";
+}
+
+bool private_key(const file_item& item) {
+  return item.kind == "private-key" || item.kind == "openssh-private-key" ||
+         item.kind == "pkcs12-private-key";
+}
+
 std::vector<finding> file_findings(const file_inventory& file, long long now_utc) {
   finding_set out;
   for (const auto& item : file.items) {
     finding_set one;
+    const auto name = file_item_name(item);
     if (item.certificate) {
       served_certificate c{*item.certificate, 0, 0};
-      certificate_checks(one, c, "", now_utc);
+      certificate_checks(one, c, "", now_utc, false);
     } else if (!item.key.type.empty()) {
-      authentication(one, item.key, "the " + item.kind);
+      authentication(one, item.key, name, true);
     }
     if (item.encrypted && item.key.type.empty())
       one.add(plain("QS-FILE-ENCRYPTED-KEY", item.kind, "key", "info",
-                    "an encrypted private key: its algorithm cannot be read without the "
-                    "passphrase"));
+                    name + " is encrypted: its algorithm cannot be read without the passphrase"));
+    // A PKCS#12 bundle that opens without a password counts as unencrypted.
+    if (private_key(item) && !item.encrypted)
+      one.add(plain("QS-FILE-UNENCRYPTED-KEY",
+                    item.key.type.empty() ? item.kind : key_name(item.key), "key", "medium",
+                    name + " is stored without a passphrase: whoever can read the file holds "
+                           "the key"));
     for (auto& f : one.take()) {
       f.location = file.path;
       f.line = item.line;

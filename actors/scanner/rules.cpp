@@ -79,6 +79,10 @@ const std::vector<rule>& rules() {
        "Disable ssh-rsa (SHA-1) and ssh-dss; keep rsa-sha2-256/512 and ssh-ed25519."},
       {"QS-FILE-ENCRYPTED-KEY", "EncryptedPrivateKey", "An encrypted private key",
        "Informational: its algorithm cannot be read without the passphrase."},
+      {"QS-FILE-UNENCRYPTED-KEY", "UnencryptedPrivateKey",
+       "A private key stored without a passphrase",
+       "Whoever can read the file holds the key: encrypt it with a passphrase (or keep it in a "
+       "hardware token or a secrets manager) and restrict who can read the file."},
   };
   return all;
 }

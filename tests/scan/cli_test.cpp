@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 
 #include "actors/scanner/report_json.hpp"
 #include "actors/scanner/report_read.hpp"
@@ -212,6 +213,41 @@ TEST_CASE("key files: PEM and DER certificates, PKCS#8 keys plain and encrypted,
     CHECK(items[1]->at("kind") == "pkcs12-certificate");
   }
   CHECK(run.out.find("PRIVATE KEY-----") == std::string::npos);
+
+  // Findings speak of the file, and a private key stored without a passphrase is
+  // a finding of its own (a PKCS#12 bundle with an empty password counts).
+  auto findings_of = [&](const char* name) {
+    std::map<std::string, std::string> out; // rule -> message
+    for (const auto& r : results)
+      if (r.at("target").as_string() == "file://" + f(name))
+        for (const auto& finding : r.at("findings").as_array())
+          out[std::string(finding.at("rule").as_string())] =
+              std::string(finding.at("message").as_string());
+    return out;
+  };
+  for (const char* key : {"rsa.key", "ec.key", "id_ed25519", "bundle.p12", "legacy.p12"}) {
+    INFO(key);
+    const auto found = findings_of(key);
+    REQUIRE(found.count("QS-FILE-UNENCRYPTED-KEY"));
+    CHECK_THAT(found.at("QS-FILE-UNENCRYPTED-KEY"), Catch::Contains("in this file"));
+  }
+  for (const char* key : {"encrypted.key", "id_rsa", "rsa.pem", "ec.pub", "authorized_keys"}) {
+    INFO(key);
+    CHECK(!findings_of(key).count("QS-FILE-UNENCRYPTED-KEY"));
+  }
+  CHECK(findings_of("rsa.key").at("QS-AUTH-QUANTUM-VULNERABLE") ==
+        "the private key in this file is RSA-2048, which Shor's algorithm breaks: a quantum "
+        "attacker could forge its signatures (not a threat to past traffic)");
+  const auto certificate = findings_of("rsa.pem");
+  CHECK_THAT(certificate.at("QS-CERT-SELF-SIGNED"),
+             Catch::StartsWith("the certificate in this file (CN=files) is self-signed"));
+  for (const char* name : {"rsa.pem", "rsa.key", "bundle.pem", "bundle.p12"})
+    for (const auto& [rule, message] : findings_of(name)) {
+      INFO(name << " " << rule << ": " << message);
+      CHECK(message.find("server") == std::string::npos);
+      CHECK(message.find("of chain") == std::string::npos);
+      CHECK(message.find("private-key") == std::string::npos);
+    }
 }
 
 TEST_CASE("the json format reads back as it was written (scanner nodes and stored jobs use it)",
