@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/rules.hpp"
 #include "protocol/json_writer.hpp"
 
@@ -100,6 +101,9 @@ std::string results_sarif(const std::vector<target_result>& results) {
         out.key("region").begin_object().key("startLine").value(f.line).end_object();
       out.end_object(); // physicalLocation
       out.end_object().end_array();
+      out.key("partialFingerprints").begin_object();
+      out.key(fingerprint_key).value(fingerprint(r, f));
+      out.end_object();
       out.key("properties").begin_object();
       out.key("algorithm").value(f.algorithm);
       out.key("context").value(f.context);

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "actors/scanner/report_json.hpp"
 #include "actors/scanner/report_read.hpp"
@@ -119,11 +120,24 @@ TEST_CASE("the CycloneDX 1.6 CBOM and the SARIF 2.1.0 output validate against th
   const auto log = json::parse(sarif.out).as_object();
   const auto& run = log.at("runs").at(0);
   CHECK(run.at("tool").at("driver").at("rules").as_array().size() > 3);
+  std::set<std::string> fingerprints;
   for (const auto& r : run.at("results").as_array()) {
     const auto rule = r.at("ruleIndex").as_int64();
     CHECK(run.at("tool").at("driver").at("rules").at(static_cast<std::size_t>(rule)).at("id") ==
           r.at("ruleId"));
+    const auto& fp = r.at("partialFingerprints").at("qscanFinding/v1").as_string();
+    CHECK(fp.size() == 64);
+    CHECK(fingerprints.insert(std::string(fp)).second); // one finding, one fingerprint
   }
+  // Another run of the same targets: the same findings, the same fingerprints.
+  auto again = qscan_scan(args);
+  REQUIRE(again.exit_code == 0);
+  std::set<std::string> again_fingerprints;
+  const auto again_log = json::parse(again.out);
+  for (const auto& r : again_log.at("runs").at(0).at("results").as_array())
+    again_fingerprints.insert(
+        std::string(r.at("partialFingerprints").at("qscanFinding/v1").as_string()));
+  CHECK(again_fingerprints == fingerprints);
   // Every validator run above would report a broken document: check it does.
   {
     std::ofstream(dir.file("broken.json"))

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/scanner/findings.hpp"
+#include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/ssh/messages.hpp"
 #include "actors/scanner/target.hpp"
 
@@ -157,4 +158,46 @@ TEST_CASE("findings: key exchange apart from authentication, hybrids as the fix,
   const auto as_result = as_scan_result(r);
   CHECK(as_result.asset_id == r.target);
   CHECK(!as_result.vulnerabilities.empty());
+}
+
+TEST_CASE("a finding's fingerprint names the finding, not its wording, and is the same everywhere",
+          "[scanner][fingerprint]") {
+  target_result target;
+  target.kind = target_kind::tls;
+  target.target = "tls://www.example.org:443";
+  finding f;
+  f.rule = "QS-KEX-QUANTUM-VULNERABLE";
+  f.algorithm = "x25519";
+  f.context = "key exchange";
+  f.severity = "high";
+  f.message = "x25519 is broken by Shor's algorithm";
+  const auto fp = fingerprint(target, f);
+  // Fixed: a fingerprint that changed between builds would make every finding new.
+  // (sha256 of
+  // "qscan-finding-1|25:QS-KEX-QUANTUM-VULNERABLE|25:tls://www.example.org:443|6:x25519|12:key
+  // exchange")
+  CHECK(fp == "0404fbe1d055ce73a56852e515ce6133af4ff10ae654ce7bb02a7445f81269dd");
+  finding reworded = f;
+  reworded.message = "another sentence";
+  reworded.severity = "medium";
+  CHECK(fingerprint(target, reworded) == fp);
+  finding other_group = f;
+  other_group.algorithm = "secp256r1";
+  CHECK(fingerprint(target, other_group) != fp);
+  target_result other_target = target;
+  other_target.target = "tls://www.example.org:8443";
+  CHECK(fingerprint(other_target, f) != fp);
+  // In a file, the item's line tells two keys of one file apart.
+  target_result file;
+  file.kind = target_kind::file;
+  file.target = "file:///etc/ssh/";
+  finding key;
+  key.rule = "QS-AUTH-QUANTUM-VULNERABLE";
+  key.algorithm = "RSA-3072";
+  key.context = "authentication";
+  key.location = "/etc/ssh/authorized_keys";
+  key.line = 2;
+  finding next = key;
+  next.line = 3;
+  CHECK(fingerprint(file, key) != fingerprint(file, next));
 }
