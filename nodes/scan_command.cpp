@@ -5,10 +5,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <unistd.h>
 
+#include "actors/scanner/baseline.hpp"
 #include "actors/scanner/net/scan_runner.hpp"
 #include "actors/scanner/report_cbom.hpp"
 #include "actors/scanner/report_json.hpp"
@@ -38,8 +41,13 @@ Options:
   --probing MODE       TLS: economical (default: as few server signatures as learn
                        every fact) or thorough (each group and scheme alone)
   --fail-on LEVEL      exit 1 when a finding is LOW, MEDIUM, HIGH or CRITICAL or worse
+  --baseline FILE      compare with a previous run's json or sarif output: the sarif
+                       format marks each result new, unchanged, updated or absent, and
+                       a count of each goes to stderr
+  --fail-on-new LEVEL  exit 1 only when a finding new since --baseline reaches LEVEL
 
-Exit status: 0 when done, 1 when a finding reaches --fail-on, 2 on a usage error.
+Exit status: 0 when done, 1 when a finding reaches --fail-on (or a new one
+--fail-on-new), 2 on a usage error.
 )";
 
 int usage_error(const std::string& why) {
@@ -89,7 +97,8 @@ private:
 
 int run_scan(const std::vector<std::string>& args) {
   std::vector<scanner::target> targets;
-  std::string format = "table", output, fail_on;
+  std::string format = "table", output, fail_on, fail_on_new;
+  std::optional<scanner::baseline> before;
   scanner::net::scan_options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -147,6 +156,24 @@ int run_scan(const std::vector<std::string>& args) {
       if (!v || severity_rank(lower(*v)) == 0)
         return usage_error("--fail-on: expected LOW, MEDIUM, HIGH or CRITICAL");
       fail_on = lower(*v);
+    } else if (a == "--fail-on-new") {
+      auto v = value("--fail-on-new");
+      if (!v || severity_rank(lower(*v)) == 0)
+        return usage_error("--fail-on-new: expected LOW, MEDIUM, HIGH or CRITICAL");
+      fail_on_new = lower(*v);
+    } else if (a == "--baseline") {
+      auto file = value("--baseline");
+      if (!file)
+        return usage_error("--baseline needs a file");
+      std::ifstream in(*file, std::ios::binary);
+      if (!in)
+        return usage_error("cannot read " + *file);
+      std::ostringstream text;
+      text << in.rdbuf();
+      auto read = scanner::read_baseline(text.str());
+      if (auto* why = std::get_if<std::string>(&read))
+        return usage_error("--baseline " + *file + ": " + *why);
+      before = std::get<scanner::baseline>(std::move(read));
     } else if (a.rfind("-", 0) == 0) {
       return usage_error("unknown option " + a);
     } else {
@@ -158,16 +185,31 @@ int run_scan(const std::vector<std::string>& args) {
   }
   if (targets.empty())
     return usage_error("no targets");
+  if (!fail_on_new.empty() && !before)
+    return usage_error("--fail-on-new needs --baseline");
 
   progress_line progress;
   options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   const auto results = scanner::net::run_scans(targets, options);
   progress.finish();
 
-  std::string text = format == "json"    ? scanner::results_json(results) + "\n"
-                     : format == "cbom"  ? scanner::results_cbom(results) + "\n"
-                     : format == "sarif" ? scanner::results_sarif(results) + "\n"
-                                         : scanner::results_table(results);
+  std::optional<scanner::comparison> compared;
+  if (before) {
+    compared = scanner::compare(results, *before);
+    std::map<scanner::baseline_state, std::size_t> counts;
+    for (const auto& states : compared->states)
+      for (auto s : states)
+        ++counts[s];
+    std::cerr << "qscan scan: against the baseline: " << counts[scanner::baseline_state::new_]
+              << " new, " << counts[scanner::baseline_state::updated] << " updated, "
+              << counts[scanner::baseline_state::unchanged] << " unchanged, "
+              << compared->absent.size() << " absent\n";
+  }
+  std::string text = format == "json"   ? scanner::results_json(results) + "\n"
+                     : format == "cbom" ? scanner::results_cbom(results) + "\n"
+                     : format == "sarif"
+                         ? scanner::results_sarif(results, compared ? &*compared : nullptr) + "\n"
+                         : scanner::results_table(results);
   if (output.empty()) {
     std::cout << text << std::flush;
   } else {
@@ -181,6 +223,12 @@ int run_scan(const std::vector<std::string>& args) {
     for (const auto& r : results)
       for (const auto& f : r.findings)
         if (severity_rank(f.severity) >= severity_rank(fail_on))
+          return 1;
+  if (!fail_on_new.empty())
+    for (std::size_t i = 0; i < results.size(); ++i)
+      for (std::size_t j = 0; j < results[i].findings.size(); ++j)
+        if (compared->states[i][j] == scanner::baseline_state::new_ &&
+            severity_rank(results[i].findings[j].severity) >= severity_rank(fail_on_new))
           return 1;
   return 0;
 }

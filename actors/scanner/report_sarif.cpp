@@ -1,9 +1,8 @@
 #include "actors/scanner/report_sarif.hpp"
 
-#include <cctype>
-#include <cstdio>
 #include <map>
 
+#include "actors/scanner/baseline.hpp"
 #include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/rules.hpp"
 #include "protocol/json_writer.hpp"
@@ -28,27 +27,16 @@ const char* security_severity(const std::string& severity) {
                                 : "0.0";
 }
 
-std::string file_uri(const std::string& path) {
-  std::string out = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
-      out += static_cast<char>(c);
-    else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
 } // namespace
 
-std::string results_sarif(const std::vector<target_result>& results) {
+std::string results_sarif(const std::vector<target_result>& results, const comparison* against) {
   // The rules that occur, with the severity of their first finding as default.
   std::map<std::string, std::string> used;
   for (const auto& r : results)
     for (const auto& f : r.findings)
+      used.emplace(f.rule, f.severity);
+  if (against)
+    for (const auto& f : against->absent)
       used.emplace(f.rule, f.severity);
   std::map<std::string, int> index;
   protocol::json_writer out;
@@ -85,8 +73,10 @@ std::string results_sarif(const std::vector<target_result>& results) {
   out.end_array();
   out.end_object().end_object(); // driver, tool
   out.key("results").begin_array();
-  for (const auto& r : results)
-    for (const auto& f : r.findings) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    for (std::size_t j = 0; j < r.findings.size(); ++j) {
+      const auto& f = r.findings[j];
       out.begin_object();
       out.key("ruleId").value(f.rule);
       out.key("ruleIndex").value(index[f.rule]);
@@ -95,7 +85,7 @@ std::string results_sarif(const std::vector<target_result>& results) {
       out.key("locations").begin_array().begin_object();
       out.key("physicalLocation").begin_object();
       out.key("artifactLocation").begin_object();
-      out.key("uri").value(r.kind == target_kind::file ? file_uri(f.location) : r.target);
+      out.key("uri").value(location_uri(r, f));
       out.end_object();
       if (f.line > 0)
         out.key("region").begin_object().key("startLine").value(f.line).end_object();
@@ -104,6 +94,8 @@ std::string results_sarif(const std::vector<target_result>& results) {
       out.key("partialFingerprints").begin_object();
       out.key(fingerprint_key).value(fingerprint(r, f));
       out.end_object();
+      if (against)
+        out.key("baselineState").value(to_string(against->states[i][j]));
       out.key("properties").begin_object();
       out.key("algorithm").value(f.algorithm);
       out.key("context").value(f.context);
@@ -115,6 +107,28 @@ std::string results_sarif(const std::vector<target_result>& results) {
         out.key("deadline").value(f.deadline);
       out.key("severity").value(f.severity);
       out.end_object();
+      out.end_object();
+    }
+  }
+  // The previous run's findings that are gone: as that run described them.
+  if (against)
+    for (const auto& f : against->absent) {
+      out.begin_object();
+      out.key("ruleId").value(f.rule);
+      out.key("ruleIndex").value(index[f.rule]);
+      out.key("level").value(level_of(f.severity));
+      out.key("message").begin_object().key("text").value(f.message).end_object();
+      out.key("locations").begin_array().begin_object();
+      out.key("physicalLocation").begin_object();
+      out.key("artifactLocation").begin_object().key("uri").value(f.uri).end_object();
+      if (f.line > 0)
+        out.key("region").begin_object().key("startLine").value(f.line).end_object();
+      out.end_object().end_object().end_array();
+      out.key("partialFingerprints").begin_object();
+      out.key(fingerprint_key).value(f.fingerprint);
+      out.end_object();
+      out.key("baselineState").value("absent");
+      out.key("properties").begin_object().key("severity").value(f.severity).end_object();
       out.end_object();
     }
   out.end_array();

@@ -1,7 +1,9 @@
 // The `sarif` format of `qscan scan`: SARIF 2.1.0 for code-scanning and CI
 // interfaces. One rule per kind of finding (stable ids, help text), one result
 // per finding with its location (the target's URI, or the file and line), the
-// level from its severity. Pure.
+// level from its severity, a stable fingerprint; compared with a previous run,
+// each result's baselineState and the previous run's findings that are gone
+// (absent). Pure.
 #pragma once
 
 #include <string>
@@ -11,6 +13,9 @@
 
 namespace qs::scanner {
 
-std::string results_sarif(const std::vector<target_result>& results);
+struct comparison;
+
+std::string results_sarif(const std::vector<target_result>& results,
+                          const comparison* against = nullptr);
 
 } // namespace qs::scanner

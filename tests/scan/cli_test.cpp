@@ -3,6 +3,7 @@
 // against their official schemas, and key files of every kind.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -283,4 +284,77 @@ TEST_CASE("the json format reads back as it was written (scanner nodes and store
   auto error = qs::scanner::read_results(json::serialize(broken));
   REQUIRE(std::holds_alternative<std::string>(error));
   CHECK(std::get<std::string>(error) == "[0]: findings[0].severity: expected a string");
+}
+
+TEST_CASE("a run compared with a previous one: SARIF's baselineState, and --fail-on-new fails "
+          "only on new findings",
+          "[scan][cli][baseline]") {
+  temp_dir dir;
+  const auto keys = dir.file("keys");
+  std::filesystem::create_directories(keys);
+  const auto f = [&](const char* name) { return keys + "/" + name; };
+  run_tool({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes", "-keyout", f("ec.key"), "-out", f("ec.pem"), "-days", "400", "-subj",
+            "/CN=baseline"});
+  run_tool({"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+            f("old.key")});
+  const std::string target = "file://" + keys;
+  auto first = qscan_scan({"--format", "sarif", target});
+  REQUIRE(first.exit_code == 0);
+  { std::ofstream(dir.file("first.sarif")) << first.out; }
+  auto first_json = qscan_scan({"--format", "json", target});
+  REQUIRE(first_json.exit_code == 0);
+  { std::ofstream(dir.file("first.json")) << first_json.out; }
+
+  // Between the runs: one key goes, a weak one comes, the certificate stays.
+  std::filesystem::remove(f("old.key"));
+  run_tool({"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out",
+            f("weak.key")});
+  for (const auto& baseline : {dir.file("first.sarif"), dir.file("first.json")}) {
+    INFO(baseline);
+    auto second = qscan_scan({"--format", "sarif", "--baseline", baseline, target});
+    INFO(second.err);
+    REQUIRE(second.exit_code == 0);
+    CHECK_THAT(second.err, Catch::Contains("against the baseline:"));
+    { std::ofstream(dir.file("second.sarif")) << second.out; }
+    CHECK(validate(QS_SHARED_DATA "/sarif/sarif-schema-2.1.0.json", dir.file("second.sarif")) == 0);
+    std::map<std::string, std::set<std::string>> states; // state -> "rule file"
+    const auto log = json::parse(second.out);
+    for (const auto& r : log.at("runs").at(0).at("results").as_array()) {
+      const std::string uri(r.at("locations")
+                                .at(0)
+                                .at("physicalLocation")
+                                .at("artifactLocation")
+                                .at("uri")
+                                .as_string());
+      states[std::string(r.at("baselineState").as_string())].insert(
+          std::string(r.at("ruleId").as_string()) + " " + uri.substr(uri.rfind('/') + 1));
+    }
+    CHECK(states["new"].count("QS-AUTH-WEAK-KEY weak.key"));
+    CHECK(states["new"].count("QS-FILE-UNENCRYPTED-KEY weak.key"));
+    CHECK(states["absent"].count("QS-AUTH-QUANTUM-VULNERABLE old.key"));
+    CHECK(states["unchanged"].count("QS-AUTH-QUANTUM-VULNERABLE ec.pem"));
+    for (const auto& [state, found] : states)
+      for (const auto& what : found) {
+        INFO(state << ": " << what);
+        CHECK((what.find("weak.key") == std::string::npos || state == "new"));
+        CHECK((what.find("old.key") == std::string::npos || state == "absent"));
+        CHECK((what.find("ec.") == std::string::npos || state == "unchanged"));
+      }
+  }
+  // A new critical finding fails a gate at CRITICAL; against the run itself, nothing is new.
+  CHECK(qscan_scan({"--baseline", dir.file("first.sarif"), "--fail-on-new", "CRITICAL", target})
+            .exit_code == 1);
+  auto now = qscan_scan({"--format", "sarif", target});
+  REQUIRE(now.exit_code == 0);
+  { std::ofstream(dir.file("now.sarif")) << now.out; }
+  CHECK(
+      qscan_scan({"--baseline", dir.file("now.sarif"), "--fail-on-new", "LOW", target}).exit_code ==
+      0);
+  // Without a baseline, or with a file that is not a run's output: a usage error.
+  CHECK(qscan_scan({"--fail-on-new", "HIGH", target}).exit_code == 2);
+  { std::ofstream(dir.file("other.json")) << R"({"runs": [{"results": [{"ruleId": "x"}]}]})"; }
+  auto other = qscan_scan({"--baseline", dir.file("other.json"), target});
+  CHECK(other.exit_code == 2);
+  CHECK_THAT(other.err, Catch::Contains("partialFingerprints"));
 }

@@ -1,6 +1,7 @@
 // The scanner's pure parts: targets, SSH transport messages, findings.
 #include <catch2/catch.hpp>
 
+#include "actors/scanner/baseline.hpp"
 #include "actors/scanner/findings.hpp"
 #include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/ssh/messages.hpp"
@@ -200,4 +201,39 @@ TEST_CASE("a finding's fingerprint names the finding, not its wording, and is th
   finding next = key;
   next.line = 3;
   CHECK(fingerprint(file, key) != fingerprint(file, next));
+}
+
+TEST_CASE("compared with a baseline, a finding is new, unchanged or updated, and a gone one absent",
+          "[scanner][baseline]") {
+  target_result r;
+  r.kind = target_kind::tls;
+  r.target = "tls://www.example.org:443";
+  finding kept, changed, fresh;
+  kept.rule = "QS-KEX-QUANTUM-VULNERABLE";
+  kept.algorithm = "x25519";
+  kept.context = "key exchange";
+  kept.severity = "high";
+  kept.message = "x25519 is broken by Shor's algorithm";
+  changed = kept;
+  changed.algorithm = "secp256r1";
+  fresh = kept;
+  fresh.algorithm = "ffdhe2048";
+  finding gone = kept;
+  gone.algorithm = "secp384r1";
+
+  target_result before = r;
+  before.findings = {kept, changed, gone};
+  baseline base;
+  for (const auto& f : before.findings)
+    base[fingerprint(before, f)] = {
+        fingerprint(before, f), f.rule, f.severity, f.message, r.target, 0};
+  changed.severity = "critical"; // the same finding, rated otherwise now
+  r.findings = {kept, changed, fresh};
+  const auto c = compare({r}, base);
+  REQUIRE(c.states.size() == 1);
+  CHECK(c.states[0] == std::vector<baseline_state>{baseline_state::unchanged,
+                                                   baseline_state::updated, baseline_state::new_});
+  REQUIRE(c.absent.size() == 1);
+  CHECK(c.absent[0].fingerprint == fingerprint(before, gone));
+  CHECK(std::string(to_string(baseline_state::absent)) == "absent");
 }
