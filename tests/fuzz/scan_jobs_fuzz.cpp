@@ -1,10 +1,12 @@
 // What a scan job reads from outside: a POST /v1/scans body, a --scan-allow
-// list, and (from other nodes, in CBOR) a scan task and a scanner's results. The first
-// byte picks which. Invariants besides no crash or sanitizer report: every
-// problem has a path and a message, and every accepted target writes back as
-// itself; a CIDR block admits its own address; a task or results that decode
-// encode again to what decodes to the same encoding.
+// list, (from other nodes, in CBOR) a scan task and a scanner's results, and the
+// previous run `qscan scan --baseline` reads. The first byte picks which. Invariants besides no
+// crash or sanitizer report: every problem has a path and a message, and every accepted target
+// writes back as itself; a CIDR block admits its own address; a task or results that decode encode
+// again to what decodes to the same encoding; a baseline's findings are kept by their own
+// fingerprints.
 #include "actors/cluster/scan_task_codec.hpp"
+#include "actors/scanner/baseline.hpp"
 #include "actors/scanner/scan_policy.hpp"
 #include "actors/scanner/scan_request.hpp"
 #include "protocol/json_input.hpp"
@@ -33,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 1)
     return 0;
   const auto text = qs::fuzz::text_of(data + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
   case 0: {
     auto parsed = qs::protocol::parse_json(text);
     if (!std::holds_alternative<boost::json::value>(parsed))
@@ -66,8 +68,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   case 2:
     round_trip(text, wire::decode_scan_task, wire::encode_scan_task);
     return 0;
-  default:
+  case 3:
     round_trip(text, wire::decode_scan_results, wire::encode_scan_results);
     return 0;
+  default: {
+    auto read = scanner::read_baseline(text);
+    if (auto* base = std::get_if<scanner::baseline>(&read))
+      for (const auto& [fp, f] : *base)
+        qs::fuzz::require(!fp.empty() && fp == f.fingerprint, "a finding kept under another key");
+    else
+      qs::fuzz::require(!std::get<std::string>(read).empty(), "refused without a reason");
+    return 0;
+  }
   }
 }
