@@ -46,11 +46,14 @@ finding plain(std::string rule, std::string algorithm, std::string context, std:
   return f;
 }
 
-// Findings, at most one per (rule, algorithm, context).
+// Findings, at most one per (rule, algorithm, context, location and line).
 class finding_set {
 public:
   void add(finding f) {
-    if (seen_.insert(f.rule + "|" + f.algorithm + "|" + f.context + "|" + f.location).second)
+    if (seen_
+            .insert(f.rule + "|" + f.algorithm + "|" + f.context + "|" + f.location + "|" +
+                    std::to_string(f.line))
+            .second)
       all_.push_back(std::move(f));
   }
   std::vector<finding> take() { return std::move(all_); }

@@ -237,3 +237,21 @@ TEST_CASE("compared with a baseline, a finding is new, unchanged or updated, and
   CHECK(c.absent[0].fingerprint == fingerprint(before, gone));
   CHECK(std::string(to_string(baseline_state::absent)) == "absent");
 }
+
+TEST_CASE("two keys of one file with the same algorithm are two findings, by line",
+          "[scanner][files]") {
+  file_inventory file;
+  file.path = "/home/alice/.ssh/authorized_keys";
+  for (int line : {1, 4}) {
+    file_item item;
+    item.kind = "authorized-key";
+    item.line = line;
+    item.key = {"RSA", 3072, ""};
+    file.items.push_back(item);
+  }
+  std::vector<int> lines;
+  for (const auto& f : file_findings(file, 1790000000))
+    if (f.rule == "QS-AUTH-QUANTUM-VULNERABLE")
+      lines.push_back(f.line);
+  CHECK(lines == std::vector<int>{1, 4});
+}
