@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import subprocess
 import sys
 import uuid
@@ -28,7 +29,7 @@ from qscan_server import QscanServer, api_key_line, qscan_binary  # noqa: E402
 FAST = RetryPolicy(attempts=4, base_delay=0.05, max_delay=0.5)
 ADMIN_KEY = "admin-key-0123456789abcdef"
 USER_KEY = "user-key-0123456789abcdef"
-SLOW_KEY = "slow-key-0123456789abcdef"   # 1 request a second, bursts of 1
+VERY_SLOW_KEY = "very-slow-key-0123456789abcdef"   # a request every 1000 s, bursts of 1
 CATALOGUED_CVE = "CVE-2024-3400"
 
 
@@ -49,6 +50,13 @@ def scan_result(asset_id: str, algorithm: str = "RSA-1024", severity: str = "hig
         result["quantum_risk_score"] = quantum_risk
     result.update(extra)
     return result
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then closed)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class RecordingSleep:
@@ -117,7 +125,7 @@ def keyed_server(tmp_path_factory: pytest.TempPathFactory, binary: str) -> Itera
     keys = root / "keys"
     keys.write_text(api_key_line(binary, ADMIN_KEY, "ops", "admin")
                     + api_key_line(binary, USER_KEY, "scorpius", "user")
-                    + api_key_line(binary, SLOW_KEY, "slow", "user", "1", "1"))
+                    + api_key_line(binary, VERY_SLOW_KEY, "slow", "user", "0.001", "1"))
     srv = QscanServer(root / "data", ["--api-keys", str(keys)], name="keyed").start()
     yield srv
     srv.stop()
