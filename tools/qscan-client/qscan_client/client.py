@@ -279,11 +279,17 @@ class QscanClient:
         return await self._get("/v1/scans", ScanListPage,
                                {"offset": offset, "limit": limit, "status": status})
 
+    async def scan_list_pages(self, *, page_size: int = 50,
+                              status: str | None = None) -> AsyncIterator[ScanListPage]:
+        """Every page of GET /v1/scans, newest first."""
+        async for page in _offset_pages(lambda offset: self.scans(
+                offset=offset, limit=page_size, status=status), lambda p: len(p.scans)):
+            yield page
+
     async def scan_list(self, *, page_size: int = 50,
                         status: str | None = None) -> AsyncIterator[ScanSummary]:
         """Every scan job, newest first, a page fetched at a time."""
-        async for page in _offset_pages(lambda offset: self.scans(
-                offset=offset, limit=page_size, status=status), lambda p: len(p.scans)):
+        async for page in self.scan_list_pages(page_size=page_size, status=status):
             for summary in page.scans:
                 yield summary
 
