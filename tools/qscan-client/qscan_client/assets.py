@@ -106,21 +106,29 @@ class FindingChange:
     rule: str | None
     exploit_probability: float | None
     cve_id: str | None
+    quantum_status: str | None = None
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> "FindingChange":
         return cls(str(d["type"]), str(d["severity"]), d.get("algorithm"), str(d["location"]),
                    str(d["title"]), d.get("rule"), _opt_float(d.get("exploit_probability")),
-                   d.get("cve_id"))
+                   d.get("cve_id"), d.get("quantum_status"))
 
 
 @dataclass(frozen=True)
 class Certificate:
-    """A certificate that appeared or went away."""
+    """A certificate that appeared or went away: its SHA-256 fingerprint, subject,
+    expiry and key (`RSA-2048`)."""
 
     fingerprint: str
     subject: str
     not_after: str
+    key: str | None = None
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> "Certificate":
+        fingerprint = d["sha256"] if "sha256" in d else d["fingerprint"]
+        return cls(str(fingerprint), str(d["subject"]), str(d["not_after"]), d.get("key"))
 
 
 @dataclass(frozen=True)
@@ -153,8 +161,7 @@ class Changes:
             return [FindingChange.from_json(x) for x in f[key]]
 
         def certificates(key: str) -> list[Certificate]:
-            return [Certificate(str(c["fingerprint"]), str(c["subject"]), str(c["not_after"]))
-                    for c in certs[key]]
+            return [Certificate.from_json(c) for c in certs[key]]
         return cls(str(d["asset_id"]), EntryRef.from_json(d.get("from")),
                    EntryRef.from_json(d.get("to")), findings("new"), findings("fixed"),
                    findings("unchanged"), list(alg["added"]), list(alg["removed"]),
@@ -173,7 +180,7 @@ class AssetSummary:
     scan_timestamp: str
     entries: int
     findings: int
-    quantum_risk: float
+    quantum_risk: float | None
     threat_score: float | None
     is_anomaly: bool | None
     risk: float
@@ -185,7 +192,7 @@ class AssetSummary:
     def from_json(cls, d: Mapping[str, Any]) -> "AssetSummary":
         return cls(str(d["asset_id"]), str(d["asset_type"]), str(d["last_seen"]),
                    str(d["scan_timestamp"]), int(d["entries"]), int(d["findings"]),
-                   float(d["quantum_risk"]), _opt_float(d.get("threat_score")),
+                   _opt_float(d.get("quantum_risk")), _opt_float(d.get("threat_score")),
                    d.get("is_anomaly"), float(d["risk"]), str(d["risk_level"]),
                    str(d["source"]), d.get("scan_job"))
 
@@ -221,10 +228,13 @@ class Overview:
     certificates_expiring: list[dict[str, Any]]
     most_likely_exploited: list[dict[str, Any]]
     deadlines: list[dict[str, Any]]
+    expiring_within_days: int | None = None
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> "Overview":
+        days = d.get("expiring_within_days")
         return cls(int(d["assets"]), {k: int(v) for k, v in d["by_risk_level"].items()},
                    list(d["vulnerable_algorithms"]), int(d["tls_endpoints"]),
                    int(d["tls_with_post_quantum_group"]), list(d["certificates_expiring"]),
-                   list(d["most_likely_exploited"]), list(d["deadlines"]))
+                   list(d["most_likely_exploited"]), list(d["deadlines"]),
+                   None if days is None else int(days))

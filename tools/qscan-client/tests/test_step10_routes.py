@@ -5,12 +5,19 @@ Their shapes are fixed by the step 10 API notes; these tests pass once the bridg
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import signal
+import ssl
+import time
+from pathlib import Path
+
 import pytest
 
-from conftest import FAST, USER_KEY, scan_result, unique
+from conftest import FAST, USER_KEY, scan_result, self_signed, unique
 from qscan_client import (AssetListPage, Changes, Overview, QscanApiError, QscanClient,
                           ScanListPage, Schedule)
-from qscan_server import QscanServer
+from qscan_server import HOST, QscanServer
 
 RISK_LEVELS = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "MINIMAL"}
 
@@ -185,6 +192,47 @@ async def test_an_asset_with_one_entry_has_no_changes(client: QscanClient):
     assert changes.from_entry is None
     assert changes.new == changes.fixed == changes.unchanged == []
     assert changes.algorithms_added == changes.algorithms_removed == []
+
+
+async def _served_certificate(port: int, pem: str) -> None:
+    """Waits (20 s at most) until the server at `port` presents the certificate `pem`."""
+    want = ssl.PEM_cert_to_DER_cert(pem)
+    deadline = time.monotonic() + 20
+    while True:
+        served = await asyncio.to_thread(ssl.get_server_certificate, (HOST, port), timeout=5)
+        if ssl.PEM_cert_to_DER_cert(served) == want:
+            return
+        assert time.monotonic() < deadline, "the new certificate was not served within 20 s"
+        await asyncio.sleep(0.1)
+
+
+async def test_changes_name_a_replaced_certificate(client: QscanClient, tmp_path: Path):
+    """An HTTPS qscan serve is scanned, its certificate replaced (SIGHUP), scanned again."""
+    key, cert = self_signed(tmp_path)
+    old_pem = cert.read_text()
+    endpoint = QscanServer(tmp_path / "data", ["--tls-cert", str(cert), "--tls-key", str(key)],
+                           name="endpoint").start()
+    try:
+        target = f"tls://{HOST}:{endpoint.port}"
+        await client.wait_for_scan((await client.start_scan([target])).id, timeout=120)
+        renewed = tmp_path / "renewed"
+        renewed.mkdir()
+        new_key, new_cert = self_signed(renewed)
+        key.write_bytes(new_key.read_bytes())
+        cert.write_bytes(new_cert.read_bytes())
+        assert endpoint.proc is not None
+        endpoint.proc.send_signal(signal.SIGHUP)
+        await _served_certificate(endpoint.port, new_cert.read_text())
+        await client.wait_for_scan((await client.start_scan([target])).id, timeout=120)
+        changes = await client.asset_changes(target)
+    finally:
+        endpoint.stop()
+    assert len(changes.certificates_added) == len(changes.certificates_removed) == 1
+    fingerprint = hashlib.sha256(ssl.PEM_cert_to_DER_cert(old_pem)).hexdigest()
+    removed = changes.certificates_removed[0]
+    assert removed.fingerprint.replace(":", "").lower() == fingerprint
+    assert "127.0.0.1" in removed.subject and removed.not_after
+    assert changes.certificates_added[0].fingerprint != removed.fingerprint
 
 
 async def test_changes_of_an_unknown_asset_raise_not_found(client: QscanClient):
