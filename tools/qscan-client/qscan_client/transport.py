@@ -205,7 +205,7 @@ class Transport:
                                        ssl=self._ssl, timeout=self._timeout) as resp:
                 body = await resp.read()
                 return Answer(resp.status, resp.headers, body, attempt)
-        except TimeoutError:
+        except asyncio.TimeoutError:  # TimeoutError itself from Python 3.11
             error = QscanTimeoutError("timeout", f"no answer from {self.base_url} within "
                                       f"{self._timeout.total} s", attempts=attempt)
             if not self.retry.retry_on_timeout:
