@@ -143,6 +143,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
              "Scan jobs by outcome: accepted, refused, done, failed");
   m.describe("qscan_scan_chunks_in_flight", "gauge", "Scan chunks sent to scanners, not yet back");
   auto& st = self->state;
+  st.targets = std::make_unique<scanner::target_metrics>(cfg.metrics, cfg.target_metrics);
 
   // Finishes a job in storage and forgets it.
   auto finish = [self, cfg](const std::string& id, const std::string& status,
@@ -212,6 +213,12 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     if (!stored && ++c->second.store_attempts < max_store_attempts) {
       self->delayed_send(self, std::chrono::seconds(1), store_again_atom::value, token);
       return;
+    }
+    if (stored) {
+      const auto now = static_cast<double>(std::time(nullptr));
+      for (const auto& per_target : c->second.results)
+        for (const auto& r : per_target)
+          st.targets->record(r, now);
     }
     const std::string id = c->second.job;
     st.chunks.erase(c);
