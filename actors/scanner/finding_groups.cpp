@@ -38,8 +38,8 @@ finding summarize(const std::vector<finding>& all) {
   std::vector<std::string> named;
   for (const auto& f : all) {
     auto name = !f.algorithm.empty() && s.algorithm.empty() ? f.algorithm
-                : f.line                                     ? "line " + std::to_string(f.line)
-                                                             : f.algorithm;
+                : f.line                                    ? "line " + std::to_string(f.line)
+                                                            : f.algorithm;
     if (!name.empty() && std::find(named.begin(), named.end(), name) == named.end())
       named.push_back(std::move(name));
   }

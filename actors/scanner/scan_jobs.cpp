@@ -11,8 +11,8 @@
 
 #include "actors/messages.hpp"
 #include "actors/scanner/asset_scan.hpp"
-#include "actors/scanner/scan_job_requests.hpp"
 #include "actors/scanner/report_json.hpp"
+#include "actors/scanner/scan_job_requests.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/timestamp.hpp"
@@ -270,8 +270,8 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     auto all = cfg.db->list_schedules();
     if (!all) {
       if (!st.schedules_unreadable) // once, until they can be read again
-        std::cerr << "qscan: cannot read schedules (trying every second): "
-                  << all.error().message << std::endl;
+        std::cerr << "qscan: cannot read schedules (trying every second): " << all.error().message
+                  << std::endl;
       st.schedules_unreadable = true;
       return;
     }
@@ -298,8 +298,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
       boost::system::error_code ec;
       const auto body = json::parse(s.request, ec);
       std::optional<scan_jobs_state::job_run> run;
-      auto read = scanner::admitted_request(ec ? json::value() : body, cfg.policy,
-                                            cfg.max_targets);
+      auto read = scanner::admitted_request(ec ? json::value() : body, cfg.policy, cfg.max_targets);
       if (auto* refused = std::get_if<scan_submitted>(&read)) {
         job.status = "failed";
         job.error = "the scheduled run was refused: " + refused->body;

@@ -78,8 +78,8 @@ struct scan_jobs_state {
   std::string turn; ///< the job that sent the last chunk
   std::size_t in_flight = 0;
   runtime::auth::rate_limiter endpoints;
-  std::function<void()> pump; ///< sends queued chunks to the scanners
-  bool schedules_unreadable = false; ///< the last look at the schedules failed
+  std::function<void()> pump;                       ///< sends queued chunks to the scanners
+  bool schedules_unreadable = false;                ///< the last look at the schedules failed
   std::unique_ptr<scanner::target_metrics> targets; ///< gauges of each target's latest scan
   static inline const char* name = "scan-jobs";
 };

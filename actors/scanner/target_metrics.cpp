@@ -6,10 +6,9 @@ namespace qs::scanner {
 
 namespace {
 
-const char* const gauges[] = {
-    "qscan_target_last_scan_timestamp_seconds", "qscan_target_scan_ok",
-    "qscan_target_quantum_risk", "qscan_target_post_quantum_key_exchange",
-    "qscan_target_certificate_expiry_timestamp_seconds"};
+const char* const gauges[] = {"qscan_target_last_scan_timestamp_seconds", "qscan_target_scan_ok",
+                              "qscan_target_quantum_risk", "qscan_target_post_quantum_key_exchange",
+                              "qscan_target_certificate_expiry_timestamp_seconds"};
 
 /// Seconds since the epoch of "2027-01-01T00:00:00Z"; -1 when it is not one.
 double epoch_of(const std::string& iso) {
@@ -21,8 +20,7 @@ double epoch_of(const std::string& iso) {
 
 } // namespace
 
-target_metrics::target_metrics(std::shared_ptr<runtime::metrics::registry> metrics,
-                               std::size_t cap)
+target_metrics::target_metrics(std::shared_ptr<runtime::metrics::registry> metrics, std::size_t cap)
     : metrics_(std::move(metrics)), cap_(cap) {
   auto& m = *metrics_;
   m.describe(gauges[0], "gauge", "When the target's latest scan ran (seconds since the epoch)");
@@ -33,8 +31,9 @@ target_metrics::target_metrics(std::shared_ptr<runtime::metrics::registry> metri
   m.describe(gauges[4], "gauge",
              "When the earliest leaf certificate the target presented expires (seconds since the "
              "epoch)");
-  m.describe("qscan_target_metrics_evicted_total", "counter",
-             "Targets whose gauges were dropped for a more recently scanned one (--target-metrics)");
+  m.describe(
+      "qscan_target_metrics_evicted_total", "counter",
+      "Targets whose gauges were dropped for a more recently scanned one (--target-metrics)");
 }
 
 void target_metrics::record(const target_result& r, double now) {

@@ -57,8 +57,8 @@ expected<url_parts> parse_url(const std::string& url) {
 
 template<class Stream>
 expected<client_response> exchange(Stream& stream, const client_request& r, const url_parts& u) {
-  beast::http::request<beast::http::string_body> req{
-      beast::http::string_to_verb(r.method), u.prefix + r.target, 11};
+  beast::http::request<beast::http::string_body> req{beast::http::string_to_verb(r.method),
+                                                     u.prefix + r.target, 11};
   req.set(beast::http::field::host, u.host);
   req.set(beast::http::field::user_agent, "qscan");
   for (const auto& [name, value] : r.headers)

@@ -48,7 +48,8 @@ TEST_CASE("percent-decoding keeps a bad escape as it is", "[routes]") {
   CHECK(percent_decode("a+b") == "a+b");
 }
 
-TEST_CASE("scan jobs: the collection takes GET and POST, a job and its reports GET; schedules", "[routes]") {
+TEST_CASE("scan jobs: the collection takes GET and POST, a job and its reports GET; schedules",
+          "[routes]") {
   CHECK(match_route("/v1/scans").id == route_id::scans);
   CHECK(std::string(match_route("/v1/scans/").allow) == "GET, POST");
   CHECK(std::string(match_route("/v1/schedules").allow) == "GET, POST");

@@ -32,14 +32,18 @@ boost::json::object changes(const entry* from, const entry* to) {
   return boost::json::parse(out.release()).as_object();
 }
 
-const char* rsa = R"({"type":"quantum_vulnerable","severity":"high","algorithm":"RSA-2048",)"
-                  R"("location":"tls://web:443","title":"RSA key","rule":"QS-AUTH-QUANTUM-VULNERABLE"})";
-const char* x25519 = R"({"type":"quantum_vulnerable","severity":"high","algorithm":"X25519",)"
-                     R"("location":"tls://web:443","title":"x25519 group","rule":"QS-KEX-QUANTUM-VULNERABLE"})";
+const char* rsa =
+    R"({"type":"quantum_vulnerable","severity":"high","algorithm":"RSA-2048",)"
+    R"("location":"tls://web:443","title":"RSA key","rule":"QS-AUTH-QUANTUM-VULNERABLE"})";
+const char* x25519 =
+    R"({"type":"quantum_vulnerable","severity":"high","algorithm":"X25519",)"
+    R"("location":"tls://web:443","title":"x25519 group","rule":"QS-KEX-QUANTUM-VULNERABLE"})";
 const char* hybrid = R"({"type":"quantum_safe","severity":"info","algorithm":"X25519MLKEM768",)"
                      R"("location":"tls://web:443","rule":"QS-KEX-POST-QUANTUM"})";
-const char* cert_a = R"({"sha256":"aa","subject":"CN=web","not_after":"2027-01-01T00:00:00Z","key":"RSA-2048"})";
-const char* cert_b = R"({"sha256":"bb","subject":"CN=web","not_after":"2028-01-01T00:00:00Z","key":"EC-P-256"})";
+const char* cert_a =
+    R"({"sha256":"aa","subject":"CN=web","not_after":"2027-01-01T00:00:00Z","key":"RSA-2048"})";
+const char* cert_b =
+    R"({"sha256":"bb","subject":"CN=web","not_after":"2028-01-01T00:00:00Z","key":"EC-P-256"})";
 
 } // namespace
 

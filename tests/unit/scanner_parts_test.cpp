@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "actors/scanner/baseline.hpp"
-#include "actors/scanner/findings.hpp"
 #include "actors/scanner/finding_groups.hpp"
+#include "actors/scanner/findings.hpp"
 #include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/ssh/messages.hpp"
 #include "actors/scanner/target.hpp"
@@ -235,7 +235,7 @@ TEST_CASE("findings are grouped by rule and location, each instance kept inside"
   CHECK(groups[0].instances.size() == 3);
   CHECK(g.rule == "QS-KEX-QUANTUM-VULNERABLE");
   CHECK(g.severity == "critical"); // the worst instance's
-  CHECK(g.algorithm.empty());       // they differ
+  CHECK(g.algorithm.empty());      // they differ
   CHECK(g.context == "key exchange");
   CHECK(g.message == "A key exchange that Shor's algorithm breaks (3): x25519, secp256r1, "
                      "ffdhe2048; replace with X25519MLKEM768");

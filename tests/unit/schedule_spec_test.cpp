@@ -36,8 +36,7 @@ std::string why(const char* text) {
 
 } // namespace
 
-TEST_CASE("intervals are a whole number of seconds, minutes, hours, days or weeks",
-          "[schedule]") {
+TEST_CASE("intervals are a whole number of seconds, minutes, hours, days or weeks", "[schedule]") {
   CHECK(parse_interval("90s") == 90);
   CHECK(parse_interval("15m") == 900);
   CHECK(parse_interval("6h") == 21600);
@@ -48,17 +47,17 @@ TEST_CASE("intervals are a whole number of seconds, minutes, hours, days or week
 }
 
 TEST_CASE("a cron expression names its next minute", "[schedule]") {
-  CHECK(next("* * * * *", monday) == monday - 30 + 60);  // 10:21:00
-  CHECK(next("0 * * * *", monday) == monday - 1230 + 3600); // 11:00
-  CHECK(next("30 10 * * *", monday) == monday + 570);               // 10:30 today
-  CHECK(next("20 10 * * *", monday) == monday - 30 + 86400);         // 10:20 tomorrow
-  CHECK(next("*/15 * * * *", monday) == monday - 30 + 10 * 60);                // 10:30
-  CHECK(next("5-10/5 11 * * *", monday) == monday - 1230 + 3600 + 300);        // 11:05
-  CHECK(next("0 3 * * 0", monday) == next("0 3 * * 7", monday));               // Sunday
-  CHECK(next("0 3 * * 0", monday) == monday - 37230 + 6 * 86400 + 3 * 3600);  // Sunday 03:00
+  CHECK(next("* * * * *", monday) == monday - 30 + 60);                      // 10:21:00
+  CHECK(next("0 * * * *", monday) == monday - 1230 + 3600);                  // 11:00
+  CHECK(next("30 10 * * *", monday) == monday + 570);                        // 10:30 today
+  CHECK(next("20 10 * * *", monday) == monday - 30 + 86400);                 // 10:20 tomorrow
+  CHECK(next("*/15 * * * *", monday) == monday - 30 + 10 * 60);              // 10:30
+  CHECK(next("5-10/5 11 * * *", monday) == monday - 1230 + 3600 + 300);      // 11:05
+  CHECK(next("0 3 * * 0", monday) == next("0 3 * * 7", monday));             // Sunday
+  CHECK(next("0 3 * * 0", monday) == monday - 37230 + 6 * 86400 + 3 * 3600); // Sunday 03:00
   // Both day fields restricted: either matches (the 1st, or a Wednesday).
   CHECK(next("0 0 1 * 3", monday) == monday - 37230 + 2 * 86400); // Wednesday the 9th
-  CHECK(next("0 0 1 1 *", monday) == 1798761600);                  // 2027-01-01
+  CHECK(next("0 0 1 1 *", monday) == 1798761600);                 // 2027-01-01
   schedule_spec never;
   never.cron = cron("0 0 31 2 *");
   CHECK_FALSE(next_due(never, monday));
@@ -68,7 +67,8 @@ TEST_CASE("a cron expression names its next minute", "[schedule]") {
 }
 
 TEST_CASE("a bad cron expression says which field and why", "[schedule]") {
-  CHECK(why("* * * *") == "expected five fields (minute hour day-of-month month day-of-week), got 4");
+  CHECK(why("* * * *") ==
+        "expected five fields (minute hour day-of-month month day-of-week), got 4");
   CHECK(why("60 * * * *").rfind("minute: ", 0) == 0);
   CHECK(why("* 24 * * *").rfind("hour: ", 0) == 0);
   CHECK(why("* * 0 * *").rfind("day of month: ", 0) == 0);
