@@ -181,7 +181,6 @@ const std::vector<raw_migration>& raw_migrations() {
            " top_known_exploited INTEGER NOT NULL)",
            "CREATE INDEX asset_state_by_risk ON asset_state (risk, name)",
            "CREATE INDEX asset_state_by_name ON asset_state (name)",
-           "CREATE INDEX asset_state_by_last_seen ON asset_state (last_seen, name)",
            "CREATE INDEX asset_state_by_findings ON asset_state (findings, name)",
            "CREATE INDEX asset_state_by_not_after ON asset_state (not_after)",
            "CREATE INDEX asset_state_by_top_probability ON asset_state (top_probability)",

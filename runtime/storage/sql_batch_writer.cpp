@@ -61,11 +61,16 @@ public:
     if (!txn)
       return txn.error();
     const std::string now = sql::now_iso8601();
+    asset_state_writer state;
     for (const write_batch* batch : batches)
-      if (auto done = insert(**txn, *batch, now); !done) {
+      if (auto done = insert(**txn, *batch, now, state); !done) {
         assets_.committed(false);
         return done;
       }
+    if (auto done = state.flush(**txn); !done) {
+      assets_.committed(false);
+      return done;
+    }
     auto done = txn->commit();
     assets_.committed(static_cast<bool>(done));
     return done;
@@ -74,7 +79,8 @@ public:
 private:
   /// Inserts one batch in the open transaction; skips it whole when its request
   /// id or its answer's key is stored already (the request was committed before).
-  expected<void> insert(sql::connection& c, const write_batch& batch, const std::string& now) {
+  expected<void> insert(sql::connection& c, const write_batch& batch, const std::string& now,
+                        asset_state_writer& state) {
     if (!batch.request_id.empty()) {
       auto added = c.execute("INSERT INTO stored_requests (request_id)"
                              " VALUES (?1) ON CONFLICT (request_id) DO NOTHING",
@@ -118,8 +124,8 @@ private:
       last = e.id = added->integer(0, 0);
       if (!head)
         head = last;
-      if (auto recorded = record_asset_state(c, *asset, e); !recorded)
-        return recorded.error();
+      if (auto folded = state.add(c, *asset, e); !folded)
+        return folded.error();
     }
     if (const auto& a = batch.answer) {
       const std::string record = compact::encode_answer(*a, stored);

@@ -75,19 +75,6 @@ asset_row read_row(sql::rows& rows, std::size_t r) {
   return a;
 }
 
-void optional_fraction(sql::params& p, const std::optional<double>& v) {
-  if (v)
-    p.integer(to_units(*v));
-  else
-    p.null();
-}
-void optional_flag(sql::params& p, const std::optional<bool>& v) {
-  if (v)
-    p.integer(*v ? 1 : 0);
-  else
-    p.null();
-}
-
 const char* order_column(asset_query::order_by o) {
   switch (o) {
   case asset_query::order_by::asset_id:
@@ -242,53 +229,121 @@ private:
 
 } // namespace
 
-expected<void> record_asset_state(sql::connection& c, std::int64_t asset, const entry& e) {
-  auto found = c.query(std::string(row_columns) + "WHERE asset = ?1", sql::params().integer(asset));
-  if (!found)
-    return found.error();
-  std::optional<asset_row> before;
-  if (!found->empty())
-    before = read_row(*found, 0);
-  const auto row = fold(before, e, e.summary ? *e.summary : summary_of(e));
+namespace {
+
+/// A column's value as the SQL layer binds it: NULL, an integer or a text.
+struct cell {
+  const char* column;
+  std::optional<std::int64_t> number;
+  std::optional<std::string> text;
+  bool operator==(const cell& o) const { return number == o.number && text == o.text; }
+};
+
+cell fraction_cell(const char* column, const std::optional<double>& v) {
+  return {column, v ? std::optional<std::int64_t>(to_units(*v)) : std::nullopt, std::nullopt};
+}
+cell flag_cell(const char* column, const std::optional<bool>& v) {
+  return {column, v ? std::optional<std::int64_t>(*v ? 1 : 0) : std::nullopt, std::nullopt};
+}
+
+/// Every column of `row` but the key, in the table's order.
+std::vector<cell> cells_of(const asset_row& row) {
   const auto& s = row.summary;
   std::string vulnerable;
   for (const auto& a : s.vulnerable)
     vulnerable += (vulnerable.empty() ? "" : "\n") + a;
-  sql::params p;
-  p.integer(asset).text(row.asset_id).integer(row.last_entry).integer(row.entries);
-  p.text(row.last_seen).text(row.scan_timestamp).integer(to_units(row.risk));
-  p.text(s.asset_type).integer(s.findings);
-  optional_fraction(p, s.quantum_risk);
-  optional_fraction(p, s.threat_score);
-  optional_flag(p, s.is_anomaly);
-  p.text(s.scan_job).text(s.kind);
-  optional_flag(p, s.post_quantum);
-  p.text(s.not_after).text(vulnerable);
-  optional_fraction(p, s.top_probability);
-  p.text(s.top_title).text(s.top_cve).integer(s.top_known_exploited ? 1 : 0);
-  auto done = c.execute(
-      "INSERT INTO asset_state (asset, name, last_entry, entries, last_seen, scan_timestamp,"
-      " risk, asset_type, findings, quantum_risk, threat_score, is_anomaly, scan_job, kind,"
-      " post_quantum, not_after, vulnerable, top_probability, top_title, top_cve,"
-      " top_known_exploited) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-      " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (asset) DO UPDATE SET"
-      " last_entry = excluded.last_entry, entries = excluded.entries,"
-      " last_seen = excluded.last_seen, scan_timestamp = excluded.scan_timestamp,"
-      " risk = excluded.risk, asset_type = excluded.asset_type, findings = excluded.findings,"
-      " quantum_risk = excluded.quantum_risk, threat_score = excluded.threat_score,"
-      " is_anomaly = excluded.is_anomaly, scan_job = excluded.scan_job, kind = excluded.kind,"
-      " post_quantum = excluded.post_quantum, not_after = excluded.not_after,"
-      " vulnerable = excluded.vulnerable, top_probability = excluded.top_probability,"
-      " top_title = excluded.top_title, top_cve = excluded.top_cve,"
-      " top_known_exploited = excluded.top_known_exploited",
-      p);
-  if (!done)
-    return done.error();
+  return {{"name", std::nullopt, row.asset_id},
+          {"last_entry", row.last_entry, std::nullopt},
+          {"entries", row.entries, std::nullopt},
+          {"last_seen", std::nullopt, row.last_seen},
+          {"scan_timestamp", std::nullopt, row.scan_timestamp},
+          {"risk", to_units(row.risk), std::nullopt},
+          {"asset_type", std::nullopt, s.asset_type},
+          {"findings", s.findings, std::nullopt},
+          fraction_cell("quantum_risk", s.quantum_risk),
+          fraction_cell("threat_score", s.threat_score),
+          flag_cell("is_anomaly", s.is_anomaly),
+          {"scan_job", std::nullopt, s.scan_job},
+          {"kind", std::nullopt, s.kind},
+          flag_cell("post_quantum", s.post_quantum),
+          {"not_after", std::nullopt, s.not_after},
+          {"vulnerable", std::nullopt, std::move(vulnerable)},
+          fraction_cell("top_probability", s.top_probability),
+          {"top_title", std::nullopt, s.top_title},
+          {"top_cve", std::nullopt, s.top_cve},
+          {"top_known_exploited", s.top_known_exploited ? 1 : 0, std::nullopt}};
+}
+
+void bind(sql::params& p, const cell& c) {
+  if (c.number)
+    p.integer(*c.number);
+  else if (c.text)
+    p.text(*c.text);
+  else
+    p.null();
+}
+
+} // namespace
+
+expected<void> asset_state_writer::add(sql::connection& c, std::int64_t asset, const entry& e) {
+  auto it = rows_.find(asset);
+  if (it == rows_.end()) {
+    auto found =
+        c.query(std::string(row_columns) + "WHERE asset = ?1", sql::params().integer(asset));
+    if (!found)
+      return found.error();
+    pending p;
+    if (!found->empty())
+      p.stored = read_row(*found, 0);
+    it = rows_.emplace(asset, std::move(p)).first;
+  }
+  auto& p = it->second;
+  const bool first = p.row.asset_id.empty(); // nothing of this transaction yet
+  const std::optional<asset_row> before = first ? p.stored : std::optional<asset_row>(p.row);
+  p.row = fold(before, e, e.summary ? *e.summary : summary_of(e));
+  return {};
+}
+
+expected<void> asset_state_writer::flush(sql::connection& c) {
+  for (auto& [asset, p] : rows_) {
+    const auto cells = cells_of(p.row);
+    sql::params values;
+    values.integer(asset);
+    std::string sql;
+    if (!p.stored) {
+      std::string columns = "asset", numbers = "?1";
+      for (const auto& cl : cells) {
+        bind(values, cl);
+        columns += std::string(", ") + cl.column;
+        numbers += ", ?" + std::to_string(values.values().size());
+      }
+      sql = "INSERT INTO asset_state (" + columns + ") VALUES (" + numbers + ")";
+    } else {
+      // Most entries change only when and how often the asset was seen (the first
+      // four columns after its name): then only those are set, so the indexes on the
+      // others are not rewritten. Two statements in all, whatever changed.
+      const auto old = cells_of(*p.stored);
+      constexpr std::size_t seen_columns = 5; // name, last_entry, entries, last_seen, ...
+      bool more = false;
+      for (std::size_t i = seen_columns; i < cells.size() && !more; ++i)
+        more = !(cells[i] == old[i]);
+      for (std::size_t i = 1; i < (more ? cells.size() : seen_columns); ++i) {
+        bind(values, cells[i]);
+        sql += (sql.empty() ? "UPDATE asset_state SET " : ", ") + std::string(cells[i].column) +
+               " = ?" + std::to_string(values.values().size());
+      }
+      sql += " WHERE asset = ?1";
+    }
+    if (auto done = c.execute(sql, values); !done)
+      return done.error();
+  }
+  rows_.clear();
   return {};
 }
 
 expected<void> backfill_asset_state(sql::connection& c) {
   constexpr std::int64_t chunk = 1000;
+  asset_state_writer state;
   for (std::int64_t after = 0;;) {
     auto rows = c.query("SELECT e.id, e.asset, a.name, e.record, h.record FROM entries e"
                         " JOIN assets a ON a.id = e.asset LEFT JOIN entries h ON h.id = e.head"
@@ -306,9 +361,11 @@ expected<void> backfill_asset_state(sql::connection& c) {
           return done.error();
       if (auto done = compact::decode_entry(rows->text(r, 3), headed ? &head : nullptr, e); !done)
         return done.error();
-      if (auto done = record_asset_state(c, rows->integer(r, 1), e); !done)
+      if (auto done = state.add(c, rows->integer(r, 1), e); !done)
         return done.error();
     }
+    if (auto done = state.flush(c); !done)
+      return done.error();
     if (static_cast<std::int64_t>(rows->size()) < chunk)
       return {};
   }
