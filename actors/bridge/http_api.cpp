@@ -41,8 +41,7 @@ bool json_content_type(std::string_view value) {
          (lower.size() > 5 && lower.rfind("+json") == lower.size() - 5);
 }
 
-// The methods a route answers, for 405's Allow header: HEAD wherever GET is.
-/// `allow` ("GET, POST") with HEAD after GET.
+// The methods a route answers ("GET, POST"), for 405's Allow header: HEAD after GET.
 std::string allowed_methods(std::string_view allow) {
   std::string out(allow);
   if (auto get = out.find("GET"); get != std::string::npos)
@@ -282,8 +281,20 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     if (req.method == "POST")
       return submit_scan(who, req, std::move(respond), "schedule");
     return off_thread(std::move(respond), [this, req] { return schedule_list(req); });
-  case route_id::schedule:
-    return off_thread(std::move(respond), [this, route, req] { return schedule_one(route, req); });
+  case route_id::schedule: {
+    // Who deleted it, for the audit line.
+    std::string by = who.key ? who.key->name : std::string(), key_id = who.key ? who.key->id : "";
+    return off_thread(std::move(respond), [this, route, req, by, key_id] {
+      auto answer = schedule_one(route, req);
+      if (req.method == "DELETE" && answer.status == 204 && !by.empty())
+        auth::audit("schedule-delete", by,
+                    {{"key_id", key_id},
+                     {"remote", req.remote_address},
+                     {"request_id", req.id},
+                     {"schedule", route.scan_id}});
+      return answer;
+    });
+  }
   case route_id::scans:
     if (req.method == "POST")
       return submit_scan(who, req, std::move(respond), "");
