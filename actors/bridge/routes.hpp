@@ -26,6 +26,9 @@ enum class route_id {
   scan_cbom,  ///< GET /v1/scans/{id}/cbom
   scan_sarif, ///< GET /v1/scans/{id}/sarif
   cve,        ///< GET /v1/cves/{id}
+
+  console_file, ///< GET /ui/..., /favicon.ico: the web console (actors/bridge/console.hpp)
+  whoami,       ///< GET /v1/whoami: the caller's role, for the console
   not_found
 };
 
