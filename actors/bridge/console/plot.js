@@ -27,6 +27,13 @@ function fmtValue(v) {
 
 let plots = 0;
 
+function coldNote(cold, coldStart, n) {
+  if (cold <= 0) return '';
+  if (n <= coldStart)
+    return ` ${n === 1 ? 'This point teaches' : `These ${n} points teach`} the detector (shaded): scoring starts at point ${coldStart + 1}.`;
+  return ` The first ${cold} points teach the detector (shaded) and are not scored.`;
+}
+
 /** A <figure> with the plot of `series` ({name, points}) and its caption. */
 export function plotSeries(series, {coldStart = 0, alertScore = 0.5} = {}) {
   const points = (series.points || []).filter((p) => typeof p.value === 'number' && Number.isFinite(p.value));
@@ -89,6 +96,6 @@ export function plotSeries(series, {coldStart = 0, alertScore = 0.5} = {}) {
         ? el('span', {class: 'anomaly-list'}, `${anomalies.length === 1 ? 'Anomaly' : 'Anomalies'} (ringed): `,
           anomalies.map((a, k) => `${k ? '; ' : ''}${fmtValue(a.value)} at ${fmtTime(a.timestamp)}, score ${Number(a.anomaly_score).toFixed(3)}`), '.')
         : 'No anomaly.',
-      cold > 0 ? ` The first ${cold} ${cold === 1 ? 'point teaches' : 'points teach'} the detector (shaded) and are not scored.` : ''));
+      coldNote(cold, coldStart, n)));
   return figure;
 }

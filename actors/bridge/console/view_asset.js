@@ -8,6 +8,11 @@ import {DASH, el, fmtInt, fmtProbability, fmtScore, fmtTime, levelBadge, facts, 
 
 const HISTORY_PAGE = 25;
 
+/** The scan job that produced a result: only our scanner's results name one. */
+function scanJobOf(meta) {
+  return meta.source === 'qscan scanner' && typeof meta.scan_job === 'string' ? meta.scan_job : null;
+}
+
 function anomalyText(a) {
   if (!a) return 'not judged';
   const types = (a.anomaly_types || []).join(', ');
@@ -36,7 +41,7 @@ function latestSection(page, listed) {
   const r = e.scan_result || {};
   const meta = r.metadata || {};
   const p = e.prediction;
-  const job = typeof meta.scan_job === 'string' ? meta.scan_job : null;
+  const job = scanJobOf(meta);
   return section('Latest assessment',
     facts([
       listed ? ['Risk level', levelBadge(listed.risk_level), 'risk_level'] : null,
@@ -128,7 +133,7 @@ export async function assetView(ctx) {
   // Series exist for scans judged for anomalies; an asset only ever predicted has none.
   const judged = entries.some((h) => h.anomaly) || (page.next !== null && page.next !== undefined);
   const meta = (page.latest && page.latest.scan_result && page.latest.scan_result.metadata) || {};
-  const job = typeof meta.scan_job === 'string' ? meta.scan_job : null;
+  const job = scanJobOf(meta);
   ctx.show(
     el('p', {class: 'crumbs'}, el('a', {href: route('/assets')}, 'Assets'), ' / '),
     el('h1', {class: 'asset-title'}, el('span', {class: 'muted'}, 'Asset '), el('code', {id: 'asset-id'}, id)),

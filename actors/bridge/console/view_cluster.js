@@ -51,6 +51,10 @@ export async function clusterView(ctx) {
   ]);
   ctx.show(
     el('h1', {}, 'Cluster'),
+    cluster
+      ? [section(`Nodes (${fmtInt((cluster.nodes || []).length)})`, nodesTable(cluster.nodes)),
+        section('Dead letters', deadLetters(cluster.dead_letters))]
+      : section('Nodes', notice('The cluster’s nodes need an admin key.')),
     section('This bridge',
       facts([
         ['Service', text(status.service)],
@@ -61,9 +65,5 @@ export async function clusterView(ctx) {
         ['Started', fmtTime(status.started_at)],
         ['Uptime', uptime(status.uptime_seconds)],
       ], {id: 'bridge-facts'}),
-      el('h3', {}, 'Roles'), rolesTable(health.roles)),
-    cluster
-      ? [section(`Nodes (${fmtInt((cluster.nodes || []).length)})`, nodesTable(cluster.nodes)),
-        section('Dead letters', deadLetters(cluster.dead_letters))]
-      : section('Nodes', notice('The cluster’s nodes need an admin key.')));
+      el('h3', {}, 'Roles on this node'), rolesTable(health.roles)));
 }

@@ -66,7 +66,7 @@ export async function overviewView(ctx) {
   ctx.show(
     el('h1', {}, 'Estate overview'),
     el('div', {class: 'cards', id: 'overview-cards'},
-      card('Assets', fmtInt(o.assets), el('a', {href: route('/assets')}, 'List the assets'), 'assets'),
+      card('Assets', fmtInt(o.assets), el('a', {href: route('/assets')}, 'List the assets'), 'total-assets'),
       card('Critical or high risk', fmtInt(((o.by_risk_level || {}).CRITICAL || 0) + ((o.by_risk_level || {}).HIGH || 0)),
         'assets whose latest assessment is CRITICAL or HIGH', 'critical-high'),
       card('TLS endpoints offering a post-quantum group', fmtPercent(pq, tls),

@@ -32,8 +32,8 @@ export async function scanView(ctx) {
     el('h1', {}, el('span', {class: 'muted'}, 'Scan job '), el('code', {id: 'scan-id'}, String(job.id))),
     section('Job',
       facts([
-        ['Status', statusText(job), 'status'],
-        ['Progress', progress(job), 'progress'],
+        ['Status', statusText(job)],
+        ['Progress', progress(job)],
         ['Created', fmtTime(job.created_at)],
         ['Updated', fmtTime(job.updated_at)],
         job.error ? ['Error', text(job.error), 'error'] : null,

@@ -115,10 +115,14 @@ export async function scansView(ctx) {
   const schedules = el('div', {id: 'schedules'});
   // The jobs refill themselves while one runs; the forms stay as typed.
   const fillJobs = async () => {
-    const page = await get('v1/scans', {offset, limit: PAGE});
-    if (!ctx.live()) return;
-    jobs.replaceChildren(pager(offset, page), jobsTable(page));
-    if ((page.scans || []).some(running)) ctx.after(REFRESH_MS, () => fillJobs().catch(() => {}));
+    try {
+      const page = await get('v1/scans', {offset, limit: PAGE});
+      if (!ctx.live()) return;
+      jobs.replaceChildren(pager(offset, page), jobsTable(page));
+      if ((page.scans || []).some(running)) ctx.after(REFRESH_MS, fillJobs);
+    } catch (e) {
+      jobs.replaceChildren(notice(describe(e), 'error'));
+    }
   };
   const fillSchedules = async () => {
     try {
