@@ -34,8 +34,7 @@ protocol::risk_assessment assess_risk(const std::vector<double>& quantum_scores,
   out.quantum_risk = quantum;
   out.ai_threat_risk = threat;
   out.anomaly_rate = rate;
-  out.overall_risk =
-      std::min(weights.quantum * quantum + weights.threat * threat + weights.anomaly * rate, 1.0);
+  out.overall_risk = protocol::combined_risk(quantum, threat, rate, weights);
   if (quantum > 0.7)
     out.risk_factors.push_back("High quantum vulnerability detected");
   if (threat > 0.8)
@@ -44,18 +43,6 @@ protocol::risk_assessment assess_risk(const std::vector<double>& quantum_scores,
     out.risk_factors.push_back("Significant anomalous behavior detected");
   out.risk_level = risk_level(out.overall_risk);
   return out;
-}
-
-const char* risk_level(double overall) {
-  if (overall >= 0.8)
-    return "CRITICAL";
-  if (overall >= 0.6)
-    return "HIGH";
-  if (overall >= 0.4)
-    return "MEDIUM";
-  if (overall >= 0.2)
-    return "LOW";
-  return "MINIMAL";
 }
 
 } // namespace qs::analytics

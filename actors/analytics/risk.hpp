@@ -13,20 +13,17 @@
 #include <vector>
 
 #include "protocol/answers.hpp"
+#include "protocol/risk_rules.hpp"
 
 namespace qs::analytics {
 
-struct risk_weights {
-  double quantum = 0.4, threat = 0.4, anomaly = 0.2;
-};
+using protocol::risk_level;
+using protocol::risk_weights;
 
 /// `quantum_scores` holds one `quantum_risk_score` per scan result.
 protocol::risk_assessment assess_risk(const std::vector<double>& quantum_scores,
                                       const std::vector<protocol::prediction>& predictions,
                                       const std::vector<protocol::anomaly>& anomalies,
                                       const risk_weights& weights = {});
-
-/// CRITICAL >= 0.8, HIGH >= 0.6, MEDIUM >= 0.4, LOW >= 0.2, else MINIMAL.
-const char* risk_level(double overall);
 
 } // namespace qs::analytics

@@ -1,14 +1,31 @@
 #include "actors/bridge/answer_builder.hpp"
 
+#include "actors/analytics/algorithm.hpp"
 #include "actors/analytics/anomaly_rules.hpp"
 #include "actors/analytics/rule_threat_model.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/timestamp.hpp"
+#include "runtime/storage/asset_state.hpp"
 
 namespace qs::actors {
 
 namespace {
+
+/// The kinds (families) of the algorithms a quantum computer breaks that `r`'s
+/// findings name, each once.
+std::vector<std::string> vulnerable_kinds(const protocol::scan_result& r) {
+  std::vector<std::string> out;
+  for (const auto& v : r.vulnerabilities) {
+    if (v.algorithm.empty() || v.type == "quantum_safe")
+      continue;
+    const auto a = analytics::assess_algorithm_cached(v.algorithm);
+    if (a->status == analytics::quantum_status::broken_by_shor &&
+        std::find(out.begin(), out.end(), a->family) == out.end())
+      out.push_back(a->family);
+  }
+  return out;
+}
 
 template<class T> std::vector<T> present(const std::vector<std::optional<T>>& items) {
   std::vector<T> out;
@@ -92,6 +109,14 @@ built_answer build_answer(const job& work, const job_answers& answers,
     e.scan_result = std::move(documents[i]);
     e.prediction = std::move(predictions[i]);
     e.anomaly = std::move(anomalies[i]);
+    const auto* prediction = i < answers.predictions.size() && answers.predictions[i]
+                                 ? &*answers.predictions[i]
+                                 : nullptr;
+    std::optional<bool> is_anomaly;
+    if (i < answers.anomalies.size() && answers.anomalies[i])
+      is_anomaly = answers.anomalies[i]->is_anomaly;
+    e.summary = runtime::storage::summarize(r.document, prediction, is_anomaly);
+    e.summary->vulnerable = vulnerable_kinds(r);
     batch.entries.push_back(std::move(e));
   }
   if (!work.idempotency_key.empty())

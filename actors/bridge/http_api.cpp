@@ -43,12 +43,24 @@ bool json_content_type(std::string_view value) {
 }
 
 // The methods a route answers, for 405's Allow header: HEAD wherever GET is.
+/// `allow` ("GET, POST") with HEAD after GET.
 std::string allowed_methods(std::string_view allow) {
-  return allow == "GET" ? "GET, HEAD" : std::string(allow);
+  std::string out(allow);
+  if (auto get = out.find("GET"); get != std::string::npos)
+    out.insert(get + 3, ", HEAD");
+  return out;
 }
 
 bool method_allowed(std::string_view allow, std::string_view method) {
-  return method == allow || (method == "HEAD" && allow == "GET");
+  if (method == "HEAD")
+    method = "GET";
+  for (std::size_t at = 0; at < allow.size();) {
+    const auto end = std::min(allow.find(", ", at), allow.size());
+    if (allow.substr(at, end - at) == method)
+      return true;
+    at = end + 2;
+  }
+  return false;
 }
 
 /// A job whose body was at least this large gives its freed heap back to the OS
@@ -65,9 +77,11 @@ std::shared_ptr<job> new_job(std::size_t body_size) {
   });
 }
 
-bool needs_admin(route_id id) {
-  return id == route_id::train || id == route_id::cluster || id == route_id::scans ||
-         id == route_id::scan || id == route_id::scan_cbom || id == route_id::scan_sarif;
+/// Training, the cluster view and starting scans need an admin key; reading scan
+/// jobs and their reports, like every asset's history, a read key.
+bool needs_admin(route_id id, std::string_view method) {
+  return id == route_id::train || id == route_id::cluster ||
+         (id == route_id::scans && method == "POST");
 }
 
 const char* admin_refusal(route_id id) {
@@ -215,7 +229,7 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     r.headers.emplace_back("Allow", allow);
     return respond(std::move(r));
   }
-  if (who.key && needs_admin(route.id) && !who.key->admin)
+  if (who.key && needs_admin(route.id, req.method) && !who.key->admin)
     return respond(error_response(403, "forbidden", admin_refusal(route.id)));
 
   switch (route.id) {
@@ -239,6 +253,12 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     return off_thread(std::move(respond), [this, route, req] { return asset_history(route, req); });
   case route_id::asset_series:
     return off_thread(std::move(respond), [this, route, req] { return asset_series(route, req); });
+  case route_id::asset_changes:
+    return off_thread(std::move(respond), [this, route, req] { return asset_changes(route, req); });
+  case route_id::assets:
+    return off_thread(std::move(respond), [this, req] { return asset_list(req); });
+  case route_id::overview:
+    return off_thread(std::move(respond), [this, req] { return overview(req); });
   case route_id::cve:
     return respond(cve(route));
   case route_id::cluster:
@@ -256,7 +276,9 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     return respond(std::move(r));
   }
   case route_id::scans:
-    return submit_scan(who, req, std::move(respond));
+    if (req.method == "POST")
+      return submit_scan(who, req, std::move(respond));
+    return off_thread(std::move(respond), [this, req] { return scan_list(req); });
   case route_id::scan:
     return off_thread(std::move(respond), [this, route, req] { return scan_status(route, req); });
   case route_id::scan_cbom:

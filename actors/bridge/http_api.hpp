@@ -126,6 +126,11 @@ private:
   runtime::http::response model_info() const;
   runtime::http::response cve(const route_match& route) const;
   runtime::http::response asset_series(const route_match& route, const runtime::http::request& req);
+  runtime::http::response asset_list(const runtime::http::request& req);
+  runtime::http::response overview(const runtime::http::request& req);
+  runtime::http::response asset_changes(const route_match& route,
+                                        const runtime::http::request& req);
+  runtime::http::response scan_list(const runtime::http::request& req);
   /// The train answer with the live model and, when `start`, the retraining it started.
   std::string train_answer(std::string body, bool start) const;
 

@@ -1,8 +1,6 @@
 // The bridge's scan-job reads: a job's status, progress and results (a page at
 // a time), and the whole job as a CycloneDX CBOM or as SARIF. They read the scan
 // job store (on a storage thread), where the coordinator that runs the jobs keeps them.
-#include <charconv>
-
 #include <boost/json/parse.hpp>
 
 #include "actors/bridge/http_api.hpp"
@@ -18,24 +16,10 @@ namespace http = runtime::http;
 
 namespace {
 
-// A whole number query parameter within [low, high], `fallback` when absent.
-std::variant<std::int64_t, http::response> number_param(const http::request& req, const char* name,
-                                                        std::int64_t fallback, std::int64_t low,
-                                                        std::int64_t high) {
-  const auto text = req.query_param(name);
-  if (text.empty())
-    return fallback;
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < low || value > high)
-    return error_response(
-        400, "invalid_request", "bad query parameter",
-        {{std::string("query.") + name,
-          "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high)}});
-  return value;
-}
-
-void write_job(protocol::json_writer& out, const runtime::storage::scan_job& job) {
+/// The job's fields; `targets_shown`: its request is summed up as its first targets
+/// (for lists), or shown whole (SIZE_MAX).
+void write_job(protocol::json_writer& out, const runtime::storage::scan_job& job,
+               std::size_t targets_shown = SIZE_MAX) {
   out.key("id").value(job.id);
   out.key("status").value(job.status);
   out.key("error");
@@ -48,11 +32,21 @@ void write_job(protocol::json_writer& out, const runtime::storage::scan_job& job
   out.end_object();
   boost::system::error_code ec;
   auto stored = boost::json::parse(job.request, ec);
-  out.key("request");
-  if (!ec && stored.is_object() && stored.as_object().contains("request"))
-    out.value(stored.as_object().at("request"));
-  else
-    out.null();
+  const boost::json::value* request = nullptr;
+  if (!ec && stored.is_object())
+    request = stored.as_object().if_contains("request");
+  if (targets_shown == SIZE_MAX) {
+    out.key("request");
+    request ? out.value(*request) : out.null();
+  } else {
+    out.key("targets").begin_array();
+    const boost::json::value* targets =
+        request && request->is_object() ? request->as_object().if_contains("targets") : nullptr;
+    if (targets && targets->is_array())
+      for (std::size_t i = 0; i < targets->as_array().size() && i < targets_shown; ++i)
+        out.value(targets->as_array()[i]);
+    out.end_array();
+  }
   out.key("links").begin_object();
   out.key("self").value("/v1/scans/" + job.id);
   out.key("cbom").value("/v1/scans/" + job.id + "/cbom");
@@ -61,6 +55,35 @@ void write_job(protocol::json_writer& out, const runtime::storage::scan_job& job
 }
 
 } // namespace
+
+http::response http_api::scan_list(const http::request& req) {
+  auto page = page_params(req, static_cast<std::int64_t>(cfg_.max_scan_page));
+  if (auto* bad = std::get_if<http::response>(&page))
+    return std::move(*bad);
+  const auto [offset, limit] = std::get<std::pair<std::int64_t, std::int64_t>>(page);
+  const auto status = req.query_param("status");
+  if (!status.empty() && status != "queued" && status != "running" && status != "done" &&
+      status != "failed")
+    return error_response(400, "invalid_request", "bad query parameter",
+                          {{"query.status", "expected queued, running, done or failed"}});
+  auto jobs = stores_.scan_jobs->list_scan_jobs(offset, limit, status);
+  if (!jobs)
+    return storage_unavailable(req, jobs.error());
+  protocol::json_writer out;
+  out.begin_object();
+  out.key("scans").begin_array();
+  for (const auto& job : jobs->jobs) {
+    out.begin_object();
+    write_job(out, job, 5);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("total").value(jobs->total);
+  out.key("offset").value(offset);
+  out.key("limit").value(limit);
+  out.end_object();
+  return json_response(200, out.release());
+}
 
 http::response http_api::scan_status(const route_match& route, const http::request& req) {
   auto limit = number_param(req, "limit", 100, 1, static_cast<std::int64_t>(cfg_.max_scan_page));

@@ -1,6 +1,7 @@
 #include "actors/bridge/routes.hpp"
 
 #include <array>
+#include <tuple>
 
 #include "actors/bridge/console.hpp"
 #include "runtime/http/message.hpp"
@@ -16,7 +17,7 @@ struct entry {
   const char* allow;
 };
 
-constexpr std::array<entry, 19> table = {{
+constexpr std::array<entry, 21> table = {{
     {"/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/api/v1/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/ai-threat-predictor/detect-anomalies", route_id::detect_anomalies, "detect-anomalies",
@@ -37,7 +38,9 @@ constexpr std::array<entry, 19> table = {{
     {"/health", route_id::health, "health", "GET"},
     {"/healthz", route_id::health, "health", "GET"},
     {"/v1/status", route_id::status, "status", "GET"},
-    {"/v1/scans", route_id::scans, "scans", "POST"},
+    {"/v1/scans", route_id::scans, "scans", "GET, POST"},
+    {"/v1/assets", route_id::assets, "assets", "GET"},
+    {"/v1/overview", route_id::overview, "overview", "GET"},
 }};
 
 } // namespace
@@ -59,13 +62,13 @@ route_match match_route(std::string_view path) {
     auto id = path.substr(assets.size());
     if (id.find('/') == std::string_view::npos)
       return {route_id::asset, "asset", runtime::http::percent_decode(id), "GET", {}};
-    constexpr std::string_view series = "/series";
-    if (id.size() > series.size() && id.substr(id.size() - series.size()) == series) {
-      id.remove_suffix(series.size());
-      if (id.find('/') == std::string_view::npos)
-        return {
-            route_id::asset_series, "asset-series", runtime::http::percent_decode(id), "GET", {}};
-    }
+    for (const auto& [tail, rid, name] :
+         {std::tuple{std::string_view("/series"), route_id::asset_series, "asset-series"},
+          std::tuple{std::string_view("/changes"), route_id::asset_changes, "asset-changes"}})
+      if (id.size() > tail.size() && id.substr(id.size() - tail.size()) == tail &&
+          id.substr(0, id.size() - tail.size()).find('/') == std::string_view::npos)
+        return {rid, name, runtime::http::percent_decode(id.substr(0, id.size() - tail.size())),
+                "GET", {}};
   }
   constexpr std::string_view cves = "/v1/cves/";
   if (path.substr(0, cves.size()) == cves && path.size() > cves.size()) {

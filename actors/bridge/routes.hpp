@@ -17,11 +17,14 @@ enum class route_id {
   status,
   enhance,
   asset,
-  asset_series, ///< GET /v1/assets/{id}/series
+  asset_series,  ///< GET /v1/assets/{id}/series
+  asset_changes, ///< GET /v1/assets/{id}/changes
+  assets,        ///< GET /v1/assets
+  overview,      ///< GET /v1/overview
   full_health,
   cluster,
   metrics,
-  scans,      ///< POST /v1/scans
+  scans,      ///< POST /v1/scans (a new job), GET /v1/scans (the list)
   scan,       ///< GET /v1/scans/{id}
   scan_cbom,  ///< GET /v1/scans/{id}/cbom
   scan_sarif, ///< GET /v1/scans/{id}/sarif
@@ -36,7 +39,7 @@ struct route_match {
   route_id id = route_id::not_found;
   std::string name;       ///< stable label for metrics: "predict", "asset", ...
   std::string asset_id;   ///< for /v1/assets/{asset_id} and /v1/cves/{id}, percent-decoded
-  const char* allow = ""; ///< the methods the route accepts, for 405's Allow header
+  const char* allow = ""; ///< the methods the route accepts ("GET, POST"), for 405's Allow
   std::string scan_id;    ///< for /v1/scans/{id}...
 };
 

@@ -65,6 +65,25 @@ template<> struct codec<ask::unfinished_scan_jobs> : record<codec<ask::unfinishe
   template<class F, class R> static void fields(F&, R&) {}
 };
 
+template<> struct codec<ask::find_entry> : record<codec<ask::find_entry>> {
+  template<class F, class R> static void fields(F& f, R& r) {
+    f("asset_id", r.asset_id), f("id", r.id);
+  }
+};
+template<> struct codec<ask::list_assets> : record<codec<ask::list_assets>> {
+  template<class F, class R> static void fields(F& f, R& r) { f("query", r.query); }
+};
+template<> struct codec<ask::overview> : record<codec<ask::overview>> {
+  template<class F, class R> static void fields(F& f, R& r) {
+    f("expiring_before", r.expiring_before), f("most", r.most);
+  }
+};
+template<> struct codec<ask::list_scan_jobs> : record<codec<ask::list_scan_jobs>> {
+  template<class F, class R> static void fields(F& f, R& r) {
+    f("offset", r.offset), f("limit", r.limit), f("status", r.status);
+  }
+};
+
 template<> struct codec<std::monostate> {
   static void write(writer& w, std::monostate) { w.null(); }
   static bool read(reader& r, std::monostate&) {

@@ -5,9 +5,21 @@
 #pragma once
 
 #include "protocol/cbor_codec.hpp"
-#include "runtime/storage/records.hpp"
+#include "runtime/storage/estate.hpp"
 
 namespace qs::protocol::cbor {
+
+template<>
+struct codec<runtime::storage::entry_summary> : record<codec<runtime::storage::entry_summary>> {
+  template<class F, class S> static void fields(F& f, S& s) {
+    f("asset_type", s.asset_type), f("findings", s.findings), f("quantum_risk", s.quantum_risk);
+    f("threat_score", s.threat_score), f("is_anomaly", s.is_anomaly), f("scan_job", s.scan_job);
+    f("kind", s.kind), f("post_quantum", s.post_quantum), f("not_after", s.not_after);
+    f("vulnerable", s.vulnerable), f("top_probability", s.top_probability);
+    f("top_title", s.top_title), f("top_cve", s.top_cve);
+    f("top_known_exploited", s.top_known_exploited);
+  }
+};
 
 template<> struct codec<runtime::storage::entry> : record<codec<runtime::storage::entry>> {
   template<class F, class E> static void fields(F& f, E& e) {
@@ -15,6 +27,7 @@ template<> struct codec<runtime::storage::entry> : record<codec<runtime::storage
     f("operation", e.operation), f("scan_timestamp", e.scan_timestamp);
     f("stored_at", e.stored_at), f("scan_result", as_bytes(e.scan_result));
     f("prediction", as_bytes(e.prediction)), f("anomaly", as_bytes(e.anomaly));
+    f.optional("summary", e.summary);
   }
 };
 
@@ -72,6 +85,58 @@ struct codec<runtime::storage::scan_result_row> : record<codec<runtime::storage:
   template<class F, class R> static void fields(F& f, R& r) {
     f("position", r.position), f("target", r.target), f("result", as_bytes(r.result));
   }
+};
+
+template<> struct codec<runtime::storage::asset_row> : record<codec<runtime::storage::asset_row>> {
+  template<class F, class A> static void fields(F& f, A& a) {
+    f("asset_id", a.asset_id), f("last_entry", a.last_entry), f("entries", a.entries);
+    f("last_seen", a.last_seen), f("scan_timestamp", a.scan_timestamp), f("risk", a.risk);
+    f("summary", a.summary);
+  }
+};
+
+template<> struct codec<runtime::storage::asset_query::order_by> {
+  using order_by = runtime::storage::asset_query::order_by;
+  static constexpr std::pair<order_by, std::uint8_t> codes[] = {
+      {order_by::risk, 0},     {order_by::asset_id, 1},     {order_by::last_seen, 2},
+      {order_by::findings, 3}, {order_by::quantum_risk, 4}, {order_by::threat_score, 5}};
+  static void write(writer& w, order_by o) { write_code(w, o, codes); }
+  static bool read(reader& r, order_by& o) { return read_code(r, o, codes); }
+};
+
+template<>
+struct codec<runtime::storage::asset_query> : record<codec<runtime::storage::asset_query>> {
+  template<class F, class Q> static void fields(F& f, Q& q) {
+    f("offset", q.offset), f("limit", q.limit), f("sort", q.sort), f("descending", q.descending);
+    f("search", q.search), f("risk_level", q.risk_level);
+  }
+};
+
+template<> struct codec<runtime::storage::asset_list> : record<codec<runtime::storage::asset_list>> {
+  template<class F, class L> static void fields(F& f, L& l) {
+    f("assets", l.assets), f("total", l.total);
+  }
+};
+
+template<> struct codec<runtime::storage::named_count> : record<codec<runtime::storage::named_count>> {
+  template<class F, class N> static void fields(F& f, N& n) { f("name", n.name), f("count", n.count); }
+};
+
+template<>
+struct codec<runtime::storage::estate_overview>
+    : record<codec<runtime::storage::estate_overview>> {
+  template<class F, class O> static void fields(F& f, O& o) {
+    f("assets", o.assets), f("by_risk_level", o.by_risk_level);
+    f("vulnerable_algorithms", o.vulnerable_algorithms), f("tls_endpoints", o.tls_endpoints);
+    f("tls_with_post_quantum", o.tls_with_post_quantum);
+    f("certificates_expiring", o.certificates_expiring);
+    f("most_likely_exploited", o.most_likely_exploited);
+  }
+};
+
+template<>
+struct codec<runtime::storage::scan_job_page> : record<codec<runtime::storage::scan_job_page>> {
+  template<class F, class P> static void fields(F& f, P& p) { f("jobs", p.jobs), f("total", p.total); }
 };
 
 template<>

@@ -1,5 +1,7 @@
 #include "actors/scanner/asset_scan.hpp"
 
+#include <algorithm>
+
 #include "protocol/scan_result_codec.hpp"
 
 namespace qs::scanner {
@@ -37,6 +39,36 @@ std::string earliest_not_after(const target_result& r) {
   return earliest;
 }
 
+// The leaf certificates the target presented (each once), for what changed between
+// scans: their fingerprints, subjects, expiry and keys.
+boost::json::array leaf_certificates(const target_result& r) {
+  boost::json::array out;
+  std::vector<std::string> seen;
+  auto add = [&](const certificate_info& cert) {
+    if (cert.sha256.empty() || std::find(seen.begin(), seen.end(), cert.sha256) != seen.end())
+      return;
+    seen.push_back(cert.sha256);
+    std::string key = cert.key.type;
+    if (!cert.key.curve.empty())
+      key += "-" + cert.key.curve;
+    else if (cert.key.bits)
+      key += "-" + std::to_string(cert.key.bits);
+    out.push_back(boost::json::object{{"sha256", cert.sha256},
+                                      {"subject", cert.subject},
+                                      {"not_after", cert.not_after},
+                                      {"key", key}});
+  };
+  if (r.tls)
+    for (const auto& served : r.tls->certificates)
+      if (served.position == 0)
+        add(served.info);
+  if (r.file)
+    for (const auto& item : r.file->items)
+      if (item.certificate)
+        add(*item.certificate);
+  return out;
+}
+
 } // namespace
 
 protocol::scan_result asset_scan(const target_result& r, const std::string& timestamp,
@@ -66,6 +98,8 @@ protocol::scan_result asset_scan(const target_result& r, const std::string& time
     metadata["address"] = r.address;
   if (auto not_after = earliest_not_after(r); !not_after.empty())
     metadata["certificate_not_after"] = not_after;
+  if (auto certificates = leaf_certificates(r); !certificates.empty())
+    metadata["certificates"] = std::move(certificates);
   json::object doc{{"asset_id", r.target},
                    {"asset_type", r.kind == target_kind::tls   ? "tls_endpoint"
                                   : r.kind == target_kind::ssh ? "ssh_server"

@@ -5,7 +5,7 @@
 #include "runtime/storage/migrations.hpp"
 #include "runtime/storage/sql/postgres.hpp"
 #include "runtime/storage/sql/sqlite.hpp"
-#include "runtime/storage/sql_stores.hpp"
+#include "runtime/storage/sql_estate.hpp"
 
 namespace qs::runtime::storage {
 
@@ -132,7 +132,8 @@ expected<void> database::claim(const std::string& cluster) {
 }
 
 storage::stores database::stores() const {
-  return {sql_answer_store(c_), sql_history_store(c_), sql_model_store(c_), sql_scan_job_store(c_)};
+  return {sql_answer_store(c_), sql_history_store(c_), sql_model_store(c_), sql_scan_job_store(c_),
+          sql_estate_store(c_)};
 }
 
 std::shared_ptr<batch_writer> database::writer() const {

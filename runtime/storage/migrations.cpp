@@ -2,6 +2,7 @@
 
 #include "runtime/hex.hpp"
 #include "runtime/storage/compact/from_v6.hpp"
+#include "runtime/storage/sql_estate.hpp"
 
 #include <cstdio>
 #include <random>
@@ -153,6 +154,40 @@ const std::vector<raw_migration>& raw_migrations() {
            "DROP TABLE stored_requests_v6",
        },
        compact::carry_v6_rows},
+      {"each asset's latest standing, for the asset list and the overview; scan jobs by"
+       " creation time",
+       {
+           "CREATE TABLE asset_state ("
+           " asset BIGINT PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " last_entry BIGINT NOT NULL,"
+           " entries BIGINT NOT NULL,"
+           " last_seen TEXT NOT NULL,"
+           " scan_timestamp TEXT NOT NULL,"
+           " risk BIGINT NOT NULL,"
+           " asset_type TEXT NOT NULL,"
+           " findings BIGINT NOT NULL,"
+           " quantum_risk BIGINT,"
+           " threat_score BIGINT,"
+           " is_anomaly INTEGER,"
+           " scan_job TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " post_quantum INTEGER,"
+           " not_after TEXT NOT NULL,"
+           " vulnerable TEXT NOT NULL,"
+           " top_probability BIGINT,"
+           " top_title TEXT NOT NULL,"
+           " top_cve TEXT NOT NULL,"
+           " top_known_exploited INTEGER NOT NULL)",
+           "CREATE INDEX asset_state_by_risk ON asset_state (risk, name)",
+           "CREATE INDEX asset_state_by_name ON asset_state (name)",
+           "CREATE INDEX asset_state_by_last_seen ON asset_state (last_seen, name)",
+           "CREATE INDEX asset_state_by_findings ON asset_state (findings, name)",
+           "CREATE INDEX asset_state_by_not_after ON asset_state (not_after)",
+           "CREATE INDEX asset_state_by_top_probability ON asset_state (top_probability)",
+           "CREATE INDEX scan_jobs_by_created_at ON scan_jobs (created_at, id)",
+       },
+       backfill_asset_state},
   };
   return all;
 }

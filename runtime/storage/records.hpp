@@ -9,6 +9,25 @@
 
 namespace qs::runtime::storage {
 
+/// What the asset list and the estate overview keep of an entry (asset_state.hpp),
+/// taken where the entry is made from values already parsed.
+struct entry_summary {
+  std::string asset_type;
+  std::int64_t findings = 0;               ///< the scan result's vulnerabilities
+  std::optional<double> quantum_risk;      ///< its quantum_risk_score
+  std::optional<double> threat_score;      ///< when a prediction was made
+  std::optional<bool> is_anomaly;          ///< when anomalies were judged
+  std::string scan_job;                    ///< the scan job that produced it; "" when posted
+  std::string kind;                        ///< "tls", "ssh", "file" for a scanned target
+  std::optional<bool> post_quantum;        ///< a scanned TLS endpoint offers a PQ group
+  std::string not_after;                   ///< the earliest leaf certificate expiry, ISO 8601
+  std::vector<std::string> vulnerable;     ///< quantum-vulnerable algorithms, each once
+  std::optional<double> top_probability;   ///< the finding most likely exploited: its
+  std::string top_title;                   ///<   probability, title, CVE and whether
+  std::string top_cve;                     ///<   CISA's KEV lists it
+  bool top_known_exploited = false;
+};
+
 /// One stored scan result and the answers given for it. JSON members are
 /// serialised JSON text ("" when that answer was not asked for).
 struct entry {
@@ -21,6 +40,9 @@ struct entry {
   std::string scan_result;    ///< JSON object
   std::string prediction;     ///< JSON object or ""
   std::string anomaly;        ///< JSON object or ""
+  /// For the asset list; not stored with the entry. Unset: the writer reads it
+  /// from the JSON above (entries written before it was carried).
+  std::optional<entry_summary> summary;
 };
 
 /// The full answer to a request that carried an Idempotency-Key.
@@ -80,6 +102,12 @@ struct scan_job {
   std::string owner;             ///< the API key id that asked ("" without keys)
   std::string created_at;
   std::string updated_at;
+};
+
+/// A page of scan jobs, newest first.
+struct scan_job_page {
+  std::vector<scan_job> jobs;
+  std::int64_t total = 0; ///< the jobs matching
 };
 
 /// One target's result of a scan job (a folder target has one per key file).

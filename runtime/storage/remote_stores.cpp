@@ -79,6 +79,10 @@ public:
   judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) override {
     return c_->call<std::vector<std::vector<std::string>>>(ask::judged_scans{asset_ids, max_scans});
   }
+  expected<std::optional<entry>> find_entry(const std::string& asset_id,
+                                            std::int64_t id) override {
+    return c_->call<std::optional<entry>>(ask::find_entry{asset_id, id});
+  }
 
 private:
   std::shared_ptr<caller> c_;
@@ -131,6 +135,25 @@ public:
   expected<std::vector<scan_job>> unfinished_scan_jobs() override {
     return c_->call<std::vector<scan_job>>(ask::unfinished_scan_jobs{});
   }
+  expected<scan_job_page> list_scan_jobs(std::int64_t offset, std::int64_t limit,
+                                         const std::string& status) override {
+    return c_->call<scan_job_page>(ask::list_scan_jobs{offset, limit, status});
+  }
+
+private:
+  std::shared_ptr<caller> c_;
+};
+
+class remote_estate final : public estate_store {
+public:
+  explicit remote_estate(std::shared_ptr<caller> c) : c_(std::move(c)) {}
+  expected<asset_list> list_assets(const asset_query& query) override {
+    return c_->call<asset_list>(ask::list_assets{query});
+  }
+  expected<estate_overview> overview(const std::string& expiring_before,
+                                     std::size_t most) override {
+    return c_->call<estate_overview>(ask::overview{expiring_before, most});
+  }
 
 private:
   std::shared_ptr<caller> c_;
@@ -141,7 +164,8 @@ private:
 stores remote_stores(storage_transport transport, std::chrono::milliseconds deadline) {
   auto c = std::make_shared<caller>(std::move(transport), deadline);
   return {std::make_shared<remote_answers>(c), std::make_shared<remote_history>(c),
-          std::make_shared<remote_models>(c), std::make_shared<remote_scan_jobs>(c)};
+          std::make_shared<remote_models>(c), std::make_shared<remote_scan_jobs>(c),
+          std::make_shared<remote_estate>(c)};
 }
 
 } // namespace qs::runtime::storage

@@ -56,6 +56,16 @@ expected<storage_answer> serve(const stores& local, const storage_request& reque
           [&](const ask::unfinished_scan_jobs&) {
             return answer(local.scan_jobs->unfinished_scan_jobs());
           },
+          [&](const ask::find_entry& r) {
+            return answer(local.history->find_entry(r.asset_id, r.id));
+          },
+          [&](const ask::list_assets& r) { return answer(local.estate->list_assets(r.query)); },
+          [&](const ask::overview& r) {
+            return answer(local.estate->overview(r.expiring_before, r.most));
+          },
+          [&](const ask::list_scan_jobs& r) {
+            return answer(local.scan_jobs->list_scan_jobs(r.offset, r.limit, r.status));
+          },
       },
       request);
 }
@@ -75,7 +85,11 @@ const char* name_of(const storage_request& request) {
                                       "finish_scan_job",
                                       "find_scan_job",
                                       "scan_results",
-                                      "unfinished_scan_jobs"};
+                                      "unfinished_scan_jobs",
+                                      "find_entry",
+                                      "list_assets",
+                                      "overview",
+                                      "list_scan_jobs"};
   return names[request.index()];
 }
 

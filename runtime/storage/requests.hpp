@@ -65,13 +65,30 @@ struct scan_results {
   std::uint64_t limit = 0;
 };
 struct unfinished_scan_jobs {};
+struct find_entry {
+  std::string asset_id;
+  std::int64_t id = 0;
+};
+struct list_assets {
+  asset_query query;
+};
+struct overview {
+  std::string expiring_before;
+  std::uint64_t most = 0;
+};
+struct list_scan_jobs {
+  std::int64_t offset = 0;
+  std::int64_t limit = 0;
+  std::string status;
+};
 } // namespace ask
 
 using storage_request =
     std::variant<ask::find_answer, ask::history, ask::latest, ask::judged_scans, ask::store_model,
                  ask::latest_model, ask::list_models, ask::count_training, ask::labelled_examples,
                  ask::create_scan_job, ask::store_scan_results, ask::finish_scan_job,
-                 ask::find_scan_job, ask::scan_results, ask::unfinished_scan_jobs>;
+                 ask::find_scan_job, ask::scan_results, ask::unfinished_scan_jobs,
+                 ask::find_entry, ask::list_assets, ask::overview, ask::list_scan_jobs>;
 
 /// `std::monostate`: done, for the calls that return nothing.
 using storage_answer =
@@ -79,7 +96,8 @@ using storage_answer =
                  std::optional<entry>, std::vector<std::vector<std::string>>,
                  std::optional<stored_model>, std::vector<stored_model>, training_counts,
                  std::vector<training_example>, std::optional<scan_job>,
-                 std::vector<scan_result_row>, std::vector<scan_job>>;
+                 std::vector<scan_result_row>, std::vector<scan_job>, asset_list,
+                 estate_overview, scan_job_page>;
 
 /// Runs `request` against `local`. @pre every store of `local` is set.
 expected<storage_answer> serve(const stores& local, const storage_request& request);

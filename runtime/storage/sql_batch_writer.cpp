@@ -3,7 +3,7 @@
 
 #include "runtime/storage/compact/answer_record.hpp"
 #include "runtime/storage/compact/entry_record.hpp"
-#include "runtime/storage/sql_stores.hpp"
+#include "runtime/storage/sql_estate.hpp"
 
 namespace qs::runtime::storage {
 
@@ -115,9 +115,11 @@ private:
                            values);
       if (!added)
         return added.error();
-      last = added->integer(0, 0);
+      last = e.id = added->integer(0, 0);
       if (!head)
         head = last;
+      if (auto recorded = record_asset_state(c, *asset, e); !recorded)
+        return recorded.error();
     }
     if (const auto& a = batch.answer) {
       const std::string record = compact::encode_answer(*a, stored);

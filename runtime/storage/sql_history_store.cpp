@@ -81,20 +81,7 @@ public:
   }
 
   expected<std::optional<entry>> latest(const std::string& asset_id) override {
-    auto& c = db_->read();
-    std::unique_lock lock(c.mutex);
-    auto rows = c.query(std::string(entry_select) + " WHERE e.asset = " + asset_of +
-                            " AND (e.flags & 1) <> 0 ORDER BY e.id DESC LIMIT 1",
-                        sql::params().text(asset_id));
-    lock.unlock();
-    if (!rows)
-      return rows.error();
-    if (rows->empty())
-      return std::optional<entry>();
-    auto entries = read_entries(*rows, 1, asset_id);
-    if (!entries)
-      return entries.error();
-    return std::optional<entry>(std::move(entries->front()));
+    return one_entry(asset_id, "(e.flags & 1) <> 0 ORDER BY e.id DESC LIMIT 1", {});
   }
 
   expected<std::vector<std::vector<std::string>>>
@@ -117,7 +104,35 @@ public:
     return lists;
   }
 
+  expected<std::optional<entry>> find_entry(const std::string& asset_id,
+                                            std::int64_t id) override {
+    return one_entry(asset_id, "e.id = ?2", id);
+  }
+
 private:
+  /// The asset's first entry meeting `condition` (which may use ?2 for `value`).
+  expected<std::optional<entry>> one_entry(const std::string& asset_id, const char* condition,
+                                           std::optional<std::int64_t> value) {
+    sql::params values;
+    values.text(asset_id);
+    if (value)
+      values.integer(*value);
+    auto& c = db_->read();
+    std::unique_lock lock(c.mutex);
+    auto rows = c.query(std::string(entry_select) + " WHERE e.asset = " + asset_of + " AND " +
+                            condition,
+                        values);
+    lock.unlock();
+    if (!rows)
+      return rows.error();
+    if (rows->empty())
+      return std::optional<entry>();
+    auto entries = read_entries(*rows, 1, asset_id);
+    if (!entries)
+      return entries.error();
+    return std::optional<entry>(std::move(entries->front()));
+  }
+
   // The rows are read in one snapshot; they are unpacked after it, when the
   // connection is free for the next reader.
 

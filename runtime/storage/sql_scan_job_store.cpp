@@ -125,6 +125,32 @@ public:
     return jobs;
   }
 
+  expected<scan_job_page> list_scan_jobs(std::int64_t offset, std::int64_t limit,
+                                         const std::string& status) override {
+    if (offset < 0 || limit < 1)
+      return qs::error(errc::invalid_argument, "a page starts at 0 or later and holds a job");
+    auto txn = sql::transaction::begin(db_->read(), sql::access::read);
+    if (!txn)
+      return txn.error();
+    const std::string where = status.empty() ? "WHERE ?1 = ''" : "WHERE status = ?1";
+    auto rows = (*txn)->query(std::string(job_columns) + where +
+                                  " ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+                              sql::params().text(status).integer(limit).integer(offset));
+    if (!rows)
+      return rows.error();
+    auto total =
+        (*txn)->query("SELECT COUNT(*) FROM scan_jobs " + where, sql::params().text(status));
+    if (!total)
+      return total.error();
+    if (auto done = txn->commit(); !done)
+      return done.error();
+    scan_job_page page;
+    page.total = total->integer(0, 0);
+    for (std::size_t r = 0; r < rows->size(); ++r)
+      page.jobs.push_back(read_job(*rows, r));
+    return page;
+  }
+
 private:
   std::shared_ptr<connections> db_;
 };

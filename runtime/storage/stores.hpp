@@ -20,6 +20,7 @@
 
 #include "runtime/expected.hpp"
 #include "runtime/storage/errc.hpp"
+#include "runtime/storage/estate.hpp"
 #include "runtime/storage/records.hpp"
 
 namespace qs::runtime::storage {
@@ -46,6 +47,22 @@ public:
   /// replays to rebuild an asset's state. One list per asset, in order.
   virtual expected<std::vector<std::vector<std::string>>>
   judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) = 0;
+  /// The asset's entry `id`, if it is one of the asset's.
+  virtual expected<std::optional<entry>> find_entry(const std::string& asset_id,
+                                                    std::int64_t id) = 0;
+};
+
+/// Every asset's latest standing (asset_state.hpp), kept as entries are written.
+class estate_store {
+public:
+  virtual ~estate_store() = default;
+  /// A page of the assets matching `query`, in its order (ties by asset id).
+  /// invalid_argument for a limit under 1 or a negative offset.
+  virtual expected<asset_list> list_assets(const asset_query& query) = 0;
+  /// `expiring_before`: ISO 8601; certificates expiring before it are listed.
+  /// At most `most` certificates and findings are listed.
+  virtual expected<estate_overview> overview(const std::string& expiring_before,
+                                             std::size_t most) = 0;
 };
 
 /// Exploit model versions and labelled training examples.
@@ -80,6 +97,10 @@ public:
   scan_results(const std::string& job_id, std::int64_t after, std::size_t limit) = 0;
   /// Queued or running jobs, oldest first (resumed after a restart).
   virtual expected<std::vector<scan_job>> unfinished_scan_jobs() = 0;
+  /// Jobs newest first, `offset` skipped, at most `limit`; `status` "" for all.
+  /// Without their requests' targets beyond the first few (`request` holds them).
+  virtual expected<scan_job_page> list_scan_jobs(std::int64_t offset, std::int64_t limit,
+                                                 const std::string& status) = 0;
 };
 
 /// Commits request batches; only where the database is (a persistence node).
@@ -98,6 +119,7 @@ struct stores {
   std::shared_ptr<history_store> history;
   std::shared_ptr<model_store> models;
   std::shared_ptr<scan_job_store> scan_jobs;
+  std::shared_ptr<estate_store> estate;
 };
 
 } // namespace qs::runtime::storage

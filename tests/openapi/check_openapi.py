@@ -710,6 +710,37 @@ def run_main_server(ck, srv, fault_injection=True, cve_id="CVE-2024-3400"):
     ck.request(srv, "GET", "/v1/assets/" + urllib.parse.quote(odd, safe=""), tmpl, 200,
                label="GET /v1/assets/{older-shape asset} -> 200")
     ck.request(srv, "GET", "/v1/assets/no-such-asset", tmpl, 404, extra=expect_error("not_found"))
+
+    # The estate: the asset list, the overview, what changed.
+    def lists_asset(a):
+        ids = [r["asset_id"] for r in a.json["assets"]]
+        return [] if asset in ids and a.json["total"] >= 1 else [f"{asset} not in {ids}"]
+    ck.request(srv, "GET", "/v1/assets?limit=500", "/v1/assets", 200, extra=lists_asset)
+    ck.request(srv, "GET", "/v1/assets/", "/v1/assets", 200, label="GET /v1/assets/ -> 200 (the list)")
+    ck.request(srv, "GET", f"/v1/assets?q={urllib.parse.quote(asset.upper())}&sort=asset_id&order=asc",
+               "/v1/assets", 200, extra=lists_asset, label="GET /v1/assets?q=ASSET (any case) -> 200")
+    ck.request(srv, "GET", "/v1/assets?limit=2&sort=last_seen", "/v1/assets", 200,
+               extra=lambda a: [] if len(a.json["assets"]) == 2 else ["not 2 rows"])
+    ck.request(srv, "GET", "/v1/assets?risk_level=CRITICAL", "/v1/assets", 200,
+               extra=lambda a: [] if all(r["risk_level"] == "CRITICAL" for r in a.json["assets"])
+               else ["a row of another level"])
+    for bad in ("sort=name", "order=up", "limit=501", "offset=-1", "risk_level=SEVERE"):
+        ck.request(srv, "GET", "/v1/assets?" + bad, "/v1/assets", 400, extra=expect_error("invalid_request"),
+                   label=f"GET /v1/assets?{bad} -> 400")
+    ck.request(srv, "GET", "/v1/overview", "/v1/overview", 200,
+               extra=lambda a: [] if a.json["assets"] >= 1 and sum(a.json["by_risk_level"].values())
+               == a.json["assets"] else [f"levels do not add up: {a.json}"])
+    changes_tmpl = "/v1/assets/{asset_id}/changes"
+    ck.request(srv, "GET", f"/v1/assets/{asset}/changes", changes_tmpl, 200)
+    if first is not None and first.json:
+        ids = [e["id"] for e in first.json["history"]]
+        ck.request(srv, "GET", f"/v1/assets/{asset}/changes?from={ids[-1]}&to={ids[0]}", changes_tmpl, 200,
+                   label="GET /v1/assets/{asset_id}/changes?from=&to= -> 200",
+                   extra=lambda a: [] if a.json["from"]["id"] == ids[-1] and a.json["to"]["id"] == ids[0]
+                   else [f"not from {ids[-1]} to {ids[0]}"])
+    ck.request(srv, "GET", f"/v1/assets/{asset}/changes?from=999999999", changes_tmpl, 400,
+               extra=expect_error("invalid_request"))
+    ck.request(srv, "GET", "/v1/assets/no-such-asset/changes", changes_tmpl, 404, extra=expect_error("not_found"))
     if cve_id:
         ck.request(srv, "GET", f"/v1/cves/{cve_id}", "/v1/cves/{cve_id}", 200)
     ck.request(srv, "GET", "/v1/cves/CVE-2017-0144", "/v1/cves/{cve_id}", 404,
@@ -754,7 +785,15 @@ def run_main_server(ck, srv, fault_injection=True, cve_id="CVE-2024-3400"):
                body={"targets": ["gopher://x"]}, extra=expect_error("invalid_request"))
     ck.request(srv, "POST", scans, scans, 400, label="POST /v1/scans malformed JSON -> 400",
                body="{", headers=J, extra=expect_error("malformed_json"))
-    ck.request(srv, "GET", scans, scans, 405, label="GET /v1/scans -> 405")
+    ck.request(srv, "GET", scans, scans, 200, label="GET /v1/scans -> 200 (the list)",
+               extra=lambda a: [] if a.json["total"] >= 1 and a.json["scans"]
+               and a.json["scans"][0]["links"]["self"].startswith("/v1/scans/") else [f"no job listed: {a.json}"])
+    ck.request(srv, "GET", scans + "?limit=1&status=done", scans, 200,
+               extra=lambda a: [] if len(a.json["scans"]) <= 1
+               and all(j["status"] == "done" for j in a.json["scans"]) else ["not one done job"])
+    ck.request(srv, "GET", scans + "?status=sleeping", scans, 400, extra=expect_error("invalid_request"))
+    ck.request(srv, "DELETE", scans, scans, 405, label="DELETE /v1/scans -> 405",
+               extra=lambda a: [] if a.header("Allow") == "GET, HEAD, POST" else [f"Allow {a.header('Allow')!r}"])
 
     # Metrics.
     ck.request(srv, "GET", "/metrics", "/metrics", 200,
@@ -850,8 +889,8 @@ def run_main_server(ck, srv, fault_injection=True, cve_id="CVE-2024-3400"):
     ck.request(srv, "GE", "/status", "/status", 405, label="GE /status (not GET) -> 405")
     ck.request(srv, "POS", "/ai-threat-predictor/predict", "/ai-threat-predictor/predict", 405,
                label="POS /ai-threat-predictor/predict (not POST) -> 405", body={"scan_results": []})
-    for p in ("/", "/nope", "/quantum", "/quantumx/status", "/ai-threat-predictor", "/v1/assets/",
-              "/v1/assets/a/b", "/api/v1/ai-threat-predictor/detect-anomalies"):
+    for p in ("/", "/nope", "/quantum", "/quantumx/status", "/ai-threat-predictor",
+              "/v1/assets/a/b", "/v1/assets/a/b/changes", "/api/v1/ai-threat-predictor/detect-anomalies"):
         ck.request(srv, "GET", p, None, 404, extra=expect_error("not_found"))
 
     # Idempotency-Key: replay, reuse on another route, too long.

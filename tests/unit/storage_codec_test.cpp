@@ -24,11 +24,42 @@ namespace wire = qs::actors::wire;
 
 // Comparisons for these tests only: every field, so that `==` is "field for field".
 namespace qs::runtime::storage {
+static bool operator==(const entry_summary& a, const entry_summary& b) {
+  return a.asset_type == b.asset_type && a.findings == b.findings &&
+         a.quantum_risk == b.quantum_risk && a.threat_score == b.threat_score &&
+         a.is_anomaly == b.is_anomaly && a.scan_job == b.scan_job && a.kind == b.kind &&
+         a.post_quantum == b.post_quantum && a.not_after == b.not_after &&
+         a.vulnerable == b.vulnerable && a.top_probability == b.top_probability &&
+         a.top_title == b.top_title && a.top_cve == b.top_cve &&
+         a.top_known_exploited == b.top_known_exploited;
+}
 static bool operator==(const entry& a, const entry& b) {
   return a.id == b.id && a.asset_id == b.asset_id && a.request_id == b.request_id &&
          a.operation == b.operation && a.scan_timestamp == b.scan_timestamp &&
          a.stored_at == b.stored_at && a.scan_result == b.scan_result &&
-         a.prediction == b.prediction && a.anomaly == b.anomaly;
+         a.prediction == b.prediction && a.anomaly == b.anomaly && a.summary == b.summary;
+}
+static bool operator==(const asset_row& a, const asset_row& b) {
+  return a.asset_id == b.asset_id && a.last_entry == b.last_entry && a.entries == b.entries &&
+         a.last_seen == b.last_seen && a.scan_timestamp == b.scan_timestamp && a.risk == b.risk &&
+         a.summary == b.summary;
+}
+static bool operator==(const asset_query& a, const asset_query& b) {
+  return a.offset == b.offset && a.limit == b.limit && a.sort == b.sort &&
+         a.descending == b.descending && a.search == b.search && a.risk_level == b.risk_level;
+}
+static bool operator==(const asset_list& a, const asset_list& b) {
+  return a.assets == b.assets && a.total == b.total;
+}
+static bool operator==(const named_count& a, const named_count& b) {
+  return a.name == b.name && a.count == b.count;
+}
+static bool operator==(const estate_overview& a, const estate_overview& b) {
+  return a.assets == b.assets && a.by_risk_level == b.by_risk_level &&
+         a.vulnerable_algorithms == b.vulnerable_algorithms &&
+         a.tls_endpoints == b.tls_endpoints && a.tls_with_post_quantum == b.tls_with_post_quantum &&
+         a.certificates_expiring == b.certificates_expiring &&
+         a.most_likely_exploited == b.most_likely_exploited;
 }
 static bool operator==(const idempotent_answer& a, const idempotent_answer& b) {
   return a.key == b.key && a.route == b.route && a.status == b.status && a.body == b.body &&
@@ -59,6 +90,9 @@ static bool operator==(const scan_result_row& a, const scan_result_row& b) {
 }
 static bool operator==(const training_counts& a, const training_counts& b) {
   return a.examples == b.examples && a.labelled == b.labelled && a.positives == b.positives;
+}
+static bool operator==(const scan_job_page& a, const scan_job_page& b) {
+  return a.jobs == b.jobs && a.total == b.total;
 }
 
 namespace ask {
@@ -107,6 +141,18 @@ static bool operator==(const scan_results& a, const scan_results& b) {
 static bool operator==(const unfinished_scan_jobs&, const unfinished_scan_jobs&) {
   return true;
 }
+static bool operator==(const find_entry& a, const find_entry& b) {
+  return a.asset_id == b.asset_id && a.id == b.id;
+}
+static bool operator==(const list_assets& a, const list_assets& b) {
+  return a.query == b.query;
+}
+static bool operator==(const overview& a, const overview& b) {
+  return a.expiring_before == b.expiring_before && a.most == b.most;
+}
+static bool operator==(const list_scan_jobs& a, const list_scan_jobs& b) {
+  return a.offset == b.offset && a.limit == b.limit && a.status == b.status;
+}
 } // namespace ask
 } // namespace qs::runtime::storage
 
@@ -127,6 +173,36 @@ entry make_entry(std::int64_t id) {
   e.prediction = R"({"threat_score":0.25})";
   e.anomaly = ""; // that answer was not asked for
   return e;
+}
+
+entry_summary make_summary() {
+  entry_summary s;
+  s.asset_type = "tls_endpoint";
+  s.findings = 7;
+  s.quantum_risk = 0.8125;
+  s.is_anomaly = false; // threat_score left unset: no prediction
+  s.scan_job = "scan-1";
+  s.kind = "tls";
+  s.post_quantum = true;
+  s.not_after = "2027-01-01T00:00:00Z";
+  s.vulnerable = {"RSA", "ECDH"};
+  s.top_probability = 0.000316478;
+  s.top_title = "<b>title</b>";
+  s.top_cve = "CVE-2017-0144";
+  s.top_known_exploited = true;
+  return s;
+}
+
+asset_row make_asset_row(std::int64_t id) {
+  asset_row a;
+  a.asset_id = "host-" + std::to_string(id);
+  a.last_entry = id;
+  a.entries = 3;
+  a.last_seen = "2024-05-01T10:00:01Z";
+  a.scan_timestamp = "2024-05-01T10:00:00Z";
+  a.risk = 0.5;
+  a.summary = make_summary();
+  return a;
 }
 
 idempotent_answer make_idempotent_answer() {
@@ -161,6 +237,7 @@ write_batch make_batch(bool with_answer) {
   write_batch b;
   b.request_id = "req-9";
   b.entries = {make_entry(1), make_entry(2)};
+  b.entries[1].summary = make_summary();
   b.examples = {{"host-1", R"({"x":1})", true, "2024-05-01T10:00:00Z"},
                 {"host-2", R"({"x":2})", false, "2024-05-01T10:00:01Z"},
                 {"host-3", R"({"x":3})", std::nullopt, "2024-05-01T10:00:02Z"}};
@@ -218,6 +295,10 @@ TEST_CASE("storage codec: every storage request round-trips field for field", "[
       ask::scan_results{"job-7", -1, 20},
       ask::scan_results{"job-7", std::numeric_limits<std::int64_t>::min(), 0},
       ask::unfinished_scan_jobs{},
+      ask::find_entry{"host-1", 42},
+      ask::list_assets{{100, 50, asset_query::order_by::threat_score, false, "gw%_", "HIGH"}},
+      ask::overview{"2027-01-01T00:00:00Z", 10},
+      ask::list_scan_jobs{0, 50, "done"},
   };
   REQUIRE(covers_every_alternative(requests));
 
@@ -263,6 +344,15 @@ TEST_CASE("storage codec: every storage answer round-trips field for field", "[s
       std::optional<scan_job>(make_scan_job()),
       make_rows(),
       std::vector<scan_job>{make_scan_job(), queued},
+      asset_list{{make_asset_row(1), make_asset_row(2)}, 1234},
+      estate_overview{2,
+                      {{"CRITICAL", 1}, {"MINIMAL", 1}},
+                      {{"RSA", 2}},
+                      1,
+                      1,
+                      {make_asset_row(1)},
+                      {make_asset_row(2)}},
+      scan_job_page{{make_scan_job()}, 9},
   };
   REQUIRE(covers_every_alternative(answers));
 
@@ -355,9 +445,10 @@ TEST_CASE("storage codec: bad input is refused with the bad field's path", "[sto
   auto request_error = [&](auto edit) {
     return error_of(wire::decode_storage_request(edited(history, edit)));
   };
-  const auto unknown = request_error([](t& r) { r.at(0) = t::unsigned_int(15); });
+  const auto past_last = std::variant_size_v<storage_request>;
+  const auto unknown = request_error([](t& r) { r.at(0) = t::unsigned_int(past_last); });
   CHECK(unknown == wire_errc::bad_field);
-  CHECK(unknown.message == "storage_request[0]: unknown code 15");
+  CHECK(unknown.message == "storage_request[0]: unknown code " + std::to_string(past_last));
   CHECK(request_error([](t& r) { r.at(0) = t::text("history"); }).message ==
         "storage_request[0]: expected an unsigned integer, got a text string");
   CHECK(request_error([](t& r) { r.at(1).erase("asset_id"); }).message ==
@@ -378,9 +469,10 @@ TEST_CASE("storage codec: bad input is refused with the bad field's path", "[sto
   CHECK(error_of(wire::decode_storage_answer(edited(model, [](t& a) {
           a.at(1).at("model") = t::text("weights");
         }))).message == "storage_answer[1].model: expected a byte string, got a text string");
+  const auto past_answers = std::variant_size_v<storage_answer>;
   CHECK(error_of(wire::decode_storage_answer(edited(model, [](t& a) {
-          a.at(0) = t::unsigned_int(12);
-        }))).message == "storage_answer[0]: unknown code 12");
+          a.at(0) = t::unsigned_int(past_answers);
+        }))).message == "storage_answer[0]: unknown code " + std::to_string(past_answers));
 
   // A task's request is nested: the path goes through both.
   const std::string task = wire::encode_persistence_task(storage_request(ask::latest{"h"}));
