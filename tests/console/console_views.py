@@ -364,8 +364,10 @@ class Views:
     def read_key(self, key):
         self.use_key(key, "read")
         self.click_nav("Scans")
-        self.wait(lambda: any("need an admin key" in t for t in self.texts("main .notice")), "the admin note")
-        if self.css("#new-scan") or self.css("#new-schedule"):
+        self.wait(lambda: len(self.css("#scans-table")) == 1, "the scan jobs (a read key reads them)")
+        if not any("need an admin key" in t for t in self.texts("main .notice")):
+            raise Failure(f"no note that scans need an admin key: {self.texts('main .notice')}")
+        if self.css("#new-scan") or self.css("#new-schedule") or self.css("button[data-delete]"):
             raise Failure("a read key is offered a scan or a schedule")
         self.click_nav("Cluster")
         self.wait(lambda: len(self.css("#bridge-facts")) == 1, "the bridge's facts")

@@ -6,10 +6,21 @@ import {assetPath, get, scanPath} from './api.js';
 import {DASH, el, fmtInt, fmtProbability, fmtScore, fmtTime, notice, scanHref, section, table, text} from './dom.js';
 import {plotSeries} from './plot.js';
 
+const QUANTUM = {
+  broken_by_shor: 'broken (Shor)',
+  weakened_by_grover: 'weakened (Grover)',
+  post_quantum: 'post-quantum',
+  hybrid: 'hybrid',
+  classically_broken: 'broken already',
+  not_affected: 'not affected',
+  unknown: 'unknown',
+};
+
 const FINDING_COLUMNS = [
   {label: 'Severity', field: 'severity', cell: (f) => text(f.severity)},
   {label: 'Type', cell: (f) => text(f.type)},
   {label: 'Algorithm', cell: (f) => text(f.algorithm)},
+  {label: 'Against a quantum computer', cell: (f) => text(QUANTUM[f.quantum_status] || f.quantum_status)},
   {label: 'Finding', field: 'title', cell: (f) => text(f.title || f.rule)},
   {label: 'Location', cell: (f) => text(f.location)},
   {label: 'Exploit probability', class: 'num', cell: (f) => fmtProbability(f.exploit_probability)},
@@ -22,8 +33,9 @@ function names(list, empty) {
 function certificates(list) {
   return table([
     {label: 'Subject', cell: (c) => text(c.subject)},
+    {label: 'Key', cell: (c) => text(c.key)},
     {label: 'Not valid after', cell: (c) => fmtTime(c.not_after)},
-    {label: 'SHA-256 fingerprint', class: 'mono', cell: (c) => text(c.fingerprint)},
+    {label: 'SHA-256', class: 'mono', cell: (c) => text(c.sha256 || c.fingerprint)},
   ], list || [], {empty: 'None.'});
 }
 
@@ -109,10 +121,9 @@ function level(c, key) {
   return a && typeof a[key] === 'number' ? String(a[key]) : DASH;
 }
 
-export async function inventorySection(id, job, can) {
+export async function inventorySection(id, job) {
   const title = 'Crypto inventory';
   const from = el('p', {}, 'From the CycloneDX 1.6 CBOM of scan job ', el('a', {href: scanHref(job)}, job), '.');
-  if (!can.admin) return section(title, from, notice('Scan jobs and their CBOMs need an admin key.'));
   const status = await get(scanPath(job), {limit: 1});
   if (status.status !== 'done') return section(title, from, notice(`The scan job is ${text(status.status)}; its CBOM comes when it is done.`));
   const bom = await get(scanPath(job, '/cbom'));

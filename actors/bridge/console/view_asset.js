@@ -140,6 +140,6 @@ export async function assetView(ctx) {
     latestSection(page, listed),
     later('Changes since the previous scan', () => changesSection(id)),
     judged ? later('Metric series', () => seriesSection(id)) : section('Metric series', notice('No scan of this asset was judged for anomalies (posted to predict only), so it has no series.')),
-    job ? later('Crypto inventory', () => inventorySection(id, job, ctx.can)) : null,
+    job ? later('Crypto inventory', () => inventorySection(id, job)) : null,
     historySection(id, page));
 }

@@ -35,12 +35,19 @@ function algorithms(o) {
   ], rows, {id: 'vulnerable-algorithms', empty: 'No quantum-vulnerable algorithm found.'}));
 }
 
+function daysLeft(days) {
+  if (typeof days !== 'number') return DASH;
+  if (days < 0) return `expired ${-days} ${days === -1 ? 'day' : 'days'} ago`;
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
 function expiring(o) {
-  return section('Certificates expiring soon', table([
+  const within = typeof o.expiring_within_days === 'number' ? ` within ${o.expiring_within_days} days` : ' soon';
+  return section(`Certificates expiring${within} or expired`, table([
     {label: 'Asset', cell: (c) => assetLink(c.asset_id)},
     {label: 'Not valid after', cell: (c) => fmtTime(c.not_after)},
-    {label: 'Days left', class: 'num', field: 'days', cell: (c) => (typeof c.days === 'number' ? String(c.days) : DASH)},
-  ], o.certificates_expiring || [], {id: 'certificates-expiring', empty: 'No certificate expires soon.'}));
+    {label: 'Left', class: 'num', field: 'days', cell: (c) => daysLeft(c.days)},
+  ], o.certificates_expiring || [], {id: 'certificates-expiring', empty: `No certificate expires${within}.`}));
 }
 
 function exploited(o) {
@@ -71,7 +78,8 @@ export async function overviewView(ctx) {
         'assets whose latest assessment is CRITICAL or HIGH', 'critical-high'),
       card('TLS endpoints offering a post-quantum group', fmtPercent(pq, tls),
         `${fmtInt(pq)} of ${fmtInt(tls)} TLS endpoints`, 'pq-share'),
-      card('Certificates expiring soon', fmtInt((o.certificates_expiring || []).length), null, 'expiring')),
+      card('Certificates expiring or expired', fmtInt((o.certificates_expiring || []).length),
+        typeof o.expiring_within_days === 'number' ? `within ${o.expiring_within_days} days` : null, 'expiring')),
     el('div', {class: 'columns'}, byRiskLevel(o), algorithms(o)),
     exploited(o),
     el('div', {class: 'columns'}, expiring(o), deadlines(o)));
