@@ -13,7 +13,7 @@ function resultsTable(results) {
     {label: 'Target', field: 'target', cell: (r) => (r.error ? text(r.target) : assetLink(r.target))},
     {label: 'Kind', cell: (r) => text(r.kind)},
     {label: 'Address', cell: (r) => text(r.address)},
-    {label: 'Risk level', field: 'risk_level', cell: (r) => (r.error ? '—' : levelBadge(r.risk_level))},
+    {label: 'Quantum risk level', field: 'risk_level', cell: (r) => (r.error ? '—' : levelBadge(r.risk_level))},
     {label: 'Quantum risk', class: 'num', cell: (r) => (r.error ? '—' : fmtScore(r.quantum_risk_score))},
     {label: 'Findings', class: 'num', field: 'findings', cell: (r) => fmtInt((r.findings || []).length)},
     {label: 'Threat', class: 'num', cell: (r) => fmtScore(((r.analysis || {}).threat || {}).threat_score)},
