@@ -80,6 +80,9 @@ def no_problems(log, port):
     problems = log.problems(port)
     if not log.responses:
         problems.append("the performance log holds no response at all")
+    icons = log.answered("/favicon.ico")
+    if not icons or any(s not in (200, 304) for s in icons):
+        problems.append(f"the favicon was answered {icons}")
     if problems:
         raise Failure(f"{len(problems)} problems: " + " | ".join(problems[:15]))
 

@@ -27,8 +27,9 @@ function can() {
 
 function parseHash() {
   const hash = location.hash.replace(/^#/, '') || '/';
-  const [path, query] = hash.split('?', 2);
-  const params = new URLSearchParams(query || '');
+  const mark = hash.indexOf('?');
+  const path = mark < 0 ? hash : hash.slice(0, mark);
+  const params = new URLSearchParams(mark < 0 ? '' : hash.slice(mark + 1));
   const parts = path.split('/').filter((p) => p !== '');
   let id = null;
   try {

@@ -110,6 +110,7 @@ function historySection(id, page) {
 
 /** The asset's row of the list (risk and level), when a search by its id finds it. */
 async function listedRow(id) {
+  if (new TextEncoder().encode(id).length > 256) return null; // longer than a search may be
   try {
     const found = await get('v1/assets', {q: id, sort: 'asset_id', order: 'asc', limit: 50});
     return (found.assets || []).find((a) => a.asset_id === id) || null;
