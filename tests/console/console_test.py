@@ -6,7 +6,7 @@ usage: console_test.py QSCAN_BINARY LAB_DIR OUT_DIR
 Starts `qscan serve` on 127.0.0.1 (port 0) in a temporary folder, fills it
 through the API (120 posted assets, one with 24 scans and a jump its series
 detector marks, assets whose ids, finding titles and locations are HTML and
-script, one only ever predicted) and with a real scan job of the TLS lab's
+script, one posted to predict) and with a real scan job of the TLS lab's
 servers (tools/tls-lab, the CTest fixture "scan: lab up", LAB_DIR/targets),
 then drives headless Chromium (chromium-driver, python3-selenium) through the
 console the way a person would and checks what it shows against the API:
@@ -17,7 +17,7 @@ crypto inventory, scan jobs with their reports, the cluster's nodes; that no
 injected markup ran; and that the browser logged no error and every request
 it made (only to 127.0.0.1) was answered 2xx or 3xx. A second server with API
 keys checks the key prompt, what a read key is offered and what an admin key
-can do. Screenshots go to OUT_DIR (a build folder), never the source tree.
+can do (start a scan, add and delete a schedule). Screenshots go to OUT_DIR (a build folder), never the source tree.
 
 Prints one line per check and `N passed, M failed`; exits 1 on any failure.
 """
@@ -121,6 +121,7 @@ def keyed_server_checks(ck, server, lab_dir, downloads):
         ck.run("a read key sees the estate but is offered no scan or schedule", v.read_key, READ_KEY)
         ck.run("the key is kept for the tab only", v.key_in_session_only, READ_KEY)
         ck.run("an admin key is offered scans and starts one", v.admin_key, ADMIN_KEY, target)
+        ck.run("an admin key adds a schedule and deletes it", v.admin_schedule, target)
     finally:
         log.read(driver)
         ck.run("with keys, the browser logged no error and every request was answered 2xx or 3xx",

@@ -401,3 +401,22 @@ class Views:
                   timeout=cs.SCAN_DEADLINE)
         self.wait(lambda: len(self.css("#scan-results tbody tr:not(.empty)")) == 1, "its result")
         self.shot("scan-job")
+
+    def admin_schedule(self, targets):
+        name = "nightly <b>lab</b>"
+        self.click_nav("Scans")
+        self.wait(lambda: len(self.css("#new-schedule")) == 1, "the schedule form")
+        self.d.find_element(By.ID, "schedule-name").send_keys(name)
+        self.d.find_element(By.ID, "schedule-targets").send_keys(targets[0])
+        self.d.find_element(By.ID, "schedule-every").send_keys("6h")
+        self.css("#new-schedule button[type=submit]")[0].click()
+        self.wait(lambda: self.texts("#schedules-table td[data-field=name]") == [name], "the schedule listed")
+        listed = self.api.get("/v1/schedules")["schedules"]
+        if [s["name"] for s in listed] != [name] or listed[0]["targets"] != targets[:1]:
+            raise Failure(f"the API lists {listed}")
+        self.shot("schedules")
+        self.css("#schedules-table button[data-delete]")[0].click()
+        self.wait(lambda: not self.css("#schedules-table button[data-delete]"), "the schedule gone")
+        if self.api.get("/v1/schedules")["schedules"]:
+            raise Failure("the API still lists the schedule")
+        self.assert_nothing_ran()

@@ -30,13 +30,20 @@ function newScanForm() {
   return section('Start a scan', form);
 }
 
+function firstTargets(job) {
+  const shown = (job.targets || []).map(String);
+  const total = (job.progress || {}).total || 0;
+  const more = total > shown.length ? ` and ${fmtInt(total - shown.length)} more` : '';
+  return shown.length ? shown.join(', ') + more : '—';
+}
+
 function jobsTable(page) {
   return table([
     {label: 'Job', field: 'id', cell: (j) => el('a', {href: scanHref(j.id), class: 'scan-link'}, String(j.id))},
     {label: 'Status', cell: statusText},
     {label: 'Progress', cell: progress},
     {label: 'Created', cell: (j) => fmtTime(j.created_at)},
-    {label: 'Targets', cell: (j) => text((j.targets || []).map(String).join(', '))},
+    {label: 'Targets', cell: firstTargets},
     {label: 'Schedule', cell: (j) => text(j.schedule)},
     {label: 'Reports', cell: downloads},
     {label: 'Error', cell: (j) => text(j.error)},
