@@ -244,7 +244,7 @@ class Views:
         findings = len(history["latest"]["scan_result"]["vulnerabilities"])
         if self.texts("#latest [data-field=findings]") != [n(findings)]:
             raise Failure(f"latest findings {self.texts('#latest [data-field=findings]')}, API {findings}")
-        self.d.execute_script("document.getElementById('plots').scrollIntoView()")
+        self.d.execute_script("document.getElementById('plots').closest('section').scrollIntoView()")
         self.shot("asset-series")
 
     def asset_one_scan(self, asset_id, log):

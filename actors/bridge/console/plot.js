@@ -22,7 +22,7 @@ export function seriesLabel(name) {
 
 function fmtValue(v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return Number.isInteger(v) ? String(v) : String(Number.parseFloat(v.toFixed(2)));
 }
 
 let plots = 0;
@@ -44,11 +44,10 @@ export function plotSeries(series, {coldStart = 0, alertScore = 0.5} = {}) {
     return figure;
   }
   const n = points.length;
-  let lo = Math.min(...points.map((p) => p.value)), hi = Math.max(...points.map((p) => p.value));
-  if (lo === hi) {
-    lo -= lo === 0 ? 0 : Math.abs(lo) * 0.1 || 1;
-    hi += Math.abs(hi) * 0.1 || 1;
-  }
+  const min = Math.min(...points.map((p) => p.value)), max = Math.max(...points.map((p) => p.value));
+  // The scale leaves room above and below the data, so a mark at either end is whole.
+  const pad = min === max ? Math.abs(max) * 0.5 || 1 : (max - min) * 0.12;
+  const lo = min - pad, hi = max + pad;
   const innerW = W - M.left - M.right, innerH = H - M.top - M.bottom;
   const x = (i) => M.left + (n === 1 ? innerW / 2 : (i * innerW) / (n - 1));
   const y = (v) => M.top + (1 - (v - lo) / (hi - lo)) * innerH;
@@ -66,7 +65,7 @@ export function plotSeries(series, {coldStart = 0, alertScore = 0.5} = {}) {
     parts.push(svg('rect', {class: 'cold', x: M.left, y: M.top, width: Math.max(0, right - M.left), height: innerH}),
       svg('text', {class: 'cold-label', x: M.left + 4, y: M.top + 12}, 'learning'));
   }
-  for (const v of [hi, (hi + lo) / 2, lo]) {
+  for (const v of min === max ? [max] : [max, (max + min) / 2, min]) {
     parts.push(svg('line', {class: 'grid', x1: M.left, x2: M.left + innerW, y1: y(v), y2: y(v)}),
       svg('text', {class: 'tick', x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end'}, fmtValue(v)));
   }
@@ -91,7 +90,7 @@ export function plotSeries(series, {coldStart = 0, alertScore = 0.5} = {}) {
   figure.append(
     svg('svg', {class: 'plot', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': titleId, preserveAspectRatio: 'xMidYMid meet'}, parts),
     el('figcaption', {},
-      el('strong', {}, label), `: ${n} ${n === 1 ? 'point' : 'points'}, from ${fmtValue(Math.min(...points.map((p) => p.value)))} to ${fmtValue(Math.max(...points.map((p) => p.value)))}. `,
+      el('strong', {}, label), `: ${n} ${n === 1 ? 'point' : 'points'}, from ${fmtValue(min)} to ${fmtValue(max)}. `,
       anomalies.length
         ? el('span', {class: 'anomaly-list'}, `${anomalies.length === 1 ? 'Anomaly' : 'Anomalies'} (ringed): `,
           anomalies.map((a, k) => `${k ? '; ' : ''}${fmtValue(a.value)} at ${fmtTime(a.timestamp)}, score ${Number(a.anomaly_score).toFixed(3)}`), '.')
