@@ -79,6 +79,8 @@ void publish_metrics(const runtime::cluster::coordinator_link& link,
   m.set("qscan_cluster_tasks_in_flight", "", static_cast<double>(in_flight));
   m.set("qscan_cluster_dead_letters", "", static_cast<double>(link.dead_letters().size()));
   m.set("qscan_cluster_malformed_messages", "", static_cast<double>(link.malformed()));
+  m.set("qscan_cluster_messages_sent", "", static_cast<double>(link.messages_sent()));
+  m.set("qscan_cluster_wire_messages_sent", "", static_cast<double>(link.wire_messages_sent()));
 }
 
 } // namespace

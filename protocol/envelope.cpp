@@ -11,6 +11,7 @@ constexpr message_type all_types[] = {
     message_type::shard_map,    message_type::reply,         message_type::role_down,
     message_type::request_job,  message_type::request_store, message_type::request_cluster,
     message_type::request_scan, message_type::request_model, message_type::request_storage,
+    message_type::batch,
 };
 
 std::string hex_byte(std::uint8_t byte) {
@@ -58,6 +59,8 @@ std::string_view to_string(message_type type) {
     return "request_model";
   case message_type::request_storage:
     return "request_storage";
+  case message_type::batch:
+    return "batch";
   }
   return "unknown";
 }
@@ -83,12 +86,50 @@ bool is_request(message_type type) {
   }
 }
 
+namespace {
+
+std::string version_frame(std::uint16_t version) {
+  std::string frame(2, '\0');
+  frame[0] = static_cast<char>(version >> 8);
+  frame[1] = static_cast<char>(version & 0xff);
+  return frame;
+}
+
+// Why the frames are not a message of this version, or nothing.
+std::optional<qs::error> problem_of(const std::vector<std::string>& frames) {
+  if (frames.size() != 4)
+    return qs::error(wire_errc::malformed,
+                     "expected 4 frames, got " + std::to_string(frames.size()));
+  const auto version = version_of(frames);
+  if (!version)
+    return qs::error(wire_errc::malformed,
+                     "the version frame must be 2 bytes, got " + std::to_string(frames[0].size()));
+  if (*version != wire_version)
+    return qs::error(wire_errc::version_mismatch, version_mismatch(*version));
+  if (frames[1].size() != 1)
+    return qs::error(wire_errc::malformed,
+                     "the type frame must be 1 byte, got " + std::to_string(frames[1].size()));
+  const auto code = static_cast<std::uint8_t>(frames[1][0]);
+  if (!message_type_from_code(code))
+    return qs::error(wire_errc::unknown_type, "unknown message type " + hex_byte(code));
+  return std::nullopt;
+}
+
+} // namespace
+
 std::vector<std::string> encode(const envelope& message) {
-  std::string version(2, '\0');
-  version[0] = static_cast<char>(message.version >> 8);
-  version[1] = static_cast<char>(message.version & 0xff);
-  return {std::move(version), std::string(1, static_cast<char>(message.type)),
+  return {version_frame(message.version), std::string(1, static_cast<char>(message.type)),
           message.correlation_id, message.body};
+}
+
+std::vector<std::string> encode(envelope&& message) {
+  std::vector<std::string> frames;
+  frames.reserve(4);
+  frames.push_back(version_frame(message.version));
+  frames.emplace_back(1, static_cast<char>(message.type));
+  frames.push_back(std::move(message.correlation_id));
+  frames.push_back(std::move(message.body));
+  return frames;
 }
 
 std::optional<std::uint16_t> version_of(const std::vector<std::string>& frames) {
@@ -103,28 +144,18 @@ std::string version_mismatch(std::uint16_t peer_version) {
          std::to_string(wire_version);
 }
 
-std::vector<std::string> version_refusal(std::uint16_t peer_version) {
-  return encode({peer_version, message_type::refuse, "", version_mismatch(peer_version)});
+qs::expected<envelope> decode(const std::vector<std::string>& frames) {
+  if (auto problem = problem_of(frames))
+    return std::move(*problem);
+  const auto type = message_type_from_code(static_cast<std::uint8_t>(frames[1][0]));
+  return envelope{wire_version, *type, frames[2], frames[3]};
 }
 
-qs::expected<envelope> decode(const std::vector<std::string>& frames) {
-  if (frames.size() != 4)
-    return qs::error(wire_errc::malformed,
-                     "expected 4 frames, got " + std::to_string(frames.size()));
-  const auto version = version_of(frames);
-  if (!version)
-    return qs::error(wire_errc::malformed,
-                     "the version frame must be 2 bytes, got " + std::to_string(frames[0].size()));
-  if (*version != wire_version)
-    return qs::error(wire_errc::version_mismatch, version_mismatch(*version));
-  if (frames[1].size() != 1)
-    return qs::error(wire_errc::malformed,
-                     "the type frame must be 1 byte, got " + std::to_string(frames[1].size()));
-  const auto code = static_cast<std::uint8_t>(frames[1][0]);
-  const auto type = message_type_from_code(code);
-  if (!type)
-    return qs::error(wire_errc::unknown_type, "unknown message type " + hex_byte(code));
-  return envelope{*version, *type, frames[2], frames[3]};
+qs::expected<envelope> decode_moving(std::vector<std::string>& frames) {
+  if (auto problem = problem_of(frames))
+    return std::move(*problem);
+  const auto type = message_type_from_code(static_cast<std::uint8_t>(frames[1][0]));
+  return envelope{wire_version, *type, std::move(frames[2]), std::move(frames[3])};
 }
 
 } // namespace qs::protocol

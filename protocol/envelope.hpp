@@ -27,8 +27,9 @@
 
 namespace qs::protocol {
 
-/// The version this build speaks. Version 1 carried JSON and text bodies.
-constexpr std::uint16_t wire_version = 2;
+/// The version this build speaks. Version 1 carried JSON and text bodies; version 2 had
+/// no BATCH, so a version 2 node would drop the tasks and results that travel in one.
+constexpr std::uint16_t wire_version = 3;
 
 /// The deepest a body may nest: the deepest request the bridge accepts (--max-depth up
 /// to 1024), plus the levels a job and a task wrap around a scan result's document.
@@ -55,6 +56,7 @@ enum class message_type : std::uint8_t {
   request_scan = 0x11,    ///< bridge -> coordinator: a POST /v1/scans
   request_model = 0x12,   ///< predictor -> coordinator: a newer exploit model, if any
   request_storage = 0x13, ///< node -> coordinator: a store call, answered by a persistence node
+  batch = 0x14,           ///< either way: several messages for one peer (message_batch.hpp)
 };
 
 /// "hello", "request_job", ...; "unknown" for a code outside the enum.
@@ -75,20 +77,19 @@ struct envelope {
 
 /// Four frames, in wire order.
 std::vector<std::string> encode(const envelope& message);
+/// The same, moving the correlation id and the body into their frames.
+std::vector<std::string> encode(envelope&& message);
 
 /// The envelope, or why the frames are not a message this node speaks.
 qs::expected<envelope> decode(const std::vector<std::string>& frames);
+/// The same, moving the correlation id and the body out of `frames` when they decode;
+/// `frames` is untouched when they do not.
+qs::expected<envelope> decode_moving(std::vector<std::string>& frames);
 
 /// The version frame of `frames` when it is one (2 bytes, first frame), whatever its value.
 std::optional<std::uint16_t> version_of(const std::vector<std::string>& frames);
 
-/// "protocol version 1, this node speaks 2".
+/// "protocol version 1, this node speaks 3".
 std::string version_mismatch(std::uint16_t peer_version);
-
-/// The one message every version understands: a REFUSE written in the peer's own
-/// version, whose body is the sentence as plain text (version 1's REFUSE). Type 0x03 is
-/// REFUSE in every version, and a REFUSE in another version than a node's own is final
-/// whatever its body; so a peer of any version learns that it is refused, and why.
-std::vector<std::string> version_refusal(std::uint16_t peer_version);
 
 } // namespace qs::protocol

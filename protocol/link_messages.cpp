@@ -1,5 +1,7 @@
 #include "protocol/link_messages.hpp"
 
+#include <algorithm>
+
 namespace qs::protocol::cbor {
 
 template<> struct codec<role> {
@@ -185,6 +187,28 @@ qs::expected<role_down> decode_role_down(std::string_view body) {
 }
 qs::expected<reply> decode_reply(std::string_view body) {
   return decode_body<reply>(body, "reply");
+}
+
+std::vector<std::string> version_refusal(std::uint16_t peer_version) {
+  std::string why = version_mismatch(peer_version);
+  // Version 2 reads a REFUSE's body as this build does; version 1 (and, by this
+  // build's guess, any other) as the sentence in plain text.
+  std::string body = peer_version == 2
+                         ? encode(refuse{to_wire(qs::error(wire_errc::version_mismatch, why))})
+                         : std::move(why);
+  return encode(envelope{peer_version, message_type::refuse, "", std::move(body)});
+}
+
+qs::error older_refusal(std::string_view body, const qs::error& undecodable) {
+  constexpr std::size_t longest = 200;
+  const bool sentence =
+      !body.empty() && body.size() <= longest &&
+      std::all_of(body.begin(), body.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (!sentence)
+    return undecodable;
+  return qs::error(wire_errc::version_mismatch,
+                   "the coordinator speaks another protocol version: \"" + std::string(body) +
+                       "\"");
 }
 
 } // namespace qs::protocol

@@ -118,4 +118,18 @@ qs::expected<shard_map> decode_shard_map(std::string_view body);
 qs::expected<role_down> decode_role_down(std::string_view body);
 qs::expected<reply> decode_reply(std::string_view body);
 
+/// The one message every version understands: a REFUSE written in the peer's own
+/// version. Type 0x03 is REFUSE in every version, and a REFUSE in another version than a
+/// node's own is final whatever its body. Version 2 reads its body as a REFUSE of this
+/// build (`{"error": error}`, here wire_errc::version_mismatch); version 1, and any other,
+/// as the sentence in plain text ("protocol version 1, this node speaks 3").
+std::vector<std::string> version_refusal(std::uint16_t peer_version);
+
+/// Why a coordinator refused this node when the REFUSE's body does not decode
+/// (`undecodable`): a coordinator of an older version tells a newer node in plain text,
+/// written in the node's version (an older `version_refusal`). A short printable body is
+/// that sentence, given back as wire_errc::version_mismatch; anything else is
+/// `undecodable`.
+qs::error older_refusal(std::string_view body, const qs::error& undecodable);
+
 } // namespace qs::protocol

@@ -12,16 +12,20 @@ namespace qs::actors {
 
 namespace {
 
-/// The kinds (families) of the algorithms a quantum computer breaks that `r`'s
-/// findings name, each once.
+/// The kinds (families) of the public-key algorithms a quantum computer breaks that
+/// `r`'s findings name, each once (those broken today too, such as RSA-1024).
 std::vector<std::string> vulnerable_kinds(const protocol::scan_result& r) {
   std::vector<std::string> out;
   for (const auto& v : r.vulnerabilities) {
     if (v.algorithm.empty() || v.type == "quantum_safe")
       continue;
     const auto a = analytics::assess_algorithm_cached(v.algorithm);
-    if (a->status == analytics::quantum_status::broken_by_shor &&
-        std::find(out.begin(), out.end(), a->family) == out.end())
+    const bool public_key = a->kind == analytics::primitive::key_exchange ||
+                            a->kind == analytics::primitive::signature ||
+                            a->kind == analytics::primitive::public_key_encryption;
+    const bool breaks = a->status == analytics::quantum_status::broken_by_shor ||
+                        (public_key && a->status == analytics::quantum_status::classically_broken);
+    if (breaks && std::find(out.begin(), out.end(), a->family) == out.end())
       out.push_back(a->family);
   }
   return out;

@@ -140,18 +140,47 @@ qs::expected<job_ptr> decode_job(std::string_view bytes, std::string_view root) 
   return job_ptr(std::make_shared<const job>(std::move(*decoded)));
 }
 
+namespace {
+
+// A scan result as a task carries it: the fields of codec<scan_result>, in its order,
+// with the document cut to its "metadata" member.
+void write_task_result(protocol::cbor::writer& w, const protocol::scan_result& r) {
+  using protocol::cbor::codec;
+  w.map(6);
+  w.text("asset_id");
+  codec<std::string>::write(w, r.asset_id);
+  w.text("asset_type");
+  codec<std::string>::write(w, r.asset_type);
+  w.text("vulnerabilities");
+  codec<std::vector<protocol::vulnerability>>::write(w, r.vulnerabilities);
+  w.text("quantum_risk_score");
+  codec<std::optional<double>>::write(w, r.quantum_risk_score);
+  w.text("timestamp");
+  codec<std::string>::write(w, r.timestamp);
+  w.text("document");
+  const auto metadata = r.document.find("metadata");
+  if (metadata == r.document.end()) {
+    w.map(0);
+    return;
+  }
+  w.map(1).text("metadata");
+  codec<boost::json::value>::write(w, metadata->value());
+}
+
+} // namespace
+
 std::string encode_task(const slice& part) {
   if (!part.work)
     throw std::invalid_argument("wire::encode_task: the slice has no job");
   protocol::cbor::writer w;
-  w.reserve(1024 * part.indices.size() + 128);
+  w.reserve(512 * part.indices.size() + 128);
   w.map(3);
   w.text("op");
   protocol::cbor::codec<operation>::write(w, part.work->op);
   w.text("request_id").text(part.work->request_id);
   w.text("results").array(part.indices.size());
   for (std::size_t i : part.indices)
-    protocol::cbor::codec<protocol::scan_result>::write(w, part.work->results.at(i));
+    write_task_result(w, part.work->results.at(i));
   return w.release();
 }
 

@@ -33,7 +33,10 @@ qs::expected<job_ptr> decode_job(std::string_view bytes, std::string_view root =
 
 /// A worker task: the scan results of a slice (only those at `part.indices`, in that
 /// order), plus the job's op and request_id. `part.work` must be set and every index
-/// in range (std::invalid_argument / std::out_of_range if not).
+/// in range (std::invalid_argument / std::out_of_range if not). Each document is cut to
+/// its "metadata" member (`{}` when it has none): predictors and anomaly shards read a
+/// scan result's typed fields and `metadata()`, never the rest of its document, which
+/// the coordinator keeps for the answer and storage.
 std::string encode_task(const slice& part);
 /// Decodes into a slice whose job holds just those results, with indices 0..k-1.
 qs::expected<slice> decode_task(std::string_view bytes, std::string_view root = "task.payload");

@@ -1,11 +1,13 @@
 #include "runtime/cluster/coordinator_link.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include <zmq.hpp>
 
 #include "protocol/link_messages.hpp"
+#include "protocol/message_batch.hpp"
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/coordinator_link_state.hpp"
 #include "runtime/cluster/socket_thread.hpp"
@@ -55,6 +57,9 @@ coordinator_link::start(zmq::context_t& context, coordinator_options options,
   s.heartbeat_ivl_ms = static_cast<int>(o.heartbeat_interval.count());
   s.heartbeat_timeout_ms = static_cast<int>(o.heartbeat_interval.count() * o.missed_heartbeats);
   s.tick = o.tick;
+  s.coalesce = [](std::vector<std::vector<std::string>> queued) {
+    return protocol::coalesce(std::move(queued), /*routed=*/true);
+  };
   coordinator_link* raw = self.get();
   auto socket = socket_thread::start(
       context, std::move(s), [raw](received message) { raw->on_message(std::move(message)); },
@@ -86,6 +91,16 @@ void coordinator_link::stop() {
 
 const std::string& coordinator_link::endpoint() const {
   return socket_->endpoint();
+}
+
+std::uint64_t coordinator_link::messages_sent() const {
+  const socket_thread* socket = sender_.load();
+  return socket ? socket->messages_queued() : 0;
+}
+
+std::uint64_t coordinator_link::wire_messages_sent() const {
+  const socket_thread* socket = sender_.load();
+  return socket ? socket->messages_sent() : 0;
 }
 
 void coordinator_link::submit(std::string task_id, protocol::role role, std::string payload,
@@ -239,8 +254,10 @@ void coordinator_link::reply(const std::string& route, protocol::message_type ty
   message.type = type;
   message.correlation_id = std::move(correlation_id);
   message.body = std::move(body);
-  std::vector<std::string> frames{route};
-  for (std::string& frame : protocol::encode(message))
+  std::vector<std::string> frames;
+  frames.reserve(5);
+  frames.push_back(route);
+  for (std::string& frame : protocol::encode(std::move(message)))
     frames.push_back(std::move(frame));
   send(std::move(frames));
 }
@@ -262,14 +279,25 @@ void coordinator_link::on_send_error(std::vector<std::string> frames, const std:
     return log("cannot send a message: " + reason);
   const auto node = state_->node_by_route.find(frames[0]);
   const std::string who = node == state_->node_by_route.end() ? "a node" : node->second;
-  auto message = protocol::decode({frames.begin() + 1, frames.end()});
-  if (message && message->type == protocol::message_type::task &&
-      node != state_->node_by_route.end())
-    state_->work.fail(message->correlation_id, node->second,
-                      qs::error(errc::node_lost, "cannot send the task: " + reason), clock::now());
-  log("cannot send " +
-      std::string(message ? protocol::to_string(message->type) : std::string_view("a message")) +
-      " to " + who + ": " + reason);
+  auto message = protocol::decode(std::vector<std::string>(
+      std::make_move_iterator(frames.begin() + 1), std::make_move_iterator(frames.end())));
+  std::vector<protocol::envelope> lost;
+  if (message && message->type == protocol::message_type::batch) {
+    if (auto inside = protocol::unpack(message->body, message->version))
+      lost = std::move(*inside);
+  } else if (message) {
+    lost.push_back(std::move(*message));
+  }
+  for (const protocol::envelope& m : lost)
+    if (m.type == protocol::message_type::task && node != state_->node_by_route.end())
+      state_->work.fail(m.correlation_id, node->second,
+                        qs::error(errc::node_lost, "cannot send the task: " + reason),
+                        clock::now());
+  const std::string what = !message ? "a message"
+                           : message->type == protocol::message_type::batch
+                               ? "a batch of " + std::to_string(lost.size()) + " messages"
+                               : std::string(protocol::to_string(message->type));
+  log("cannot send " + what + " to " + who + ": " + reason);
 }
 
 void coordinator_link::log(const std::string& line) const {

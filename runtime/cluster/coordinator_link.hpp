@@ -9,13 +9,15 @@
 // heartbeat; READY credits the node; RESULT completes a task (the first result only reaches
 // `on_result`); FAILED retries it elsewhere; BYE drains the node; ROLE_DOWN stops that
 // role's work there; a REQUEST_* goes to `on_request` with its type, and its answer goes
-// back as a REPLY with the same correlation id. A message from a connection that is not
+// back as a REPLY with the same correlation id; a BATCH is each of its messages in turn.
+// A message from a connection that is not
 // (or no longer) a member, as after a coordinator restart, is answered with HELLO:
 // "introduce yourself". A message that does not decode is logged, counted and dropped;
 // a peer speaking another protocol version is also told so in a REFUSE written in its
 // own version (`protocol::version_refusal`). Every tick it declares silent nodes dead,
 // re-dispatches their tasks, sends TASK frames for new assignments, heartbeats the
-// nodes and reports abandoned tasks.
+// nodes and reports abandoned tasks. What it sends to one node while its socket thread is
+// busy goes out together, in one BATCH (protocol/message_batch.hpp).
 //
 // Threading: `membership`, `dispatcher` and the routing table are touched only on the
 // socket thread; the callbacks run there too (they must be quick and must not throw,
@@ -138,6 +140,11 @@ public:
   /// Messages dropped because they did not decode. @threadsafe
   std::uint64_t malformed() const { return malformed_.load(); }
 
+  /// Messages sent to nodes, and the ZeroMQ messages that carried them (fewer: each
+  /// node's messages queued together travel in one BATCH). @threadsafe
+  std::uint64_t messages_sent() const;
+  std::uint64_t wire_messages_sent() const;
+
   /// Closes the ROUTER, then the ZAP handler. Idempotent; not from a callback.
   void stop();
 
@@ -146,6 +153,10 @@ private:
   explicit coordinator_link(coordinator_options options, coordinator_callbacks callbacks);
 
   void on_message(received message);
+  // One message from `route` (alone, or out of a BATCH). True when the sender is not a
+  // member and should be asked to say HELLO.
+  bool handle(const std::string& route, const std::string& user_id,
+              const protocol::envelope& envelope, clock::time_point now);
   void on_tick(clock::time_point now);
   void on_send_error(std::vector<std::string> frames, const std::string& reason);
   void hello(const std::string& route, const std::string& user_id, const std::string& body,

@@ -1,9 +1,11 @@
 // coordinator_link: what it does with each message a node sends (socket thread only).
+#include <iterator>
 #include <utility>
 
 #include <zmq.hpp>
 
 #include "protocol/link_messages.hpp"
+#include "protocol/message_batch.hpp"
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/cluster/coordinator_link_state.hpp"
 #include "runtime/cluster/error_domains.hpp"
@@ -19,15 +21,17 @@ void coordinator_link::on_message(received message) {
     ++malformed_;
     return log("dropped a message without frames");
   }
-  const std::string& route = message.frames.front();
-  const std::vector<std::string> frames(message.frames.begin() + 1, message.frames.end());
-  auto decoded = protocol::decode(frames);
+  const std::string route = std::move(message.frames.front());
+  std::vector<std::string> frames(std::make_move_iterator(message.frames.begin() + 1),
+                                  std::make_move_iterator(message.frames.end()));
+  auto decoded = protocol::decode_moving(frames);
+  const auto sender = [&] {
+    const auto node = state_->node_by_route.find(route);
+    return node == state_->node_by_route.end() ? message.user_id : node->second;
+  };
   if (!decoded) {
     ++malformed_;
-    const auto node = state_->node_by_route.find(route);
-    log("dropped a message from " +
-        (node == state_->node_by_route.end() ? message.user_id : node->second) + ": " +
-        decoded.error().message);
+    log("dropped a message from " + sender() + ": " + decoded.error().message);
     if (decoded.error() == protocol::wire_errc::version_mismatch) {
       // Told in its own version, which it can read (protocol::version_refusal).
       std::vector<std::string> refusal{route};
@@ -37,18 +41,36 @@ void coordinator_link::on_message(received message) {
     }
     return;
   }
-  const protocol::envelope& envelope = *decoded;
-  if (envelope.type == message_type::hello) {
-    hello(route, message.user_id, envelope.body, now);
-  } else if (const auto node = state_->node_by_route.find(route);
-             node != state_->node_by_route.end()) {
-    from_node(node->second, envelope, now);
-  } else if (envelope.type != message_type::bye) {
+  bool introduce = false;
+  if (decoded->type == message_type::batch) {
+    auto inside = protocol::unpack(decoded->body, decoded->version);
+    if (!inside) {
+      ++malformed_;
+      return log("dropped a batch from " + sender() + ": " + inside.error().message);
+    }
+    for (const protocol::envelope& one : *inside)
+      introduce = handle(route, message.user_id, one, now) || introduce;
+  } else {
+    introduce = handle(route, message.user_id, *decoded, now);
+  }
+  if (introduce)
     // Not (or no longer) a member, as after this coordinator restarted: ask it to say
     // HELLO rather than let it wait for missed heartbeats.
     reply(route, message_type::hello, "", "");
-  }
   pump(now);
+}
+
+bool coordinator_link::handle(const std::string& route, const std::string& user_id,
+                              const protocol::envelope& envelope, clock::time_point now) {
+  if (envelope.type == message_type::hello) {
+    hello(route, user_id, envelope.body, now);
+    return false;
+  }
+  if (const auto node = state_->node_by_route.find(route); node != state_->node_by_route.end()) {
+    from_node(node->second, envelope, now);
+    return false;
+  }
+  return envelope.type != message_type::bye;
 }
 
 void coordinator_link::refuse(const std::string& route, const std::string& who,
@@ -109,9 +131,11 @@ void coordinator_link::request(const std::string& node_id, const protocol::envel
       body.value = std::move(*outcome);
     else
       body.error = protocol::to_wire(outcome.error());
-    std::vector<std::string> frames{route};
-    for (std::string& frame : protocol::encode(
-             {protocol::wire_version, message_type::reply, id, protocol::encode(body)}))
+    std::vector<std::string> frames;
+    frames.reserve(5);
+    frames.push_back(route);
+    for (std::string& frame : protocol::encode(protocol::envelope{
+             protocol::wire_version, message_type::reply, id, protocol::encode(body)}))
       frames.push_back(std::move(frame));
     socket->send(std::move(frames));
   };

@@ -9,6 +9,7 @@
 
 #include <zmq.hpp>
 
+#include "protocol/message_batch.hpp"
 #include "runtime/cluster/node_link_state.hpp"
 #include "runtime/cluster/socket_thread.hpp"
 
@@ -126,6 +127,9 @@ qs::expected<std::unique_ptr<socket_thread>> node_link::connect() {
   s.heartbeat_ivl_ms = static_cast<int>(interval.count());
   s.heartbeat_timeout_ms = static_cast<int>(interval.count() * options_.missed_heartbeats);
   s.tick = interval;
+  s.coalesce = [](std::vector<std::vector<std::string>> queued) {
+    return protocol::coalesce(std::move(queued), /*routed=*/false);
+  };
   last_heard_ = clock::now().time_since_epoch().count();
   return socket_thread::start(
       context_, std::move(s), [this](received message) { on_message(std::move(message)); },

@@ -21,6 +21,10 @@
 // down again). A frame of another protocol version is logged and dropped, unless it is
 // a REFUSE (`protocol::version_refusal`): that is final too (wire_errc::version_mismatch).
 //
+// Batches: what the node sends while its socket thread is busy (RESULTs, READYs,
+// requests) goes out together in one BATCH, and a BATCH from the coordinator is each of
+// its messages in turn (protocol/message_batch.hpp).
+//
 // Threading: the callbacks and reply handlers run on the socket thread, one at a time
 // (`on_task` must return quickly: do the work elsewhere and call `reply` later).
 // `reply(outcome)` may be called from any thread, once (later calls are ignored), even
@@ -159,6 +163,7 @@ private:
   void say_hello();
   void supervise();
   void on_message(received message);
+  void handle(const protocol::envelope& message); // one message, alone or out of a BATCH
   void on_tick();
   void on_task(const protocol::envelope& message);
   void on_reply(const protocol::envelope& message);

@@ -4,6 +4,7 @@
 
 #include <zmq.hpp>
 
+#include "protocol/message_batch.hpp"
 #include "runtime/cluster/error_domains.hpp"
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/cluster/node_link_state.hpp"
@@ -15,13 +16,22 @@ using protocol::message_type;
 
 void node_link::on_message(received message) {
   last_heard_ = clock::now().time_since_epoch().count();
-  auto decoded = protocol::decode(message.frames);
+  auto decoded = protocol::decode_moving(message.frames);
   if (!decoded) {
     if (decoded.error() == protocol::wire_errc::version_mismatch)
       return on_other_version(message.frames, decoded.error());
     return log("dropped a message from the coordinator: " + decoded.error().message);
   }
-  const protocol::envelope& envelope = *decoded;
+  if (decoded->type != message_type::batch)
+    return handle(*decoded);
+  auto inside = protocol::unpack(decoded->body, decoded->version);
+  if (!inside)
+    return log("dropped a batch from the coordinator: " + inside.error().message);
+  for (const protocol::envelope& one : *inside)
+    handle(one);
+}
+
+void node_link::handle(const protocol::envelope& envelope) {
   switch (envelope.type) {
   case message_type::welcome: {
     auto welcome = protocol::decode_welcome(envelope.body);
@@ -41,7 +51,8 @@ void node_link::on_message(received message) {
   }
   case message_type::refuse: {
     auto refusal = protocol::decode_refuse(envelope.body);
-    const qs::error why = refusal ? from_wire(refusal->error) : refusal.error();
+    const qs::error why = refusal ? from_wire(refusal->error)
+                                  : protocol::older_refusal(envelope.body, refusal.error());
     admitted_ = false;
     refused_ = true;
     log("the coordinator refused node " + node_id_ + ": " + why.message + " (" + why.code_name() +

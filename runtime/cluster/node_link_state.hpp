@@ -43,7 +43,7 @@ struct node_link::shared {
     message.type = type;
     message.correlation_id = std::move(correlation_id);
     message.body = std::move(body);
-    socket->send(protocol::encode(message));
+    socket->send(protocol::encode(std::move(message)));
   }
   void send(message_type type, std::string correlation_id, std::string body) {
     std::lock_guard<std::mutex> lock(mutex);

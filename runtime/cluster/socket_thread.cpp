@@ -122,7 +122,9 @@ bool socket_thread::send(std::vector<std::string> frames) {
   }
   const bool was_empty = queue_.empty();
   queue_.push_back(std::move(frames));
-  if (was_empty && wake_sender_) {
+  ++queued_;
+  // The socket thread itself (a callback) sends what it queued before it polls again.
+  if (was_empty && wake_sender_ && std::this_thread::get_id() != thread_id_.load()) {
     try {
       // EAGAIN means wake-ups are already waiting in the pipe: the thread will look.
       (void)wake_sender_->send(zmq::message_t(), zmq::send_flags::dontwait);
@@ -168,6 +170,7 @@ void socket_thread::stop() {
 }
 
 void socket_thread::run(std::promise<std::string> ready) {
+  thread_id_ = std::this_thread::get_id();
   const socket_options& o = options_;
   std::string doing = "create a socket for";
   bool reported = false;
@@ -228,10 +231,12 @@ void socket_thread::run(std::promise<std::string> ready) {
 void socket_thread::loop(zmq::socket_t& socket, zmq::socket_t& wake) {
   auto next_tick = clock::now() + options_.tick;
   std::array<zmq::pollitem_t, 2> items{};
+  bool more = false; // queued by the last round's sending itself: look again at once
   while (!stop_requested_) {
     const auto until_tick = next_tick - clock::now();
-    const auto timeout = std::max(std::chrono::milliseconds(0),
-                                  std::chrono::ceil<std::chrono::milliseconds>(until_tick));
+    const auto timeout = more ? std::chrono::milliseconds(0)
+                              : std::max(std::chrono::milliseconds(0),
+                                         std::chrono::ceil<std::chrono::milliseconds>(until_tick));
     items[0] = {socket.handle(), 0, ZMQ_POLLIN, 0};
     items[1] = {wake.handle(), 0, ZMQ_POLLIN, 0};
     try {
@@ -249,7 +254,6 @@ void socket_thread::loop(zmq::socket_t& socket, zmq::socket_t& wake) {
     }
     if (woken_.exchange(false) && on_woken_)
       on_woken_();
-    send_queued(socket); // also what a callback queued before the pipe was connected
     if (items[0].revents & ZMQ_POLLIN)
       receive_batch(socket);
 
@@ -260,6 +264,11 @@ void socket_thread::loop(zmq::socket_t& socket, zmq::socket_t& wake) {
       if (on_tick_)
         on_tick_(now);
     }
+    // Everything the callbacks above queued (they do not poke the pipe: this thread
+    // sends it here) and what other threads queued meanwhile, together.
+    send_queued(socket);
+    std::lock_guard<std::mutex> lock(mutex_);
+    more = !queue_.empty();
   }
 }
 
@@ -286,6 +295,10 @@ void socket_thread::send_queued(zmq::socket_t& socket) {
     std::lock_guard<std::mutex> lock(mutex_);
     batch.swap(queue_);
   }
+  if (batch.empty())
+    return;
+  if (options_.coalesce)
+    batch = options_.coalesce(std::move(batch));
   for (auto& frames : batch)
     send_one(socket, std::move(frames));
 }

@@ -12,6 +12,10 @@
 // - The callbacks run on the socket thread, one at a time, never under a lock;
 //   they must not throw and should return quickly (a slow one delays every send).
 //
+// The queue is drained each time the thread wakes (a poke, a message received, a tick):
+// everything queued by then goes out together, through `socket_options::coalesce` when
+// set. No timer holds a message back: alone in the queue, it goes at once.
+//
 // Nothing is dropped silently: a send the socket refuses (EHOSTUNREACH for a
 // ROUTER peer that is unknown or gone, EAGAIN at the high-water mark) is counted
 // in `send_failures` and handed to `on_send_error` with the reason. (One gap is
@@ -68,6 +72,11 @@ struct socket_options {
   std::string routing_id;              ///< DEALER only, optional
   int linger_ms = 100;                 ///< how long libzmq keeps unsent messages after close (> 0)
   std::chrono::milliseconds tick{100}; ///< on_tick's period; missed ticks are skipped
+  /// Rewrites what is about to be sent: every message queued when the thread looked,
+  /// in order (the links pack each peer's into BATCHes, protocol/message_batch.hpp).
+  /// Runs on the socket thread; must not throw. Empty: each message goes as queued.
+  std::function<std::vector<std::vector<std::string>>(std::vector<std::vector<std::string>>)>
+      coalesce;
 };
 
 /// One multipart message as it arrived; for a ROUTER, frames[0] is the routing id.
@@ -112,6 +121,9 @@ public:
   /// The bound or connected endpoint, with the real port for `tcp://host:*`.
   const std::string& endpoint() const { return endpoint_; }
 
+  /// Messages handed to `send`, and multipart messages written to the socket (fewer
+  /// when `coalesce` packs several into one).
+  std::uint64_t messages_queued() const { return queued_.load(); }
   std::uint64_t messages_sent() const { return sent_.load(); }
   std::uint64_t messages_received() const { return received_.load(); }
   std::uint64_t send_failures() const { return failures_.load(); }
@@ -141,7 +153,8 @@ private:
   bool accepting_ = true;                       // GUARDED_BY(mutex_)
 
   std::atomic<bool> stop_requested_{false};
-  std::atomic<std::uint64_t> sent_{0}, received_{0}, failures_{0};
+  std::atomic<std::thread::id> thread_id_{}; // the socket thread's, once it runs
+  std::atomic<std::uint64_t> queued_{0}, sent_{0}, received_{0}, failures_{0};
   std::mutex join_mutex_;
   std::thread thread_;
 };

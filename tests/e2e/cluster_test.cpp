@@ -255,7 +255,7 @@ TEST_CASE("a node whose key is not allowed cannot join, and one speaking another
   // node exits 1 and says why, naming both versions.
   auto& older = cluster.start_worker("older", {"--hello-version", "1"}, true, false);
   CHECK(older.wait(30s) == 1);
-  CHECK(older.stderr_tail().find("protocol version 1, this node speaks 2") != std::string::npos);
+  CHECK(older.stderr_tail().find("protocol version 1, this node speaks 3") != std::string::npos);
   CHECK(older.stderr_tail().find("wire.version_mismatch") != std::string::npos);
   // By then the stranger has tried for several heartbeats.
   REQUIRE(

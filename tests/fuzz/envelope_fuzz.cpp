@@ -1,7 +1,7 @@
 // Frames from the cluster socket: the first byte says how many (1 to 5), the next ones
 // how long each is, the rest is their bytes; then the last frame is also read as the
 // body of every link message (HELLO, WELCOME, REFUSE, READY, TASK, RESULT, FAILED,
-// SHARD_MAP, ROLE_DOWN, REPLY). Invariants: no crash, exception or sanitizer report;
+// SHARD_MAP, ROLE_DOWN, REPLY, BATCH). Invariants: no crash, exception or sanitizer report;
 // every refusal has a code and a message; an envelope that decodes encodes back to the
 // same frames; a body that decodes re-encodes to bytes that decode to the same encoding.
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "protocol/envelope.hpp"
 #include "protocol/link_messages.hpp"
+#include "protocol/message_batch.hpp"
 #include "runtime/cluster/error_domains.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
@@ -64,6 +65,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   round_trip(body, decode_shard_map);
   round_trip(body, decode_role_down);
   round_trip(body, decode_reply);
+  if (auto batch = unpack(body, wire_version)) // a BATCH's body has one encoding
+    require(pack(*batch) == body, "a batch does not re-pack to its bytes");
+  else
+    require(!batch.error().message.empty(), "a refused batch without a message");
   if (auto failure = decode_task_failure(body)) {
     const qs::error e = qs::runtime::cluster::from_wire(failure->error);
     require(!e.code_name().empty(), "an error from the wire without a code");

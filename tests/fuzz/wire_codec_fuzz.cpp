@@ -1,11 +1,12 @@
 // A message body from another node, in CBOR: the first byte picks the decoder (job,
 // task, predictions, anomalies, write batch, outcome, model answer, cluster view, a
 // document alone, a version 1 spool entry in JSON; then the storage calls: a storage
-// request, a storage answer, a persistence TASK's payload, a storage outcome), the rest
-// is its bytes. Invariants: no crash, exception or sanitizer report; every refusal has a
-// message; what decodes re-encodes to bytes that decode again to the same encoding; and
-// a document that decodes re-encodes to the very bytes it came from (one encoding per
-// value).
+// request, a storage answer, a persistence TASK's payload, a storage outcome; then a
+// BATCH's body), the rest is its bytes. Invariants: no crash, exception or sanitizer report; every
+// refusal has a message; what decodes re-encodes to bytes that decode again to the same encoding;
+// and a document that decodes re-encodes to the very bytes it came from (one encoding per value). A
+// BATCH that unpacks packs to the very bytes it came from, and its messages, queued for one peer,
+// come out of `coalesce` as one BATCH of the same messages.
 //
 // The storage codecs write a record's fields in order but read them in any order and
 // skip keys they do not know, so one value has many encodings and a decoded value need
@@ -15,11 +16,14 @@
 // and re-encodes to exactly itself), which, the encoding holding every field, is the
 // value field for field. A storage outcome may carry the sender's error: it decodes as
 // that error, which must cross the wire again as itself.
+#include <cstdint>
+
 #include "actors/cluster/request_codec.hpp"
 #include "actors/cluster/spool_legacy.hpp"
 #include "actors/cluster/storage_codec.hpp"
 #include "actors/cluster/wire_codec.hpp"
 #include "protocol/cbor_json.hpp"
+#include "protocol/message_batch.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace wire = qs::actors::wire;
@@ -104,13 +108,33 @@ void storage_outcome_round_trip(std::string_view bytes) {
                     "a round trip changed the message");
 }
 
+void batch_round_trip(std::string_view bytes) {
+  namespace proto = qs::protocol;
+  auto messages = proto::unpack(bytes, proto::wire_version, "fuzz");
+  if (!messages) {
+    qs::fuzz::require(!messages.error().message.empty(), "a refusal without a message");
+    return;
+  }
+  qs::fuzz::require(proto::pack(*messages) == bytes, "a batch does not re-pack to its bytes");
+  std::vector<std::vector<std::string>> queued;
+  for (const auto& m : *messages)
+    queued.push_back(proto::encode(m));
+  const auto sent = proto::coalesce(std::move(queued), /*routed=*/false,
+                                    {SIZE_MAX, SIZE_MAX}); // one batch, however large
+  qs::fuzz::require(sent.size() == 1, "one peer's batchable messages are not one batch");
+  auto outer = proto::decode(sent.front());
+  qs::fuzz::require(outer && outer->type == proto::message_type::batch &&
+                        outer->body == std::string(bytes),
+                    "coalesce does not send the messages as they were batched");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1)
     return 0;
   const auto bytes = qs::fuzz::text_of(data + 1, size - 1);
-  switch (data[0] % 14) {
+  switch (data[0] % 15) {
   case 0:
     round_trip(
         bytes, [](std::string_view b) { return wire::decode_job(b); },
@@ -164,8 +188,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   case 12:
     persistence_task_round_trip(bytes);
     return 0;
-  default:
+  case 13:
     storage_outcome_round_trip(bytes);
+    return 0;
+  default:
+    batch_round_trip(bytes);
     return 0;
   }
 }

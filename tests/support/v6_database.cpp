@@ -269,6 +269,22 @@ void check_carried_forward(const v6_contents& was, const stores& stores, batch_w
     CHECK((*labelled)[i].exploited == was.labelled[i].exploited);
   }
 
+  // Migration 8 listed every asset with its entries (its latest standing from them).
+  auto listed = stores.estate->list_assets({});
+  REQUIRE(listed);
+  CHECK(listed->total == static_cast<std::int64_t>(was.histories.size()) - 1); // not never-seen
+  for (const auto& [asset, entries] : was.histories) {
+    if (entries.empty())
+      continue;
+    asset_query q;
+    q.search = asset;
+    auto found = stores.estate->list_assets(q);
+    REQUIRE(found);
+    REQUIRE_FALSE(found->assets.empty());
+    CHECK(found->assets.front().entries == static_cast<std::int64_t>(entries.size()));
+    CHECK(found->assets.front().last_entry == entries.front().id);
+  }
+
   // Writing goes on: a request stored before counts once; a new one comes last.
   const auto& [asset, entries] = was.histories.front();
   write_batch again;

@@ -19,6 +19,7 @@
 #include "runtime/cluster/allow_list.hpp"
 #include "runtime/cluster/coordinator_link.hpp"
 #include "runtime/cluster/curve_keys.hpp"
+#include "runtime/cluster/error_domains.hpp"
 #include "runtime/cluster/node_link.hpp"
 #include "runtime/cluster/socket_thread.hpp"
 #include "runtime/storage/errc.hpp"
@@ -185,6 +186,28 @@ TEST_CASE("two nodes join and answer every submitted task exactly once", "[clust
   CHECK(at_a.count() + at_b.count() >= 40);
 }
 
+TEST_CASE("tasks waiting for a node reach it together in one batch, and each is answered once",
+          "[cluster_link]") {
+  cluster c;
+  c.submit(50); // no node has a credit yet: they wait in the dispatcher
+  echo at_a;
+  node_options o = c.node("a");
+  o.capacity = 64;
+  auto a = must(node_link::start(c.context, o, at_a.callbacks()));
+  REQUIRE(wait_until([&] { return c.answered() == 50; }, patience));
+  c.coordinator->stop(); // no callback after this: the counts are final
+  std::lock_guard<std::mutex> lock(c.mutex);
+  for (int i = 0; i < 50; ++i) {
+    const std::string id = "t" + std::to_string(i);
+    CHECK(c.results[id] == 1);
+    CHECK(c.bodies[id] == item("payload " + std::to_string(i)));
+  }
+  CHECK(c.abandoned.empty());
+  CHECK(at_a.count() == 50);
+  // The node's READY credits them all at once: the 50 TASKs leave in one ZeroMQ message.
+  CHECK(c.coordinator->messages_sent() - c.coordinator->wire_messages_sent() >= 49);
+}
+
 TEST_CASE("a node that dies mid-task is declared dead and its tasks go to the other node",
           "[cluster_link]") {
   cluster c;
@@ -268,10 +291,10 @@ TEST_CASE("a node claiming another protocol version is refused with the reason",
     std::unique_lock<std::mutex> lock(mutex);
     REQUIRE(refused_cv.wait_for(lock, patience, [&] { return reason.has_value(); }));
     CHECK(*reason == qs::protocol::wire_errc::version_mismatch);
-    CHECK(reason->message == "protocol version 1, this node speaks 2");
+    CHECK(reason->message == "protocol version 1, this node speaks 3");
     CHECK_FALSE(a->admitted());
     lock.unlock();
-    CHECK(c.logged("refused node a: protocol version 1, this node speaks 2"));
+    CHECK(c.logged("refused node a: protocol version 1, this node speaks 3"));
   }
 
   SECTION("in the version frame of its messages: a REFUSE in its own version, as text") {
@@ -293,10 +316,44 @@ TEST_CASE("a node claiming another protocol version is refused with the reason",
     REQUIRE(frames.size() == 4);
     CHECK(frames[0] == std::string("\x00\x01", 2)); // version 1 reads this REFUSE
     CHECK(frames[1] == "\x03");
-    CHECK(frames[3] == "protocol version 1, this node speaks 2");
+    CHECK(frames[3] == "protocol version 1, this node speaks 3");
     lock.unlock();
     CHECK(c.coordinator->malformed() == 1);
-    CHECK(c.logged("protocol version 1, this node speaks 2"));
+    CHECK(c.logged("protocol version 1, this node speaks 3"));
+    raw->stop();
+  }
+
+  SECTION("in the framing of version 2 (no BATCH): a REFUSE that version 2 decodes") {
+    socket_options o;
+    o.type = ZMQ_DEALER;
+    o.bind_or_connect = c.coordinator->endpoint();
+    o.public_key = c.keys.at("a").public_key;
+    o.secret_key = c.keys.at("a").secret_key;
+    o.server_key = c.coordinator_key;
+    auto raw = must(socket_thread::start(c.context, o, [&](received m) {
+      std::lock_guard<std::mutex> lock(mutex);
+      frames = m.frames;
+      refused_cv.notify_all();
+    }));
+    // What a version 2 node says first: its CBOR HELLO in version 2 frames.
+    qs::protocol::hello hello;
+    hello.node_id = "a";
+    hello.capacity = 1;
+    hello.protocol_version = 2;
+    hello.public_key = c.keys.at("a").public_key;
+    raw->send({std::string("\x00\x02", 2), "\x01", "", qs::protocol::encode(hello)});
+    std::unique_lock<std::mutex> lock(mutex);
+    REQUIRE(refused_cv.wait_for(lock, patience, [&] { return !frames.empty(); }));
+    REQUIRE(frames.size() == 4);
+    CHECK(frames[0] == std::string("\x00\x02", 2));
+    CHECK(frames[1] == "\x03");
+    // Version 2 reads a REFUSE's body as {"error": ...}: it stops with this code and sentence.
+    auto refusal = qs::protocol::decode_refuse(frames[3]);
+    REQUIRE(refusal);
+    CHECK(from_wire(refusal->error) == qs::protocol::wire_errc::version_mismatch);
+    CHECK(refusal->error.message == "protocol version 2, this node speaks 3");
+    lock.unlock();
+    CHECK(c.logged("protocol version 2, this node speaks 3"));
     raw->stop();
   }
   CHECK(c.coordinator->nodes().empty());

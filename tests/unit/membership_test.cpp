@@ -40,7 +40,7 @@ TEST_CASE("a hello with another protocol version is refused with a sentence nami
   auto refused = members.hello("n1", "KEY1", "addr", {"predictor"}, 4, 1, t0);
   REQUIRE(!refused);
   CHECK(refused.error() == qs::protocol::wire_errc::version_mismatch);
-  CHECK(refused.error().message == "protocol version 1, this node speaks 2");
+  CHECK(refused.error().message == "protocol version 1, this node speaks 3");
   CHECK(members.nodes().empty());
 }
 

@@ -2,6 +2,7 @@
 // batches, outcomes, models and the cluster view.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "actors/cluster/request_codec.hpp"
@@ -84,7 +85,9 @@ TEST_CASE("wire codec: doubles like 0.1, 1e-310, NaN and infinity are float64, b
   }
 }
 
-TEST_CASE("wire codec: a task carries just its slice's results, renumbered", "[wire]") {
+TEST_CASE("wire codec: a task carries just its slice's results, renumbered, each document cut "
+          "to its metadata",
+          "[wire]") {
   job work = make_job(operation::enhance);
   for (int copy = 0; copy < 2; ++copy)
     for (std::size_t i = 0; i < 4; ++i) {
@@ -99,8 +102,24 @@ TEST_CASE("wire codec: a task carries just its slice's results, renumbered", "[w
   CHECK(back.work->request_id == work.request_id);
   CHECK(back.indices == std::vector<std::size_t>{0, 1, 2, 3});
   REQUIRE(back.work->results.size() == 4);
-  for (std::size_t k = 0; k < 4; ++k)
-    CHECK(back.work->results[k] == work.results[part.indices[k]]);
+  for (std::size_t k = 0; k < 4; ++k) {
+    // Workers read the typed fields and metadata(); the rest of the document stays with
+    // the coordinator, which answers and stores it.
+    qs::protocol::scan_result expected = work.results[part.indices[k]];
+    boost::json::object cut;
+    if (const auto m = expected.document.find("metadata"); m != expected.document.end())
+      cut["metadata"] = m->value();
+    expected.document = std::move(cut);
+    CHECK(back.work->results[k] == expected);
+  }
+  // Exact to the bit where it is kept (doubles, nesting, bytes that are not UTF-8).
+  const auto with_metadata =
+      std::find_if(work.results.begin(), work.results.end(),
+                   [](const auto& r) { return r.metadata().contains("nested"); });
+  REQUIRE(with_metadata != work.results.end());
+  const slice one = decoded(wire::decode_task(wire::encode_task(
+      slice{shared, {static_cast<std::size_t>(with_metadata - work.results.begin())}})));
+  CHECK(same(one.work->results[0].metadata(), with_metadata->metadata()));
   CHECK(back.work->quantum_scores.empty());
 
   const slice none = decoded(wire::decode_task(wire::encode_task(slice{shared, {}})));
