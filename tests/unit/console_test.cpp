@@ -30,8 +30,7 @@ TEST_CASE("the console's paths are routed bare and under /quantum, /ui apart fro
   CHECK(match_route("/uix").id == route_id::not_found);
 }
 
-TEST_CASE("every console file is served with its type, an ETag and a strict policy",
-          "[console]") {
+TEST_CASE("every console file is served with its type, an ETag and a strict policy", "[console]") {
   REQUIRE(console::embedded_file_count >= 3);
   for (std::size_t i = 0; i < console::embedded_file_count; ++i) {
     const auto& f = console::embedded_files[i];
@@ -72,8 +71,7 @@ TEST_CASE("the console's index, redirect, icon and missing files", "[console]") 
   CHECK(header(missing, "Content-Security-Policy") == console::content_security_policy);
 }
 
-TEST_CASE("whoami names the caller's role, and needs no key to say there is none",
-          "[console]") {
+TEST_CASE("whoami names the caller's role, and needs no key to say there is none", "[console]") {
   qs::runtime::auth::api_key admin{"ops", true};
   qs::runtime::auth::api_key reader{"scorpius", false};
   CHECK(console::whoami(false, nullptr).body == R"({"role":"open","keys_required":false})");
