@@ -81,7 +81,8 @@ std::shared_ptr<job> new_job(std::size_t body_size) {
 /// jobs and their reports, like every asset's history, a read key.
 bool needs_admin(route_id id, std::string_view method) {
   return id == route_id::train || id == route_id::cluster ||
-         (id == route_id::scans && method == "POST");
+         ((id == route_id::scans || id == route_id::schedules) && method == "POST") ||
+         (id == route_id::schedule && method == "DELETE");
 }
 
 const char* admin_refusal(route_id id) {
@@ -90,6 +91,9 @@ const char* admin_refusal(route_id id) {
     return "training needs an admin key";
   case route_id::cluster:
     return "the cluster view needs an admin key";
+  case route_id::schedules:
+  case route_id::schedule:
+    return "changing schedules needs an admin key";
   default:
     return "scans need an admin key";
   }
@@ -275,9 +279,15 @@ void http_api::route(const route_match& route, const caller& who, http::request&
     r.body = m.render();
     return respond(std::move(r));
   }
+  case route_id::schedules:
+    if (req.method == "POST")
+      return submit_scan(who, req, std::move(respond), "schedule");
+    return off_thread(std::move(respond), [this, req] { return schedule_list(req); });
+  case route_id::schedule:
+    return off_thread(std::move(respond), [this, route, req] { return schedule_one(route, req); });
   case route_id::scans:
     if (req.method == "POST")
-      return submit_scan(who, req, std::move(respond));
+      return submit_scan(who, req, std::move(respond), "");
     return off_thread(std::move(respond), [this, req] { return scan_list(req); });
   case route_id::scan:
     return off_thread(std::move(respond), [this, route, req] { return scan_status(route, req); });
@@ -441,36 +451,42 @@ void http_api::start_job(const route_match& route, operation op, const caller& w
   caf::anon_send(bridge_, analyze_atom::value, job_ptr{std::move(work)}, reply_fn{reply});
 }
 
-void http_api::submit_scan(const caller& who, const http::request& req, respond_fn respond) {
+void http_api::submit_scan(const caller& who, const http::request& req, respond_fn respond,
+                           const std::string& kind) {
   if (!cfg_.scan_jobs)
     return respond(error_response(501, "not_implemented", "this bridge takes no scans"));
   if (!json_content_type(req.header("Content-Type")))
     return respond(error_response(415, "unsupported_media_type",
                                   "expected Content-Type: application/json, got " +
                                       std::string(req.header("Content-Type"))));
-  scan_submission sub{req.body, who.key ? who.key->id : std::string(), req.id};
+  scan_submission sub{req.body, who.key ? who.key->id : std::string(), req.id, kind};
+  const bool schedule = kind == "schedule";
   // Who asked, for the audit line of an accepted job (copied: the request is gone by then).
   std::vector<std::string> asker;
   if (who.key)
     asker = {who.key->name, who.key->id, req.remote_address, req.id};
   auto reply = std::make_shared<std::function<void(scan_submitted)>>(
-      [respond = std::move(respond), asker](scan_submitted out) {
+      [respond = std::move(respond), asker, schedule](scan_submitted out) {
         auto r = json_response(out.status, std::move(out.body));
         if (out.status == 429 || out.status == 503)
           r.headers.emplace_back("Retry-After", std::to_string(std::max(out.retry_after, 1)));
-        if (out.status == 202) {
+        if (out.status == 202 || out.status == 201) {
           boost::system::error_code ec;
           auto answer = boost::json::parse(r.body, ec);
           if (!ec && answer.is_object() && answer.as_object().contains("id")) {
-            const std::string id(answer.as_object().at("id").as_string());
-            r.headers.emplace_back("Location", "/v1/scans/" + id);
+            const auto& a = answer.as_object();
+            const std::string id(a.at("id").as_string());
+            r.headers.emplace_back("Location", (schedule ? "/v1/schedules/" : "/v1/scans/") + id);
+            const auto* targets = a.if_contains("targets");
+            const auto count = schedule ? (targets && targets->is_array() ? targets->as_array().size() : 0)
+                                        : static_cast<std::size_t>(a.at("total").as_int64());
             if (!asker.empty())
-              auth::audit("scan", asker[0],
+              auth::audit(schedule ? "schedule" : "scan", asker[0],
                           {{"key_id", asker[1]},
                            {"remote", asker[2]},
                            {"request_id", asker[3]},
-                           {"scan_job", id},
-                           {"targets", std::to_string(answer.as_object().at("total").as_int64())}});
+                           {schedule ? "schedule" : "scan_job", id},
+                           {"targets", std::to_string(count)}});
           }
         }
         respond(std::move(r));

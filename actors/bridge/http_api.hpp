@@ -118,7 +118,12 @@ private:
   void off_thread(respond_fn respond, std::function<runtime::http::response()> work);
   runtime::http::response asset_history(const route_match& route,
                                         const runtime::http::request& req);
-  void submit_scan(const caller& who, const runtime::http::request& req, respond_fn respond);
+  /// POST /v1/scans (`kind` "") and POST /v1/schedules ("schedule"): to the scan jobs.
+  void submit_scan(const caller& who, const runtime::http::request& req, respond_fn respond,
+                   const std::string& kind);
+  runtime::http::response schedule_list(const runtime::http::request& req);
+  /// GET or DELETE /v1/schedules/{id}.
+  runtime::http::response schedule_one(const route_match& route, const runtime::http::request& req);
   runtime::http::response scan_status(const route_match& route, const runtime::http::request& req);
   runtime::http::response scan_report(const route_match& route, const runtime::http::request& req);
   runtime::http::response health(bool full) const;

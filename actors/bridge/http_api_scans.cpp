@@ -8,6 +8,7 @@
 #include "actors/scanner/report_cbom.hpp"
 #include "actors/scanner/report_read.hpp"
 #include "actors/scanner/report_sarif.hpp"
+#include "actors/scanner/scan_job_requests.hpp"
 #include "protocol/json_writer.hpp"
 
 namespace qs::actors {
@@ -39,6 +40,9 @@ void write_job(protocol::json_writer& out, const runtime::storage::scan_job& job
     out.key("request");
     request ? out.value(*request) : out.null();
   } else {
+    const auto* schedule = stored.is_object() ? stored.as_object().if_contains("schedule") : nullptr;
+    out.key("schedule");
+    schedule && schedule->is_string() ? out.value(*schedule) : out.null();
     out.key("targets").begin_array();
     const boost::json::value* targets =
         request && request->is_object() ? request->as_object().if_contains("targets") : nullptr;
@@ -82,6 +86,41 @@ http::response http_api::scan_list(const http::request& req) {
   out.key("offset").value(offset);
   out.key("limit").value(limit);
   out.end_object();
+  return json_response(200, out.release());
+}
+
+http::response http_api::schedule_list(const http::request& req) {
+  auto all = stores_.scan_jobs->list_schedules();
+  if (!all)
+    return storage_unavailable(req, all.error());
+  protocol::json_writer out;
+  out.begin_object();
+  out.key("schedules").begin_array();
+  for (const auto& s : *all)
+    scanner::write_schedule(out, s);
+  out.end_array();
+  out.end_object();
+  return json_response(200, out.release());
+}
+
+http::response http_api::schedule_one(const route_match& route, const http::request& req) {
+  if (req.method == "DELETE") {
+    auto deleted = stores_.scan_jobs->delete_schedule(route.scan_id);
+    if (!deleted)
+      return storage_unavailable(req, deleted.error());
+    if (!*deleted)
+      return error_response(404, "not_found", "no schedule " + route.scan_id);
+    http::response r;
+    r.status = 204;
+    return r;
+  }
+  auto found = stores_.scan_jobs->find_schedule(route.scan_id);
+  if (!found)
+    return storage_unavailable(req, found.error());
+  if (!*found)
+    return error_response(404, "not_found", "no schedule " + route.scan_id);
+  protocol::json_writer out;
+  scanner::write_schedule(out, **found);
   return json_response(200, out.release());
 }
 

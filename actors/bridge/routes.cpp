@@ -17,7 +17,7 @@ struct entry {
   const char* allow;
 };
 
-constexpr std::array<entry, 21> table = {{
+constexpr std::array<entry, 22> table = {{
     {"/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/api/v1/ai-threat-predictor/predict", route_id::predict, "predict", "POST"},
     {"/ai-threat-predictor/detect-anomalies", route_id::detect_anomalies, "detect-anomalies",
@@ -41,6 +41,7 @@ constexpr std::array<entry, 21> table = {{
     {"/v1/scans", route_id::scans, "scans", "GET, POST"},
     {"/v1/assets", route_id::assets, "assets", "GET"},
     {"/v1/overview", route_id::overview, "overview", "GET"},
+    {"/v1/schedules", route_id::schedules, "schedules", "GET, POST"},
 }};
 
 } // namespace
@@ -92,6 +93,11 @@ route_match match_route(std::string_view path) {
     if (m.id != route_id::not_found)
       return m;
   }
+  constexpr std::string_view schedules = "/v1/schedules/";
+  if (path.substr(0, schedules.size()) == schedules && path.size() > schedules.size() &&
+      path.find('/', schedules.size()) == std::string_view::npos)
+    return {route_id::schedule, "schedule", {}, "GET, DELETE",
+            std::string(path.substr(schedules.size()))};
   return {route_id::not_found, "not-found", {}, "", {}};
 }
 

@@ -29,6 +29,8 @@ enum class route_id {
   scan_cbom,  ///< GET /v1/scans/{id}/cbom
   scan_sarif, ///< GET /v1/scans/{id}/sarif
   cve,        ///< GET /v1/cves/{id}
+  schedules,  ///< GET, POST /v1/schedules
+  schedule,   ///< GET, DELETE /v1/schedules/{id} (the id in scan_id)
 
   console_file, ///< GET /ui/..., /favicon.ico: the web console (actors/bridge/console.hpp)
   whoami,       ///< GET /v1/whoami: the caller's role, for the console

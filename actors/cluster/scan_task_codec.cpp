@@ -43,6 +43,7 @@ template<> struct codec<actors::wire::chunk_fields> : record<codec<actors::wire:
 template<> struct codec<actors::scan_submission> : record<codec<actors::scan_submission>> {
   template<class F, class S> static void fields(F& f, S& s) {
     f("body", as_bytes(s.body)), f("owner", s.owner), f("request_id", s.request_id);
+    f.optional("kind", s.kind);
   }
 };
 

@@ -84,6 +84,24 @@ template<> struct codec<ask::list_scan_jobs> : record<codec<ask::list_scan_jobs>
   }
 };
 
+template<> struct codec<ask::create_schedule> : record<codec<ask::create_schedule>> {
+  template<class F, class R> static void fields(F& f, R& r) { f("schedule", r.value); }
+};
+template<> struct codec<ask::list_schedules> : record<codec<ask::list_schedules>> {
+  template<class F, class R> static void fields(F&, R&) {}
+};
+template<> struct codec<ask::find_schedule> : record<codec<ask::find_schedule>> {
+  template<class F, class R> static void fields(F& f, R& r) { f("id", r.id); }
+};
+template<> struct codec<ask::delete_schedule> : record<codec<ask::delete_schedule>> {
+  template<class F, class R> static void fields(F& f, R& r) { f("id", r.id); }
+};
+template<> struct codec<ask::claim_schedule_run> : record<codec<ask::claim_schedule_run>> {
+  template<class F, class R> static void fields(F& f, R& r) {
+    f("id", r.id), f("due", r.due), f("next_run", r.next_run), f("job", r.job);
+  }
+};
+
 template<> struct codec<std::monostate> {
   static void write(writer& w, std::monostate) { w.null(); }
   static bool read(reader& r, std::monostate&) {

@@ -80,6 +80,14 @@ template<> struct codec<runtime::storage::scan_job> : record<codec<runtime::stor
   }
 };
 
+template<> struct codec<runtime::storage::schedule> : record<codec<runtime::storage::schedule>> {
+  template<class F, class S> static void fields(F& f, S& s) {
+    f("id", s.id), f("name", s.name), f("request", as_bytes(s.request)), f("owner", s.owner);
+    f("created_at", s.created_at), f("next_run", s.next_run), f("last_scan", s.last_scan);
+    f("last_run_at", s.last_run_at);
+  }
+};
+
 template<>
 struct codec<runtime::storage::scan_result_row> : record<codec<runtime::storage::scan_result_row>> {
   template<class F, class R> static void fields(F& f, R& r) {

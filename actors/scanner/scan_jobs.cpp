@@ -1,6 +1,7 @@
 #include "actors/scanner/scan_jobs.hpp"
 
 #include <cmath>
+#include <ctime>
 #include <iostream>
 #include <limits>
 #include <random>
@@ -10,6 +11,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/scanner/asset_scan.hpp"
+#include "actors/scanner/scan_job_requests.hpp"
 #include "actors/scanner/report_json.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/json_writer.hpp"
@@ -25,37 +27,16 @@ using self_ptr = caf::stateful_actor<scan_jobs_state>*;
 using analyzed_atom = caf::atom_constant<caf::atom("analyzed")>;
 using store_again_atom = caf::atom_constant<caf::atom("storeagain")>;
 using resume_atom = caf::atom_constant<caf::atom("resume")>;
+using schedules_atom = caf::atom_constant<caf::atom("schedules")>;
+
+constexpr auto schedule_check = std::chrono::seconds(1);
 
 constexpr int max_store_attempts = 30;     // one a second
 constexpr std::int64_t position_bits = 20; // a target's results: target << 20 | item
 
-scan_submitted refusal(unsigned status, const char* code, const std::string& message,
-                       const protocol::problems& details = {}) {
-  return {status, protocol::encode_error(code, message, details), 0};
-}
-
-std::string new_job_id() {
-  std::random_device random;
-  char text[32];
-  std::snprintf(text, sizeof text, "scan-%08x%08x", random(), random());
-  return text;
-}
-
 std::string endpoint_of(const scanner::target& t) {
   return (t.address.find(':') != std::string::npos ? "[" + t.address + "]" : t.address) + ":" +
          std::to_string(t.port);
-}
-
-// What is stored as the job's request: the body as sent (unknown members kept),
-// the addresses its targets were checked at, and the chunk size.
-std::string stored_request(const json::value& body, const scanner::scan_request& request,
-                           std::size_t chunk_size) {
-  json::array addresses;
-  for (const auto& t : request.targets)
-    addresses.emplace_back(t.address);
-  return json::serialize(json::object{{"request", body},
-                                      {"addresses", std::move(addresses)},
-                                      {"chunk", static_cast<std::int64_t>(chunk_size)}});
 }
 
 // The run of a stored job, or why it cannot be resumed.
@@ -258,39 +239,99 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     self->state.pump();
   };
 
+  // Checks and stores a schedule (POST /v1/schedules).
+  auto add_schedule = [=](const scan_submission& sub) -> scan_submitted {
+    auto made = scanner::new_schedule(sub, cfg.policy, cfg.max_targets, cfg.json,
+                                      static_cast<std::int64_t>(std::time(nullptr)));
+    if (auto* refused = std::get_if<scan_submitted>(&made))
+      return *refused;
+    const auto& s = std::get<runtime::storage::schedule>(made);
+    if (auto created = cfg.db->create_schedule(s); !created) {
+      std::cerr << "qscan: storage unavailable for schedule of " << sub.request_id << ": "
+                << created.error().message << std::endl;
+      return scanner::refusal(503, "storage_unavailable", "storage is unavailable; try again");
+    }
+    protocol::json_writer out;
+    scanner::write_schedule(out, s);
+    return {201, out.release(), 0};
+  };
+
+  // Starts each schedule's due run once (see claim_schedule_run): skipped while its
+  // previous run is still going; missed runs made up once, with the next after now.
+  auto run_schedules = [=] {
+    auto& st = self->state;
+    auto all = cfg.db->list_schedules();
+    if (!all) {
+      if (!st.schedules_unreadable) // once, until they can be read again
+        std::cerr << "qscan: cannot read schedules (trying every second): "
+                  << all.error().message << std::endl;
+      st.schedules_unreadable = true;
+      return;
+    }
+    st.schedules_unreadable = false;
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    for (const auto& s : *all) {
+      if (s.next_run > now)
+        continue;
+      const auto next = scanner::following_run(s, now).value_or(now + 86400);
+      if (!s.last_scan.empty()) {
+        auto last = cfg.db->find_scan_job(s.last_scan);
+        if (last && *last && ((*last)->status == "queued" || (*last)->status == "running")) {
+          if (auto skipped = cfg.db->claim_schedule_run(s.id, s.next_run, next, std::nullopt);
+              skipped && *skipped)
+            std::cerr << "qscan: schedule " << s.id << ": run skipped, " << s.last_scan
+                      << " is still " << (*last)->status << std::endl;
+          continue;
+        }
+      }
+      runtime::storage::scan_job job;
+      job.id = scanner::run_job_id(s, s.next_run);
+      job.owner = s.owner;
+      job.created_at = job.updated_at = protocol::now_iso8601();
+      boost::system::error_code ec;
+      const auto body = json::parse(s.request, ec);
+      std::optional<scan_jobs_state::job_run> run;
+      auto read = scanner::admitted_request(ec ? json::value() : body, cfg.policy,
+                                            cfg.max_targets);
+      if (auto* refused = std::get_if<scan_submitted>(&read)) {
+        job.status = "failed";
+        job.error = "the scheduled run was refused: " + refused->body;
+        job.request = json::serialize(json::object{{"request", body}, {"schedule", s.id}});
+      } else {
+        run.emplace();
+        run->request = std::get<scanner::scan_request>(std::move(read));
+        run->chunk_size = cfg.chunk_size;
+        job.request = scanner::stored_request(body, run->request, cfg.chunk_size, s.id);
+        job.total = static_cast<std::int64_t>(run->request.targets.size());
+      }
+      auto claimed = cfg.db->claim_schedule_run(s.id, s.next_run, next, job);
+      if (!claimed) {
+        std::cerr << "qscan: schedule " << s.id << ": " << claimed.error().message << std::endl;
+        continue;
+      }
+      if (!*claimed)
+        continue; // claimed elsewhere, or deleted
+      count_job(*cfg.metrics, run ? "accepted" : "refused");
+      std::cerr << "qscan: schedule " << s.id << " started " << job.id << std::endl;
+      if (run)
+        start(job.id, std::move(*run), {});
+    }
+  };
+
   // Checks and stores a job; it starts at once when accepted.
   auto submit = [=](const scan_submission& sub) -> scan_submitted {
+    if (sub.kind == "schedule")
+      return add_schedule(sub);
     auto parsed = protocol::parse_json(sub.body, cfg.json);
     if (auto* err = std::get_if<protocol::json_error>(&parsed))
-      return refusal(400, err->code.c_str(), err->message);
+      return scanner::refusal(400, err->code.c_str(), err->message);
     const auto& body = std::get<json::value>(parsed);
-    auto read = scanner::read_scan_request(body, cfg.max_targets);
-    if (auto* problems = std::get_if<protocol::problems>(&read)) {
+    auto read = scanner::admitted_request(body, cfg.policy, cfg.max_targets);
+    if (auto* refused = std::get_if<scan_submitted>(&read)) {
       count_job(*cfg.metrics, "refused");
-      const auto n = problems->size();
-      return refusal(422, "invalid_request",
-                     std::to_string(n) + (n == 1 ? " problem" : " problems") +
-                         " in the request body",
-                     *problems);
+      return *refused;
     }
     auto request = std::get<scanner::scan_request>(std::move(read));
-    protocol::problems refused;
-    for (std::size_t i = 0; i < request.targets.size(); ++i) {
-      auto admitted = scanner::admit(request.targets[i], cfg.policy);
-      if (auto* why = std::get_if<std::string>(&admitted))
-        refused.push_back(
-            {protocol::index_path("targets", i), request.targets[i].text + ": " + *why});
-      else
-        request.targets[i] = std::get<scanner::target>(std::move(admitted));
-    }
-    if (!refused.empty()) {
-      count_job(*cfg.metrics, "refused");
-      const auto n = refused.size();
-      return refusal(403, "target_not_allowed",
-                     std::to_string(n) + (n == 1 ? " target is" : " targets are") +
-                         " outside what this cluster may scan",
-                     refused);
-    }
     std::map<std::string, int> needs;
     std::map<std::string, std::size_t> first_of; // an endpoint's first target
     for (std::size_t i = 0; i < request.targets.size(); ++i)
@@ -322,21 +363,21 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
       const std::string message = std::string("an endpoint may be scanned ") + limit +
                                   " times a minute (--scans-per-endpoint-per-minute)";
       if (never)
-        return refusal(422, "too_many_scans_of_one_endpoint", message, details);
-      auto r = refusal(429, "scan_rate_limited", message, details);
+        return scanner::refusal(422, "too_many_scans_of_one_endpoint", message, details);
+      auto r = scanner::refusal(429, "scan_rate_limited", message, details);
       r.retry_after = static_cast<int>(std::ceil(wait));
       return r;
     }
     runtime::storage::scan_job job;
-    job.id = new_job_id();
-    job.request = stored_request(body, request, cfg.chunk_size);
+    job.id = scanner::new_job_id();
+    job.request = scanner::stored_request(body, request, cfg.chunk_size);
     job.total = static_cast<std::int64_t>(request.targets.size());
     job.owner = sub.owner;
     job.created_at = job.updated_at = protocol::now_iso8601();
     if (auto created = cfg.db->create_scan_job(job); !created) {
       std::cerr << "qscan: storage unavailable for scan job of " << sub.request_id << ": "
                 << created.error().message << std::endl;
-      return refusal(503, "storage_unavailable", "storage is unavailable; try again");
+      return scanner::refusal(503, "storage_unavailable", "storage is unavailable; try again");
     }
     count_job(*cfg.metrics, "accepted");
     scan_jobs_state::job_run run;
@@ -359,7 +400,12 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
   };
 
   self->send(self, resume_atom::value);
+  self->send(self, schedules_atom::value);
   return {
+      [=](schedules_atom) {
+        run_schedules();
+        self->delayed_send(self, schedule_check, schedules_atom::value);
+      },
       [=](scan_atom, const scan_submission& sub) -> scan_submitted { return submit(sub); },
       [=](scan_atom, const scan_submission& sub, const scan_reply& reply) {
         (*reply)(submit(sub));

@@ -77,6 +77,7 @@ struct scan_jobs_state {
   std::size_t in_flight = 0;
   runtime::auth::rate_limiter endpoints;
   std::function<void()> pump; ///< sends queued chunks to the scanners
+  bool schedules_unreadable = false; ///< the last look at the schedules failed
   static inline const char* name = "scan-jobs";
 };
 

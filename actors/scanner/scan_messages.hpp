@@ -2,7 +2,7 @@
 // targets (already admitted: each network target carries the address it was
 // resolved to and checked at, see scan_policy.hpp) and what scanning it found,
 // one list of results per target (a folder target has one per key file); and a
-// POST /v1/scans on its way to the scan jobs, with its answer.
+// POST /v1/scans or /v1/schedules on its way to the scan jobs, with its answer.
 #pragma once
 
 #include <chrono>
@@ -37,6 +37,7 @@ struct scan_submission {
   std::string body;       ///< the request body, JSON
   std::string owner;      ///< the API key id ("" without keys)
   std::string request_id; ///< the HTTP request's, for the log
+  std::string kind;       ///< "": a scan job (POST /v1/scans); "schedule": POST /v1/schedules
 };
 
 struct scan_submitted {

@@ -155,7 +155,7 @@ const std::vector<raw_migration>& raw_migrations() {
        },
        compact::carry_v6_rows},
       {"each asset's latest standing, for the asset list and the overview; scan jobs by"
-       " creation time",
+       " creation time; scheduled scans",
        {
            "CREATE TABLE asset_state ("
            " asset BIGINT PRIMARY KEY,"
@@ -186,6 +186,15 @@ const std::vector<raw_migration>& raw_migrations() {
            "CREATE INDEX asset_state_by_not_after ON asset_state (not_after)",
            "CREATE INDEX asset_state_by_top_probability ON asset_state (top_probability)",
            "CREATE INDEX scan_jobs_by_created_at ON scan_jobs (created_at, id)",
+           "CREATE TABLE schedules ("
+           " id TEXT PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " request TEXT NOT NULL,"
+           " owner TEXT NOT NULL,"
+           " created_at TEXT NOT NULL,"
+           " next_run BIGINT NOT NULL,"
+           " last_scan TEXT NOT NULL,"
+           " last_run_at TEXT NOT NULL)",
        },
        backfill_asset_state},
   };

@@ -104,6 +104,18 @@ struct scan_job {
   std::string updated_at;
 };
 
+/// A scheduled scan (POST /v1/schedules): its request and when it runs next.
+struct schedule {
+  std::string id;
+  std::string name;
+  std::string request; ///< JSON: the body as sent (targets, options, every or cron, jitter)
+  std::string owner;   ///< the API key id that made it ("" without keys)
+  std::string created_at;
+  std::int64_t next_run = 0; ///< seconds since the epoch, UTC
+  std::string last_scan;     ///< the scan job of its latest run; "" before the first
+  std::string last_run_at;   ///< when that run was started
+};
+
 /// A page of scan jobs, newest first.
 struct scan_job_page {
   std::vector<scan_job> jobs;

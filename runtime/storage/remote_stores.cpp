@@ -139,6 +139,22 @@ public:
                                          const std::string& status) override {
     return c_->call<scan_job_page>(ask::list_scan_jobs{offset, limit, status});
   }
+  expected<void> create_schedule(const schedule& s) override {
+    return c_->done(ask::create_schedule{s});
+  }
+  expected<std::vector<schedule>> list_schedules() override {
+    return c_->call<std::vector<schedule>>(ask::list_schedules{});
+  }
+  expected<std::optional<schedule>> find_schedule(const std::string& id) override {
+    return c_->call<std::optional<schedule>>(ask::find_schedule{id});
+  }
+  expected<bool> delete_schedule(const std::string& id) override {
+    return c_->call<bool>(ask::delete_schedule{id});
+  }
+  expected<bool> claim_schedule_run(const std::string& id, std::int64_t due, std::int64_t next_run,
+                                    const std::optional<scan_job>& job) override {
+    return c_->call<bool>(ask::claim_schedule_run{id, due, next_run, job});
+  }
 
 private:
   std::shared_ptr<caller> c_;

@@ -66,6 +66,17 @@ expected<storage_answer> serve(const stores& local, const storage_request& reque
           [&](const ask::list_scan_jobs& r) {
             return answer(local.scan_jobs->list_scan_jobs(r.offset, r.limit, r.status));
           },
+          [&](const ask::create_schedule& r) {
+            return answer(local.scan_jobs->create_schedule(r.value));
+          },
+          [&](const ask::list_schedules&) { return answer(local.scan_jobs->list_schedules()); },
+          [&](const ask::find_schedule& r) { return answer(local.scan_jobs->find_schedule(r.id)); },
+          [&](const ask::delete_schedule& r) {
+            return answer(local.scan_jobs->delete_schedule(r.id));
+          },
+          [&](const ask::claim_schedule_run& r) {
+            return answer(local.scan_jobs->claim_schedule_run(r.id, r.due, r.next_run, r.job));
+          },
       },
       request);
 }
@@ -89,7 +100,12 @@ const char* name_of(const storage_request& request) {
                                       "find_entry",
                                       "list_assets",
                                       "overview",
-                                      "list_scan_jobs"};
+                                      "list_scan_jobs",
+                                      "create_schedule",
+                                      "list_schedules",
+                                      "find_schedule",
+                                      "delete_schedule",
+                                      "claim_schedule_run"};
   return names[request.index()];
 }
 

@@ -81,6 +81,22 @@ struct list_scan_jobs {
   std::int64_t limit = 0;
   std::string status;
 };
+struct create_schedule {
+  schedule value;
+};
+struct list_schedules {};
+struct find_schedule {
+  std::string id;
+};
+struct delete_schedule {
+  std::string id;
+};
+struct claim_schedule_run {
+  std::string id;
+  std::int64_t due = 0;
+  std::int64_t next_run = 0;
+  std::optional<scan_job> job;
+};
 } // namespace ask
 
 using storage_request =
@@ -88,7 +104,9 @@ using storage_request =
                  ask::latest_model, ask::list_models, ask::count_training, ask::labelled_examples,
                  ask::create_scan_job, ask::store_scan_results, ask::finish_scan_job,
                  ask::find_scan_job, ask::scan_results, ask::unfinished_scan_jobs,
-                 ask::find_entry, ask::list_assets, ask::overview, ask::list_scan_jobs>;
+                 ask::find_entry, ask::list_assets, ask::overview, ask::list_scan_jobs,
+                 ask::create_schedule, ask::list_schedules, ask::find_schedule,
+                 ask::delete_schedule, ask::claim_schedule_run>;
 
 /// `std::monostate`: done, for the calls that return nothing.
 using storage_answer =
@@ -97,7 +115,8 @@ using storage_answer =
                  std::optional<stored_model>, std::vector<stored_model>, training_counts,
                  std::vector<training_example>, std::optional<scan_job>,
                  std::vector<scan_result_row>, std::vector<scan_job>, asset_list,
-                 estate_overview, scan_job_page>;
+                 estate_overview, scan_job_page, std::vector<schedule>,
+                 std::optional<schedule>, bool>;
 
 /// Runs `request` against `local`. @pre every store of `local` is set.
 expected<storage_answer> serve(const stores& local, const storage_request& request);

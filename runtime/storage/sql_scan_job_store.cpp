@@ -23,6 +23,33 @@ scan_job read_job(sql::rows& rows, std::size_t r) {
   return j;
 }
 
+const char* const schedule_columns = "SELECT id, name, request, owner, created_at, next_run,"
+                                     " last_scan, last_run_at FROM schedules ";
+
+schedule read_schedule(sql::rows& rows, std::size_t r) {
+  schedule s;
+  s.id = rows.take(r, 0);
+  s.name = rows.take(r, 1);
+  s.request = rows.take(r, 2);
+  s.owner = rows.take(r, 3);
+  s.created_at = rows.take(r, 4);
+  s.next_run = rows.integer(r, 5);
+  s.last_scan = rows.take(r, 6);
+  s.last_run_at = rows.take(r, 7);
+  return s;
+}
+
+const char* const insert_job =
+    "INSERT INTO scan_jobs (id, status, request, total, done, error, owner, created_at,"
+    " updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?7) ON CONFLICT (id) DO NOTHING";
+
+sql::params job_values(const scan_job& job, const std::string& now) {
+  sql::params p;
+  p.text(job.id).text(job.status).text(job.request).integer(job.total).text(job.error);
+  p.text(job.owner).text(now);
+  return p;
+}
+
 class sql_scan_jobs final : public scan_job_store {
 public:
   explicit sql_scan_jobs(std::shared_ptr<connections> db) : db_(std::move(db)) {}
@@ -31,17 +58,7 @@ public:
     const auto now = job.created_at.empty() ? sql::now_iso8601() : job.created_at;
     auto& c = *db_->writer;
     std::lock_guard lock(c.mutex);
-    auto done = c.execute(
-        "INSERT INTO scan_jobs (id, status, request, total, done, error, owner, created_at,"
-        " updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?7) ON CONFLICT (id) DO NOTHING",
-        sql::params()
-            .text(job.id)
-            .text(job.status)
-            .text(job.request)
-            .integer(job.total)
-            .text(job.error)
-            .text(job.owner)
-            .text(now));
+    auto done = c.execute(insert_job, job_values(job, now));
     if (!done)
       return done.error();
     return {};
@@ -149,6 +166,85 @@ public:
     for (std::size_t r = 0; r < rows->size(); ++r)
       page.jobs.push_back(read_job(*rows, r));
     return page;
+  }
+
+  expected<void> create_schedule(const schedule& s) override {
+    auto& c = *db_->writer;
+    std::lock_guard lock(c.mutex);
+    auto done = c.execute("INSERT INTO schedules (id, name, request, owner, created_at, next_run,"
+                          " last_scan, last_run_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                          " ON CONFLICT (id) DO NOTHING",
+                          sql::params()
+                              .text(s.id)
+                              .text(s.name)
+                              .text(s.request)
+                              .text(s.owner)
+                              .text(s.created_at)
+                              .integer(s.next_run)
+                              .text(s.last_scan)
+                              .text(s.last_run_at));
+    if (!done)
+      return done.error();
+    return {};
+  }
+
+  expected<std::vector<schedule>> list_schedules() override {
+    auto& c = db_->read();
+    std::lock_guard lock(c.mutex);
+    auto rows = c.query(std::string(schedule_columns) + "ORDER BY created_at, id");
+    if (!rows)
+      return rows.error();
+    std::vector<schedule> out;
+    for (std::size_t r = 0; r < rows->size(); ++r)
+      out.push_back(read_schedule(*rows, r));
+    return out;
+  }
+
+  expected<std::optional<schedule>> find_schedule(const std::string& id) override {
+    auto& c = db_->read();
+    std::lock_guard lock(c.mutex);
+    auto rows = c.query(std::string(schedule_columns) + "WHERE id = ?1", sql::params().text(id));
+    if (!rows)
+      return rows.error();
+    if (rows->empty())
+      return std::optional<schedule>();
+    return std::optional<schedule>(read_schedule(*rows, 0));
+  }
+
+  expected<bool> delete_schedule(const std::string& id) override {
+    auto& c = *db_->writer;
+    std::lock_guard lock(c.mutex);
+    auto done = c.execute("DELETE FROM schedules WHERE id = ?1", sql::params().text(id));
+    if (!done)
+      return done.error();
+    return *done > 0;
+  }
+
+  expected<bool> claim_schedule_run(const std::string& id, std::int64_t due, std::int64_t next_run,
+                                    const std::optional<scan_job>& job) override {
+    auto txn = sql::transaction::begin(*db_->writer, sql::access::write);
+    if (!txn)
+      return txn.error();
+    const std::string now = sql::now_iso8601();
+    sql::params values;
+    values.text(id).integer(due).integer(next_run);
+    if (job)
+      values.text(job->id).text(now);
+    auto claimed = (*txn)->execute(
+        job ? "UPDATE schedules SET next_run = ?3, last_scan = ?4, last_run_at = ?5"
+              " WHERE id = ?1 AND next_run = ?2"
+            : "UPDATE schedules SET next_run = ?3 WHERE id = ?1 AND next_run = ?2",
+        values);
+    if (!claimed)
+      return claimed.error();
+    if (*claimed == 0)
+      return false; // nothing written: the transaction ends without a commit
+    if (job)
+      if (auto made = (*txn)->execute(insert_job, job_values(*job, now)); !made)
+        return made.error();
+    if (auto done = txn->commit(); !done)
+      return done.error();
+    return true;
   }
 
 private:

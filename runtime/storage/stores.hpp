@@ -101,6 +101,22 @@ public:
   /// Without their requests' targets beyond the first few (`request` holds them).
   virtual expected<scan_job_page> list_scan_jobs(std::int64_t offset, std::int64_t limit,
                                                  const std::string& status) = 0;
+
+  /// Scheduled scans. A second create with the same id is a no-op.
+  virtual expected<void> create_schedule(const schedule& s) = 0;
+  /// Every schedule, oldest first.
+  virtual expected<std::vector<schedule>> list_schedules() = 0;
+  virtual expected<std::optional<schedule>> find_schedule(const std::string& id) = 0;
+  /// False when there was no such schedule. Its past runs' jobs stay.
+  virtual expected<bool> delete_schedule(const std::string& id) = 0;
+  /// Claims the run of schedule `id` that was due at `due`, in one transaction: when
+  /// its next run is still `due`, it becomes `next_run` and `job` (if any; none when
+  /// the run is skipped) is created as its latest run. False when another claim, or
+  /// a delete, came first: then nothing is written. So a run is started once, even
+  /// by two coordinators, and a crash either side of the commit loses none.
+  virtual expected<bool> claim_schedule_run(const std::string& id, std::int64_t due,
+                                            std::int64_t next_run,
+                                            const std::optional<scan_job>& job) = 0;
 };
 
 /// Commits request batches; only where the database is (a persistence node).

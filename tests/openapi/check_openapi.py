@@ -800,6 +800,32 @@ def run_main_server(ck, srv, fault_injection=True, cve_id="CVE-2024-3400"):
                extra=lambda a: [] if len(a.json["scans"]) <= 1
                and all(j["status"] == "done" for j in a.json["scans"]) else ["not one done job"])
     ck.request(srv, "GET", scans + "?status=sleeping", scans, 400, extra=expect_error("invalid_request"))
+
+    # Schedules: made, listed, read, run, deleted.
+    sch, one = "/v1/schedules", "/v1/schedules/{schedule_id}"
+    made = ck.request(srv, "POST", sch, sch, 201, body={"targets": ["tls://127.0.0.1:1"], "every": "1h",
+                                                       "jitter": "1s", "name": "<i>hourly</i>", "ticket": "T-2"},
+                      extra=lambda a: [] if a.header("Location") == "/v1/schedules/" + a.json["id"]
+                      and a.json["name"] == "<i>hourly</i>" else [f"Location {a.header('Location')!r}"])
+    ck.request(srv, "POST", sch, sch, 201, label="POST /v1/schedules cron -> 201",
+               body={"targets": ["tls://127.0.0.1:1"], "cron": "*/5 3-4 * * 1-5"})
+    ck.request(srv, "POST", sch, sch, 422, label="POST /v1/schedules every and cron -> 422",
+               body={"targets": ["tls://127.0.0.1:1"], "every": "1h", "cron": "0 3 * * *"},
+               extra=expect_error("invalid_request"))
+    ck.request(srv, "POST", sch, sch, 422, label="POST /v1/schedules bad cron -> 422",
+               body={"targets": ["tls://127.0.0.1:1"], "cron": "61 * * * *"}, extra=expect_error("invalid_request"))
+    ck.request(srv, "POST", sch, sch, 403, label="POST /v1/schedules outside --scan-allow -> 403",
+               body={"targets": ["tls://192.0.2.1:443"], "every": "1d"}, extra=expect_error("target_not_allowed"))
+    ck.request(srv, "GET", sch, sch, 200, extra=lambda a: [] if len(a.json["schedules"]) >= 2 else ["not listed"])
+    if made is not None and made.json:
+        path = "/v1/schedules/" + made.json["id"]
+        ck.request(srv, "GET", path, one, 200)
+        ck.request(srv, "DELETE", path, one, 204)
+        ck.request(srv, "DELETE", path, one, 404, label="DELETE /v1/schedules/{gone} -> 404",
+                   extra=expect_error("not_found"))
+    ck.request(srv, "GET", "/v1/schedules/sch-nope", one, 404, extra=expect_error("not_found"))
+    ck.request(srv, "PUT", "/v1/schedules/sch-nope", one, 405, label="PUT /v1/schedules/{id} -> 405",
+               extra=lambda a: [] if a.header("Allow") == "GET, HEAD, DELETE" else [f"Allow {a.header('Allow')!r}"])
     ck.request(srv, "DELETE", scans, scans, 405, label="DELETE /v1/scans -> 405",
                extra=lambda a: [] if a.header("Allow") == "GET, HEAD, POST" else [f"Allow {a.header('Allow')!r}"])
 

@@ -468,6 +468,45 @@ void scan_job_list(storage_backend& b) {
   CHECK(db.list_scan_jobs(0, 0, "").error() == errc::invalid_argument);
 }
 
+void schedules(storage_backend& b) {
+  auto& db = *b.stores.scan_jobs;
+  schedule s{"sch-1", "nightly", R"({"targets":["tls://a:1"],"every":"1d"})", "key-1",
+             "2024-05-01T10:00:00Z", 1000, "", ""};
+  REQUIRE(db.create_schedule(s));
+  s.name = "changed";
+  REQUIRE(db.create_schedule(s)); // a second create is a no-op
+  auto found = db.find_schedule("sch-1");
+  REQUIRE(found);
+  REQUIRE(found->has_value());
+  CHECK((*found)->name == "nightly");
+  CHECK((*found)->next_run == 1000);
+  REQUIRE(db.list_schedules()->size() == 1);
+
+  scan_job run;
+  run.id = "scan-run-1";
+  run.request = "{}";
+  run.total = 1;
+  auto claimed = db.claim_schedule_run("sch-1", 1000, 2000, run);
+  REQUIRE(claimed);
+  CHECK(*claimed);
+  CHECK((*db.find_schedule("sch-1"))->next_run == 2000);
+  CHECK((*db.find_schedule("sch-1"))->last_scan == "scan-run-1");
+  CHECK(db.find_scan_job("scan-run-1")->has_value());
+  // The same run claimed again (another coordinator, a retry): nothing is written.
+  run.id = "scan-run-2";
+  CHECK_FALSE(*db.claim_schedule_run("sch-1", 1000, 3000, run));
+  CHECK_FALSE(db.find_scan_job("scan-run-2")->has_value());
+  CHECK((*db.find_schedule("sch-1"))->next_run == 2000);
+  // A skipped run moves the next one on and keeps the latest run.
+  CHECK(*db.claim_schedule_run("sch-1", 2000, 3000, std::nullopt));
+  CHECK((*db.find_schedule("sch-1"))->last_scan == "scan-run-1");
+  CHECK(*db.delete_schedule("sch-1"));
+  CHECK_FALSE(*db.delete_schedule("sch-1"));
+  CHECK_FALSE(db.find_schedule("sch-1")->has_value());
+  CHECK_FALSE(*db.claim_schedule_run("sch-1", 3000, 4000, run));
+  CHECK(db.find_scan_job("scan-run-1")->has_value()); // its past runs stay
+}
+
 void models_and_examples(storage_backend& b) {
   auto& db = *b.stores.models;
   auto none = db.latest_model("threat_predictor");
@@ -546,6 +585,7 @@ const contract_case cases[] = {
      estate_of_assets},
     {"an entry is found by its id, only under its own asset", entries_by_id},
     {"scan jobs are listed newest first, by page and by status", scan_job_list},
+    {"a schedule's run is claimed once with its job; a skipped run moves it on", schedules},
 };
 
 } // namespace

@@ -91,6 +91,11 @@ static bool operator==(const scan_result_row& a, const scan_result_row& b) {
 static bool operator==(const training_counts& a, const training_counts& b) {
   return a.examples == b.examples && a.labelled == b.labelled && a.positives == b.positives;
 }
+static bool operator==(const schedule& a, const schedule& b) {
+  return a.id == b.id && a.name == b.name && a.request == b.request && a.owner == b.owner &&
+         a.created_at == b.created_at && a.next_run == b.next_run && a.last_scan == b.last_scan &&
+         a.last_run_at == b.last_run_at;
+}
 static bool operator==(const scan_job_page& a, const scan_job_page& b) {
   return a.jobs == b.jobs && a.total == b.total;
 }
@@ -153,6 +158,21 @@ static bool operator==(const overview& a, const overview& b) {
 static bool operator==(const list_scan_jobs& a, const list_scan_jobs& b) {
   return a.offset == b.offset && a.limit == b.limit && a.status == b.status;
 }
+static bool operator==(const create_schedule& a, const create_schedule& b) {
+  return a.value == b.value;
+}
+static bool operator==(const list_schedules&, const list_schedules&) {
+  return true;
+}
+static bool operator==(const find_schedule& a, const find_schedule& b) {
+  return a.id == b.id;
+}
+static bool operator==(const delete_schedule& a, const delete_schedule& b) {
+  return a.id == b.id;
+}
+static bool operator==(const claim_schedule_run& a, const claim_schedule_run& b) {
+  return a.id == b.id && a.due == b.due && a.next_run == b.next_run && a.job == b.job;
+}
 } // namespace ask
 } // namespace qs::runtime::storage
 
@@ -203,6 +223,11 @@ asset_row make_asset_row(std::int64_t id) {
   a.risk = 0.5;
   a.summary = make_summary();
   return a;
+}
+
+schedule make_schedule() {
+  return {"sch-1", "nightly", R"({"targets":["tls://a:1"],"cron":"0 3 * * *"})", "key-1",
+          "2024-05-01T10:00:00Z", 1714536000, "scan-9", "2024-05-01T03:00:00Z"};
 }
 
 idempotent_answer make_idempotent_answer() {
@@ -299,6 +324,12 @@ TEST_CASE("storage codec: every storage request round-trips field for field", "[
       ask::list_assets{{100, 50, asset_query::order_by::threat_score, false, "gw%_", "HIGH"}},
       ask::overview{"2027-01-01T00:00:00Z", 10},
       ask::list_scan_jobs{0, 50, "done"},
+      ask::create_schedule{make_schedule()},
+      ask::list_schedules{},
+      ask::find_schedule{"sch-1"},
+      ask::delete_schedule{"sch-1"},
+      ask::claim_schedule_run{"sch-1", 100, 200, make_scan_job()},
+      ask::claim_schedule_run{"sch-1", 100, 200, std::nullopt},
   };
   REQUIRE(covers_every_alternative(requests));
 
@@ -353,6 +384,10 @@ TEST_CASE("storage codec: every storage answer round-trips field for field", "[s
                       {make_asset_row(1)},
                       {make_asset_row(2)}},
       scan_job_page{{make_scan_job()}, 9},
+      std::vector<schedule>{make_schedule()},
+      std::optional<schedule>(),
+      std::optional<schedule>(make_schedule()),
+      true,
   };
   REQUIRE(covers_every_alternative(answers));
 
