@@ -73,10 +73,19 @@ async function send(method, path, {params, body, accept} = {}) {
     throw new ApiError(0, 'unreachable', 'the bridge did not answer (' + e.message + ')');
   }
   if (res.status === 401) {
+    await drain(res);
     unauthorized();
     throw new ApiError(401, 'unauthorized', 'this needs an API key');
   }
   return res;
+}
+
+// Reads an answer's body to its end: a body left unread keeps the browser's load
+// open until it is collected, which it then reports as aborted.
+async function drain(res) {
+  try {
+    await res.arrayBuffer();
+  } catch (e) { /* nothing to read */ }
 }
 
 async function errorOf(res) {
@@ -94,7 +103,10 @@ async function errorOf(res) {
 async function call(method, path, options) {
   const res = await send(method, path, options);
   if (!res.ok) throw await errorOf(res);
-  if (res.status === 204) return null;
+  if (res.status === 204) {
+    await drain(res);
+    return null;
+  }
   return res.json();
 }
 

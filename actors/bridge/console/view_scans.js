@@ -63,13 +63,15 @@ function scheduleForm(refresh) {
   const targets = el('textarea', {id: 'schedule-targets', name: 'targets', rows: 2, required: true, placeholder: 'tls://127.0.0.1:8443'});
   const every = el('input', {id: 'schedule-every', name: 'every', placeholder: '6h', autocomplete: 'off'});
   const cron = el('input', {id: 'schedule-cron', name: 'cron', placeholder: '0 3 * * *', autocomplete: 'off'});
+  const jitter = el('input', {id: 'schedule-jitter', name: 'jitter', placeholder: '10m', autocomplete: 'off'});
   const result = el('div', {class: 'form-result'});
   const form = el('form', {id: 'new-schedule', class: 'stack'},
     el('label', {for: 'schedule-name'}, 'Name (optional)'), name,
     el('label', {for: 'schedule-targets'}, 'Targets, one a line'), targets,
     el('div', {class: 'row'},
       el('span', {}, el('label', {for: 'schedule-every'}, 'Every (e.g. 6h, 1d)'), every),
-      el('span', {}, el('label', {for: 'schedule-cron'}, 'or cron (minute hour day month weekday)'), cron)),
+      el('span', {}, el('label', {for: 'schedule-cron'}, 'or cron (minute hour day month weekday, UTC)'), cron),
+      el('span', {}, el('label', {for: 'schedule-jitter'}, 'Jitter (optional)'), jitter)),
     el('div', {}, el('button', {type: 'submit'}, 'Add the schedule')), result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -78,6 +80,7 @@ function scheduleForm(refresh) {
     if (name.value.trim()) body.name = name.value.trim();
     if (every.value.trim()) body.every = every.value.trim();
     if (cron.value.trim()) body.cron = cron.value.trim();
+    if (jitter.value.trim()) body.jitter = jitter.value.trim();
     try {
       await post('v1/schedules', body);
       refresh();
@@ -95,7 +98,8 @@ function schedulesTable(list, admin, refresh) {
     {label: 'When', cell: (s) => (s.every ? `every ${s.every}` : s.cron ? `cron ${s.cron}` : '—') + (s.jitter ? ` (jitter ${s.jitter})` : '')},
     {label: 'Next run', cell: (s) => fmtTime(s.next_run)},
     {label: 'Last run', cell: (s) => (s.last_run
-      ? el('span', {}, el('a', {href: scanHref(s.last_run.scan_id)}, String(s.last_run.scan_id)), ` ${text(s.last_run.status)}, ${fmtTime(s.last_run.started_at)}`)
+      ? el('span', {}, el('a', {href: scanHref(s.last_run.scan_id)}, String(s.last_run.scan_id)),
+        ` started ${fmtTime(s.last_run.started_at)}${s.last_run.status ? ', ' + s.last_run.status : ''}`)
       : 'not yet')},
   ];
   if (admin) {
