@@ -83,6 +83,7 @@ function scheduleForm(refresh) {
     if (jitter.value.trim()) body.jitter = jitter.value.trim();
     try {
       await post('v1/schedules', body);
+      form.reset();
       refresh();
     } catch (e) {
       result.replaceChildren(notice(describe(e), 'error'));
