@@ -163,5 +163,8 @@ onUnauthorized(() => {
   askForKey();
 });
 
-window.addEventListener('hashchange', () => render());
+window.addEventListener('hashchange', () => {
+  window.scrollTo(0, 0); // a new page starts at its top
+  render();
+});
 start();
