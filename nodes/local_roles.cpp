@@ -148,6 +148,7 @@ caf::actor spawn_scan_jobs(caf::actor_system& system, const serve_options& o,
   cfg.analyzer = std::move(analyzer);
   cfg.chunk_size = static_cast<std::size_t>(o.scan_chunk);
   cfg.max_targets = o.scan_max_targets;
+  cfg.target_metrics = o.target_metrics;
   cfg.scans_per_endpoint_per_minute = o.scans_per_endpoint_per_minute;
   cfg.json.max_depth = o.max_depth;
   cfg.metrics = telemetry.metrics;

@@ -10,6 +10,7 @@
 #include "nodes/model_command.hpp"
 #include "nodes/node_command.hpp"
 #include "nodes/scan_command.hpp"
+#include "nodes/schedule_command.hpp"
 #include "nodes/serve_command.hpp"
 
 namespace {
@@ -23,6 +24,7 @@ history, and answers Scorpius over HTTP.
 Commands:
   scan        inventory the cryptography of TLS endpoints, SSH servers and key files
               (`qscan scan --help`)
+  schedule    scan targets on a schedule through a running bridge (`qscan schedule --help`)
   serve       run every role in one process with an embedded SQLite database
               and serve the HTTP bridge (see `qscan serve --help`)
   node        run one cluster node with the roles given (`qscan node --help`)
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "scan")
     return qs::nodes::run_scan(args);
+  if (command == "schedule")
+    return qs::nodes::run_schedule(args);
   if (command == "serve")
     return qs::nodes::run_serve(args);
   if (command == "node")

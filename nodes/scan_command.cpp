@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "actors/scanner/baseline.hpp"
+#include "actors/scanner/finding_groups.hpp"
 #include "actors/scanner/net/scan_runner.hpp"
 #include "actors/scanner/report_cbom.hpp"
 #include "actors/scanner/report_json.hpp"
@@ -225,11 +226,13 @@ int run_scan(const std::vector<std::string>& args) {
         if (severity_rank(f.severity) >= severity_rank(fail_on))
           return 1;
   if (!fail_on_new.empty())
-    for (std::size_t i = 0; i < results.size(); ++i)
-      for (std::size_t j = 0; j < results[i].findings.size(); ++j)
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const auto groups = scanner::group_findings(results[i].findings);
+      for (std::size_t j = 0; j < groups.size(); ++j)
         if (compared->states[i][j] == scanner::baseline_state::new_ &&
-            severity_rank(results[i].findings[j].severity) >= severity_rank(fail_on_new))
+            severity_rank(groups[j].summary.severity) >= severity_rank(fail_on_new))
           return 1;
+    }
   return 0;
 }
 

@@ -83,6 +83,10 @@ void register_options(runtime::config::option_set& set, serve_options& o) {
       .add("scan-chunk", "targets per scan task (the unit a scanner takes and a dead one loses)",
            o.scan_chunk, 1, 4096)
       .add("scan-max-targets", "most targets in one scan job", o.scan_max_targets, 1, 1000000)
+      .add("target-metrics",
+           "scanned targets with Prometheus gauges of their own (the least recently scanned "
+           "give theirs up; 0: none)",
+           o.target_metrics, 0, 1000000)
       .add("scans-per-endpoint-per-minute",
            "scans of one endpoint (address and port) the API accepts a minute, bursts of as many "
            "(429 past it; 0: no limit)",

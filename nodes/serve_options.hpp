@@ -49,6 +49,7 @@ struct serve_options {
   int scan_workers = 4;
   int scan_chunk = 16;
   std::size_t scan_max_targets = 4096;
+  std::size_t target_metrics = 1000;
   double scans_per_endpoint_per_minute = 12;
 };
 

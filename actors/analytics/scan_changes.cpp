@@ -183,10 +183,9 @@ void write_changes(protocol::json_writer& out, const std::string& asset_id,
   out.key("to");
   after.quantum_risk ? out.value(*after.quantum_risk) : out.null();
   out.end_object();
-  out.key("summary").value(
-      from && to ? std::to_string(added) + " new, " + std::to_string(fixed) + " fixed, " +
-                       std::to_string(kept) + " unchanged"
-                 : std::string("fewer than two scans: nothing to compare"));
+  out.key("summary").value(from && to ? std::to_string(added) + " new, " + std::to_string(fixed) +
+                                            " fixed, " + std::to_string(kept) + " unchanged"
+                                      : std::string("fewer than two scans: nothing to compare"));
   out.end_object();
 }
 

@@ -478,8 +478,9 @@ void http_api::submit_scan(const caller& who, const http::request& req, respond_
             const std::string id(a.at("id").as_string());
             r.headers.emplace_back("Location", (schedule ? "/v1/schedules/" : "/v1/scans/") + id);
             const auto* targets = a.if_contains("targets");
-            const auto count = schedule ? (targets && targets->is_array() ? targets->as_array().size() : 0)
-                                        : static_cast<std::size_t>(a.at("total").as_int64());
+            const auto count =
+                schedule ? (targets && targets->is_array() ? targets->as_array().size() : 0)
+                         : static_cast<std::size_t>(a.at("total").as_int64());
             if (!asker.empty())
               auth::audit(schedule ? "schedule" : "scan", asker[0],
                           {{"key_id", asker[1]},

@@ -105,8 +105,9 @@ http::response http_api::asset_list(const http::request& req) {
                           {{"query.q", "longer than 256 bytes"}});
   q.risk_level = req.query_param("risk_level");
   if (!q.risk_level.empty() && protocol::risk_level_floor(q.risk_level.c_str()) < 0)
-    return error_response(400, "invalid_request", "bad query parameter",
-                          {{"query.risk_level", "expected CRITICAL, HIGH, MEDIUM, LOW or MINIMAL"}});
+    return error_response(
+        400, "invalid_request", "bad query parameter",
+        {{"query.risk_level", "expected CRITICAL, HIGH, MEDIUM, LOW or MINIMAL"}});
   auto list = stores_.estate->list_assets(q);
   if (!list)
     return storage_unavailable(req, list.error());
@@ -197,8 +198,8 @@ http::response http_api::asset_changes(const route_match& route, const http::req
   if (auto* bad = std::get_if<http::response>(&to_id))
     return std::move(*bad);
   // The entry with that id, or the 400 that names the parameter.
-  auto entry_at = [&](const char* name, std::int64_t id)
-      -> std::variant<runtime::storage::entry, http::response> {
+  auto entry_at = [&](const char* name,
+                      std::int64_t id) -> std::variant<runtime::storage::entry, http::response> {
     auto found = stores_.history->find_entry(route.asset_id, id);
     if (!found)
       return storage_unavailable(req, found.error());

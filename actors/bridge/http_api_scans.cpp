@@ -40,7 +40,8 @@ void write_job(protocol::json_writer& out, const runtime::storage::scan_job& job
     out.key("request");
     request ? out.value(*request) : out.null();
   } else {
-    const auto* schedule = stored.is_object() ? stored.as_object().if_contains("schedule") : nullptr;
+    const auto* schedule =
+        stored.is_object() ? stored.as_object().if_contains("schedule") : nullptr;
     out.key("schedule");
     schedule && schedule->is_string() ? out.value(*schedule) : out.null();
     out.key("targets").begin_array();

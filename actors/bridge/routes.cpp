@@ -68,8 +68,11 @@ route_match match_route(std::string_view path) {
           std::tuple{std::string_view("/changes"), route_id::asset_changes, "asset-changes"}})
       if (id.size() > tail.size() && id.substr(id.size() - tail.size()) == tail &&
           id.substr(0, id.size() - tail.size()).find('/') == std::string_view::npos)
-        return {rid, name, runtime::http::percent_decode(id.substr(0, id.size() - tail.size())),
-                "GET", {}};
+        return {rid,
+                name,
+                runtime::http::percent_decode(id.substr(0, id.size() - tail.size())),
+                "GET",
+                {}};
   }
   constexpr std::string_view cves = "/v1/cves/";
   if (path.substr(0, cves.size()) == cves && path.size() > cves.size()) {
@@ -96,7 +99,10 @@ route_match match_route(std::string_view path) {
   constexpr std::string_view schedules = "/v1/schedules/";
   if (path.substr(0, schedules.size()) == schedules && path.size() > schedules.size() &&
       path.find('/', schedules.size()) == std::string_view::npos)
-    return {route_id::schedule, "schedule", {}, "GET, DELETE",
+    return {route_id::schedule,
+            "schedule",
+            {},
+            "GET, DELETE",
             std::string(path.substr(schedules.size()))};
   return {route_id::not_found, "not-found", {}, "", {}};
 }

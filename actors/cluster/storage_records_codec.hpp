@@ -120,19 +120,22 @@ struct codec<runtime::storage::asset_query> : record<codec<runtime::storage::ass
   }
 };
 
-template<> struct codec<runtime::storage::asset_list> : record<codec<runtime::storage::asset_list>> {
+template<>
+struct codec<runtime::storage::asset_list> : record<codec<runtime::storage::asset_list>> {
   template<class F, class L> static void fields(F& f, L& l) {
     f("assets", l.assets), f("total", l.total);
   }
 };
 
-template<> struct codec<runtime::storage::named_count> : record<codec<runtime::storage::named_count>> {
-  template<class F, class N> static void fields(F& f, N& n) { f("name", n.name), f("count", n.count); }
+template<>
+struct codec<runtime::storage::named_count> : record<codec<runtime::storage::named_count>> {
+  template<class F, class N> static void fields(F& f, N& n) {
+    f("name", n.name), f("count", n.count);
+  }
 };
 
 template<>
-struct codec<runtime::storage::estate_overview>
-    : record<codec<runtime::storage::estate_overview>> {
+struct codec<runtime::storage::estate_overview> : record<codec<runtime::storage::estate_overview>> {
   template<class F, class O> static void fields(F& f, O& o) {
     f("assets", o.assets), f("by_risk_level", o.by_risk_level);
     f("vulnerable_algorithms", o.vulnerable_algorithms), f("tls_endpoints", o.tls_endpoints);
@@ -144,7 +147,9 @@ struct codec<runtime::storage::estate_overview>
 
 template<>
 struct codec<runtime::storage::scan_job_page> : record<codec<runtime::storage::scan_job_page>> {
-  template<class F, class P> static void fields(F& f, P& p) { f("jobs", p.jobs), f("total", p.total); }
+  template<class F, class P> static void fields(F& f, P& p) {
+    f("jobs", p.jobs), f("total", p.total);
+  }
 };
 
 template<>

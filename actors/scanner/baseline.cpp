@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "actors/scanner/finding_groups.hpp"
 #include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/report_read.hpp"
 
@@ -96,7 +97,8 @@ std::variant<baseline, std::string> read_baseline(std::string_view text) {
     return "not a qscan json or sarif output: " + *why;
   baseline out;
   for (const auto& r : std::get<std::vector<target_result>>(read))
-    for (const auto& f : r.findings) {
+    for (const auto& g : group_findings(r.findings)) {
+      const auto& f = g.summary;
       baseline_finding b{fingerprint(r, f),  f.rule, f.severity, f.message,
                          location_uri(r, f), f.line};
       out.emplace(b.fingerprint, std::move(b));
@@ -123,7 +125,8 @@ comparison compare(const std::vector<target_result>& results, const baseline& be
   std::set<std::string> seen;
   for (const auto& r : results) {
     auto& states = out.states.emplace_back();
-    for (const auto& f : r.findings) {
+    for (const auto& g : group_findings(r.findings)) {
+      const auto& f = g.summary;
       const auto fp = fingerprint(r, f);
       seen.insert(fp);
       const auto it = before.find(fp);

@@ -1,5 +1,6 @@
-// A previous run to compare with (`qscan scan --baseline FILE`): its findings by
-// fingerprint (fingerprint.hpp), read from that run's `json` or `sarif` output.
+// A previous run to compare with (`qscan scan --baseline FILE`): its findings (as
+// grouped by rule and location) by fingerprint (fingerprint.hpp), read from that
+// run's `json` or `sarif` output.
 // Each finding of this run is then new, unchanged, or updated (the same finding
 // with another severity or message), and each of the previous run's findings
 // that is gone is absent, as SARIF's `baselineState` says. Pure.
@@ -35,7 +36,8 @@ enum class baseline_state { new_, unchanged, updated, absent };
 const char* to_string(baseline_state s);
 
 struct comparison {
-  /// One per finding of this run, in order: results[i].findings[j] is states[i][j].
+  /// One per finding group of this run (finding_groups.hpp), in order: group j of
+  /// results[i] is states[i][j].
   std::vector<std::vector<baseline_state>> states;
   /// The previous run's findings this run no longer has, by fingerprint.
   std::vector<baseline_finding> absent;

@@ -1,5 +1,7 @@
 #include "actors/scanner/report_json.hpp"
 
+#include "actors/scanner/finding_groups.hpp"
+
 namespace qs::scanner {
 namespace {
 
@@ -105,6 +107,25 @@ void write_file(json_writer& out, const file_inventory& f) {
   out.end_object();
 }
 
+// Opens a finding's object and writes its fields (the caller closes it).
+void write_finding(json_writer& out, const finding& f) {
+  out.begin_object();
+  out.key("rule").value(f.rule);
+  out.key("algorithm").value(f.algorithm);
+  out.key("context").value(f.context);
+  out.key("quantum_status").value(f.quantum_status);
+  out.key("nist_category").value(f.nist_category);
+  out.key("replacement");
+  f.replacement.empty() ? out.null() : out.value(f.replacement);
+  out.key("deadline");
+  f.deadline.empty() ? out.null() : out.value(f.deadline);
+  out.key("severity").value(f.severity);
+  out.key("message").value(f.message);
+  out.key("location").value(f.location);
+  if (f.line)
+    out.key("line").value(f.line);
+}
+
 } // namespace
 
 const char* to_string(target_kind k) {
@@ -148,22 +169,16 @@ void write_result(json_writer& out, const target_result& r,
     write_file(out, *r.file);
   }
   out.key("findings").begin_array();
-  for (const auto& f : r.findings) {
-    out.begin_object();
-    out.key("rule").value(f.rule);
-    out.key("algorithm").value(f.algorithm);
-    out.key("context").value(f.context);
-    out.key("quantum_status").value(f.quantum_status);
-    out.key("nist_category").value(f.nist_category);
-    out.key("replacement");
-    f.replacement.empty() ? out.null() : out.value(f.replacement);
-    out.key("deadline");
-    f.deadline.empty() ? out.null() : out.value(f.deadline);
-    out.key("severity").value(f.severity);
-    out.key("message").value(f.message);
-    out.key("location").value(f.location);
-    if (f.line)
-      out.key("line").value(f.line);
+  for (const auto& g : group_findings(r.findings)) {
+    write_finding(out, g.summary);
+    if (g.instances.size() > 1) {
+      out.key("instances").begin_array();
+      for (const auto& f : g.instances) {
+        write_finding(out, f);
+        out.end_object();
+      }
+      out.end_array();
+    }
     out.end_object();
   }
   out.end_array();

@@ -249,8 +249,8 @@ std::variant<target_result, std::string> read_result(const json::value& v) {
     out.ssh = read_ssh(s);
   if (auto f = r.child("file"); f.present())
     out.file = read_file(f);
-  for (auto& [i, fv] : r.items("findings")) {
-    auto e = r.element("findings", i, *fv);
+  // A group's instances are the findings (finding_groups.hpp); a finding alone is one.
+  auto read_finding = [](auto& e) {
     finding f;
     f.rule = e.text("rule");
     f.algorithm = e.text("algorithm");
@@ -263,7 +263,18 @@ std::variant<target_result, std::string> read_result(const json::value& v) {
     f.message = e.text("message");
     f.location = e.text("location");
     f.line = static_cast<int>(e.number("line"));
-    out.findings.push_back(std::move(f));
+    return f;
+  };
+  for (auto& [i, fv] : r.items("findings")) {
+    auto e = r.element("findings", i, *fv);
+    if (fv->is_object() && fv->as_object().contains("instances")) {
+      for (auto& [k, iv] : e.items("instances")) {
+        auto each = e.element("instances", k, *iv);
+        out.findings.push_back(read_finding(each));
+      }
+    } else {
+      out.findings.push_back(read_finding(e));
+    }
   }
   out.quantum_risk_score = r.real("quantum_risk_score");
   out.risk_level = r.text("risk_level");

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "actors/scanner/baseline.hpp"
+#include "actors/scanner/finding_groups.hpp"
 #include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/rules.hpp"
 #include "protocol/json_writer.hpp"
@@ -75,8 +76,9 @@ std::string results_sarif(const std::vector<target_result>& results, const compa
   out.key("results").begin_array();
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
-    for (std::size_t j = 0; j < r.findings.size(); ++j) {
-      const auto& f = r.findings[j];
+    const auto groups = group_findings(r.findings);
+    for (std::size_t j = 0; j < groups.size(); ++j) {
+      const auto& f = groups[j].summary;
       out.begin_object();
       out.key("ruleId").value(f.rule);
       out.key("ruleIndex").value(index[f.rule]);
@@ -106,6 +108,21 @@ std::string results_sarif(const std::vector<target_result>& results, const compa
       if (!f.deadline.empty())
         out.key("deadline").value(f.deadline);
       out.key("severity").value(f.severity);
+      if (groups[j].instances.size() > 1) {
+        out.key("instances").begin_array();
+        for (const auto& each : groups[j].instances) {
+          out.begin_object();
+          out.key("algorithm").value(each.algorithm);
+          out.key("context").value(each.context);
+          out.key("quantumStatus").value(each.quantum_status);
+          out.key("severity").value(each.severity);
+          out.key("message").value(each.message);
+          if (each.line > 0)
+            out.key("line").value(each.line);
+          out.end_object();
+        }
+        out.end_array();
+      }
       out.end_object();
       out.end_object();
     }

@@ -1,5 +1,7 @@
 #include "actors/scanner/report_table.hpp"
 
+#include "actors/scanner/finding_groups.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -89,7 +91,10 @@ std::string results_table(const std::vector<target_result>& results) {
                 (item.key.curve.empty() ? "" : " " + item.key.curve) +
                 (item.encrypted ? " (encrypted)" : "") +
                 (item.certificate ? "  " + item.certificate->subject : ""));
-    auto findings = r.findings;
+    // One line per problem: findings grouped by rule and location, worst first.
+    std::vector<finding> findings;
+    for (auto& g : group_findings(r.findings))
+      findings.push_back(std::move(g.summary));
     std::stable_sort(findings.begin(), findings.end(), [](const finding& a, const finding& b) {
       return severity_rank(a.severity) < severity_rank(b.severity);
     });
@@ -99,7 +104,7 @@ std::string results_table(const std::vector<target_result>& results) {
         continue;
       char buf[64];
       std::snprintf(buf, sizeof buf, "    %-9s %-22s ", upper(f.severity).c_str(),
-                    f.context.c_str());
+                    f.context.empty() ? "(several)" : f.context.c_str());
       out += buf + f.message + "\n";
     }
     const auto infos = std::count_if(findings.begin(), findings.end(),

@@ -21,7 +21,7 @@ const std::vector<rule>& rules() {
       {"QS-KEX-UNRATED", "UnratedKeyExchange", "A key exchange the assessment does not know",
        "Check what this key exchange is and whether it should be offered."},
       {"QS-AUTH-QUANTUM-VULNERABLE", "QuantumVulnerableAuthentication",
-       "A server key that Shor's algorithm breaks",
+       "A key that Shor's algorithm breaks",
        "A quantum attacker could forge this key's signatures and impersonate the server. This "
        "does not expose past traffic; plan the move to ML-DSA (FIPS 204) certificates and keys "
        "before NIST IR 8547's dates."},

@@ -64,7 +64,8 @@ admitted_request(const json::value& body, const scan_policy& policy, std::size_t
   for (std::size_t i = 0; i < request.targets.size(); ++i) {
     auto admitted = admit(request.targets[i], policy);
     if (auto* why = std::get_if<std::string>(&admitted))
-      refused.push_back({protocol::index_path("targets", i), request.targets[i].text + ": " + *why});
+      refused.push_back(
+          {protocol::index_path("targets", i), request.targets[i].text + ": " + *why});
     else
       request.targets[i] = std::get<target>(std::move(admitted));
   }
@@ -99,8 +100,8 @@ std::string new_job_id() {
 }
 
 std::variant<runtime::storage::schedule, actors::scan_submitted>
-new_schedule(const actors::scan_submission& sub, const scan_policy& policy,
-             std::size_t max_targets, const protocol::json_limits& limits, std::int64_t now) {
+new_schedule(const actors::scan_submission& sub, const scan_policy& policy, std::size_t max_targets,
+             const protocol::json_limits& limits, std::int64_t now) {
   auto parsed = protocol::parse_json(sub.body, limits);
   if (auto* err = std::get_if<protocol::json_error>(&parsed))
     return refusal(400, err->code.c_str(), err->message);
@@ -158,7 +159,8 @@ std::optional<std::int64_t> following_run(const runtime::storage::schedule& s, s
 }
 
 std::string run_job_id(const runtime::storage::schedule& s, std::int64_t due) {
-  const auto digest = runtime::auth::to_hex(runtime::auth::sha256(s.id + "@" + std::to_string(due)));
+  const auto digest =
+      runtime::auth::to_hex(runtime::auth::sha256(s.id + "@" + std::to_string(due)));
   return "scan-" + digest.substr(0, 16);
 }
 

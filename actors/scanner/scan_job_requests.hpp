@@ -26,8 +26,9 @@ actors::scan_submitted refusal(unsigned status, const char* code, const std::str
                                const protocol::problems& details = {});
 
 /// The body's scan request with each network target's checked address, or its refusal.
-std::variant<scan_request, actors::scan_submitted>
-admitted_request(const boost::json::value& body, const scan_policy& policy, std::size_t max_targets);
+std::variant<scan_request, actors::scan_submitted> admitted_request(const boost::json::value& body,
+                                                                    const scan_policy& policy,
+                                                                    std::size_t max_targets);
 
 /// A job's stored request: the body as sent (unknown members kept), the addresses
 /// its targets were checked at, the chunk size, and the schedule that ran it ("" none).
@@ -41,8 +42,8 @@ std::string new_job_id();
 /// first due at `now` plus jitter for an interval, at its first time for cron; or
 /// the refusal.
 std::variant<runtime::storage::schedule, actors::scan_submitted>
-new_schedule(const actors::scan_submission& sub, const scan_policy& policy,
-             std::size_t max_targets, const protocol::json_limits& limits, std::int64_t now);
+new_schedule(const actors::scan_submission& sub, const scan_policy& policy, std::size_t max_targets,
+             const protocol::json_limits& limits, std::int64_t now);
 
 /// The run after one due at `now`: the schedule's next time plus random jitter;
 /// nullopt when its stored request cannot be read or names no time ahead.

@@ -11,8 +11,8 @@
 
 #include "actors/messages.hpp"
 #include "actors/scanner/asset_scan.hpp"
-#include "actors/scanner/scan_job_requests.hpp"
 #include "actors/scanner/report_json.hpp"
+#include "actors/scanner/scan_job_requests.hpp"
 #include "protocol/answer_codec.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/timestamp.hpp"
@@ -143,6 +143,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
              "Scan jobs by outcome: accepted, refused, done, failed");
   m.describe("qscan_scan_chunks_in_flight", "gauge", "Scan chunks sent to scanners, not yet back");
   auto& st = self->state;
+  st.targets = std::make_unique<scanner::target_metrics>(cfg.metrics, cfg.target_metrics);
 
   // Finishes a job in storage and forgets it.
   auto finish = [self, cfg](const std::string& id, const std::string& status,
@@ -213,6 +214,12 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
       self->delayed_send(self, std::chrono::seconds(1), store_again_atom::value, token);
       return;
     }
+    if (stored) {
+      const auto now = static_cast<double>(std::time(nullptr));
+      for (const auto& per_target : c->second.results)
+        for (const auto& r : per_target)
+          st.targets->record(r, now);
+    }
     const std::string id = c->second.job;
     st.chunks.erase(c);
     --st.in_flight;
@@ -263,8 +270,8 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
     auto all = cfg.db->list_schedules();
     if (!all) {
       if (!st.schedules_unreadable) // once, until they can be read again
-        std::cerr << "qscan: cannot read schedules (trying every second): "
-                  << all.error().message << std::endl;
+        std::cerr << "qscan: cannot read schedules (trying every second): " << all.error().message
+                  << std::endl;
       st.schedules_unreadable = true;
       return;
     }
@@ -291,8 +298,7 @@ caf::behavior scan_jobs(self_ptr self, scan_jobs_config cfg) {
       boost::system::error_code ec;
       const auto body = json::parse(s.request, ec);
       std::optional<scan_jobs_state::job_run> run;
-      auto read = scanner::admitted_request(ec ? json::value() : body, cfg.policy,
-                                            cfg.max_targets);
+      auto read = scanner::admitted_request(ec ? json::value() : body, cfg.policy, cfg.max_targets);
       if (auto* refused = std::get_if<scan_submitted>(&read)) {
         job.status = "failed";
         job.error = "the scheduled run was refused: " + refused->body;

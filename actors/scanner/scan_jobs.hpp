@@ -34,6 +34,7 @@
 #include "actors/scanner/scan_messages.hpp"
 #include "actors/scanner/scan_policy.hpp"
 #include "actors/scanner/scan_request.hpp"
+#include "actors/scanner/target_metrics.hpp"
 #include "protocol/json_input.hpp"
 #include "runtime/auth/rate_limiter.hpp"
 #include "runtime/metrics/registry.hpp"
@@ -51,6 +52,7 @@ struct scan_jobs_config {
   std::size_t max_targets = 4096;
   double scans_per_endpoint_per_minute = 12; ///< 0: no limit
   std::size_t max_chunks_in_flight = 32;
+  std::size_t target_metrics = 1000; ///< targets with gauges of their own (target_metrics.hpp)
   protocol::json_limits json;
   std::shared_ptr<runtime::metrics::registry> metrics; ///< the node's metrics; not null
 };
@@ -76,8 +78,9 @@ struct scan_jobs_state {
   std::string turn; ///< the job that sent the last chunk
   std::size_t in_flight = 0;
   runtime::auth::rate_limiter endpoints;
-  std::function<void()> pump; ///< sends queued chunks to the scanners
-  bool schedules_unreadable = false; ///< the last look at the schedules failed
+  std::function<void()> pump;                       ///< sends queued chunks to the scanners
+  bool schedules_unreadable = false;                ///< the last look at the schedules failed
+  std::unique_ptr<scanner::target_metrics> targets; ///< gauges of each target's latest scan
   static inline const char* name = "scan-jobs";
 };
 

@@ -32,8 +32,7 @@ std::vector<std::string_view> split(std::string_view text, char by) {
 
 /// Sets in `bits` the values one field names within [low, high]; "" or why not.
 template<std::size_t N>
-std::string read_field(std::string_view field, int low, int high, std::bitset<N>& bits,
-                       bool& any) {
+std::string read_field(std::string_view field, int low, int high, std::bitset<N>& bits, bool& any) {
   any = field == "*";
   for (auto part : split(field, ',')) {
     int step = 1;
@@ -83,12 +82,23 @@ std::optional<std::int64_t> parse_interval(std::string_view text) {
     return std::nullopt;
   std::int64_t unit = 0;
   switch (text.back()) {
-  case 's': unit = 1; break;
-  case 'm': unit = minute; break;
-  case 'h': unit = 3600; break;
-  case 'd': unit = 86400; break;
-  case 'w': unit = 7 * 86400; break;
-  default: return std::nullopt;
+  case 's':
+    unit = 1;
+    break;
+  case 'm':
+    unit = minute;
+    break;
+  case 'h':
+    unit = 3600;
+    break;
+  case 'd':
+    unit = 86400;
+    break;
+  case 'w':
+    unit = 7 * 86400;
+    break;
+  default:
+    return std::nullopt;
   }
   const auto seconds = *count * unit;
   if (seconds > max_interval)
@@ -108,11 +118,10 @@ std::variant<cron_expression, std::string> parse_cron(std::string_view text) {
   bool any = false;
   std::bitset<8> weekdays;
   const char* names[] = {"minute", "hour", "day of month", "month", "day of week"};
-  std::string why[5] = {read_field(fields[0], 0, 59, c.minutes, any),
-                        read_field(fields[1], 0, 23, c.hours, any),
-                        read_field(fields[2], 1, 31, c.days, c.any_day),
-                        read_field(fields[3], 1, 12, c.months, any),
-                        read_field(fields[4], 0, 7, weekdays, c.any_weekday)};
+  std::string why[5] = {
+      read_field(fields[0], 0, 59, c.minutes, any), read_field(fields[1], 0, 23, c.hours, any),
+      read_field(fields[2], 1, 31, c.days, c.any_day), read_field(fields[3], 1, 12, c.months, any),
+      read_field(fields[4], 0, 7, weekdays, c.any_weekday)};
   for (int i = 0; i < 5; ++i)
     if (!why[i].empty())
       return std::string(names[i]) + ": " + why[i];
@@ -121,7 +130,8 @@ std::variant<cron_expression, std::string> parse_cron(std::string_view text) {
   return c;
 }
 
-std::variant<schedule_spec, protocol::problems> read_schedule_spec(const boost::json::object& body) {
+std::variant<schedule_spec, protocol::problems>
+read_schedule_spec(const boost::json::object& body) {
   protocol::problems problems;
   schedule_spec spec;
   const auto* every = body.if_contains("every");

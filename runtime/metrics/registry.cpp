@@ -28,6 +28,12 @@ void registry::set(const std::string& name, const std::string& labels, double va
   gauges_[name][labels] = value;
 }
 
+void registry::unset(const std::string& name, const std::string& labels) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (auto it = gauges_.find(name); it != gauges_.end())
+    it->second.erase(labels);
+}
+
 void registry::observe(const std::string& name, const std::string& labels, double seconds) {
   std::lock_guard<std::mutex> guard(mutex_);
   auto& h = histograms_[name][labels];

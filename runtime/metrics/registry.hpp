@@ -28,6 +28,8 @@ public:
 
   /// Sets a gauge.
   void set(const std::string& name, const std::string& labels, double value);
+  /// Removes a gauge's series (it is no longer rendered).
+  void unset(const std::string& name, const std::string& labels);
 
   /// Records one observation (seconds) into histogram `name`.
   void observe(const std::string& name, const std::string& labels, double seconds);

@@ -114,8 +114,7 @@ entry_summary summary_of(const entry& e) {
     if (const auto* v = a->if_contains("is_anomaly"); v && v->is_bool())
       is_anomaly = v->as_bool();
   const auto scan = parse_object(e.scan_result);
-  return summarize(scan ? *scan : json::object(), prediction ? &*prediction : nullptr,
-                   is_anomaly);
+  return summarize(scan ? *scan : json::object(), prediction ? &*prediction : nullptr, is_anomaly);
 }
 
 asset_row fold(const std::optional<asset_row>& before, const entry& e,

@@ -50,8 +50,8 @@ struct estate_overview {
   std::vector<named_count> by_risk_level; ///< CRITICAL ... MINIMAL, each listed
   /// Quantum-vulnerable algorithms and how many assets use each, most used first.
   std::vector<named_count> vulnerable_algorithms;
-  std::int64_t tls_endpoints = 0;             ///< scanned TLS endpoints
-  std::int64_t tls_with_post_quantum = 0;     ///< of them, offering a post-quantum group
+  std::int64_t tls_endpoints = 0;               ///< scanned TLS endpoints
+  std::int64_t tls_with_post_quantum = 0;       ///< of them, offering a post-quantum group
   std::vector<asset_row> certificates_expiring; ///< soonest first, within the horizon asked
   std::vector<asset_row> most_likely_exploited; ///< highest probability first
 };

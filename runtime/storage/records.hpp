@@ -13,18 +13,18 @@ namespace qs::runtime::storage {
 /// taken where the entry is made from values already parsed.
 struct entry_summary {
   std::string asset_type;
-  std::int64_t findings = 0;               ///< the scan result's vulnerabilities
-  std::optional<double> quantum_risk;      ///< its quantum_risk_score
-  std::optional<double> threat_score;      ///< when a prediction was made
-  std::optional<bool> is_anomaly;          ///< when anomalies were judged
-  std::string scan_job;                    ///< the scan job that produced it; "" when posted
-  std::string kind;                        ///< "tls", "ssh", "file" for a scanned target
-  std::optional<bool> post_quantum;        ///< a scanned TLS endpoint offers a PQ group
-  std::string not_after;                   ///< the earliest leaf certificate expiry, ISO 8601
-  std::vector<std::string> vulnerable;     ///< quantum-vulnerable algorithms, each once
-  std::optional<double> top_probability;   ///< the finding most likely exploited: its
-  std::string top_title;                   ///<   probability, title, CVE and whether
-  std::string top_cve;                     ///<   CISA's KEV lists it
+  std::int64_t findings = 0;             ///< the scan result's vulnerabilities
+  std::optional<double> quantum_risk;    ///< its quantum_risk_score
+  std::optional<double> threat_score;    ///< when a prediction was made
+  std::optional<bool> is_anomaly;        ///< when anomalies were judged
+  std::string scan_job;                  ///< the scan job that produced it; "" when posted
+  std::string kind;                      ///< "tls", "ssh", "file" for a scanned target
+  std::optional<bool> post_quantum;      ///< a scanned TLS endpoint offers a PQ group
+  std::string not_after;                 ///< the earliest leaf certificate expiry, ISO 8601
+  std::vector<std::string> vulnerable;   ///< quantum-vulnerable algorithms, each once
+  std::optional<double> top_probability; ///< the finding most likely exploited: its
+  std::string top_title;                 ///<   probability, title, CVE and whether
+  std::string top_cve;                   ///<   CISA's KEV lists it
   bool top_known_exploited = false;
 };
 

@@ -79,8 +79,7 @@ public:
   judged_scans(const std::vector<std::string>& asset_ids, std::size_t max_scans) override {
     return c_->call<std::vector<std::vector<std::string>>>(ask::judged_scans{asset_ids, max_scans});
   }
-  expected<std::optional<entry>> find_entry(const std::string& asset_id,
-                                            std::int64_t id) override {
+  expected<std::optional<entry>> find_entry(const std::string& asset_id, std::int64_t id) override {
     return c_->call<std::optional<entry>>(ask::find_entry{asset_id, id});
   }
 

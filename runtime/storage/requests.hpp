@@ -103,10 +103,10 @@ using storage_request =
     std::variant<ask::find_answer, ask::history, ask::latest, ask::judged_scans, ask::store_model,
                  ask::latest_model, ask::list_models, ask::count_training, ask::labelled_examples,
                  ask::create_scan_job, ask::store_scan_results, ask::finish_scan_job,
-                 ask::find_scan_job, ask::scan_results, ask::unfinished_scan_jobs,
-                 ask::find_entry, ask::list_assets, ask::overview, ask::list_scan_jobs,
-                 ask::create_schedule, ask::list_schedules, ask::find_schedule,
-                 ask::delete_schedule, ask::claim_schedule_run>;
+                 ask::find_scan_job, ask::scan_results, ask::unfinished_scan_jobs, ask::find_entry,
+                 ask::list_assets, ask::overview, ask::list_scan_jobs, ask::create_schedule,
+                 ask::list_schedules, ask::find_schedule, ask::delete_schedule,
+                 ask::claim_schedule_run>;
 
 /// `std::monostate`: done, for the calls that return nothing.
 using storage_answer =
@@ -114,9 +114,8 @@ using storage_answer =
                  std::optional<entry>, std::vector<std::vector<std::string>>,
                  std::optional<stored_model>, std::vector<stored_model>, training_counts,
                  std::vector<training_example>, std::optional<scan_job>,
-                 std::vector<scan_result_row>, std::vector<scan_job>, asset_list,
-                 estate_overview, scan_job_page, std::vector<schedule>,
-                 std::optional<schedule>, bool>;
+                 std::vector<scan_result_row>, std::vector<scan_job>, asset_list, estate_overview,
+                 scan_job_page, std::vector<schedule>, std::optional<schedule>, bool>;
 
 /// Runs `request` against `local`. @pre every store of `local` is set.
 expected<storage_answer> serve(const stores& local, const storage_request& request);

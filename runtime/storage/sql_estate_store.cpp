@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <climits>
-#include <map>
 #include <cmath>
+#include <map>
 
 #include "protocol/risk_rules.hpp"
-#include "runtime/storage/compact/entry_record.hpp"
 #include "runtime/storage/asset_state.hpp"
+#include "runtime/storage/compact/entry_record.hpp"
 #include "runtime/storage/sql_estate.hpp"
 
 namespace qs::runtime::storage {
@@ -90,12 +90,18 @@ void optional_flag(sql::params& p, const std::optional<bool>& v) {
 
 const char* order_column(asset_query::order_by o) {
   switch (o) {
-  case asset_query::order_by::asset_id: return "name";
-  case asset_query::order_by::last_seen: return "last_seen";
-  case asset_query::order_by::findings: return "findings";
-  case asset_query::order_by::quantum_risk: return "COALESCE(quantum_risk, -1)";
-  case asset_query::order_by::threat_score: return "COALESCE(threat_score, -1)";
-  case asset_query::order_by::risk: break;
+  case asset_query::order_by::asset_id:
+    return "name";
+  case asset_query::order_by::last_seen:
+    return "last_seen";
+  case asset_query::order_by::findings:
+    return "findings";
+  case asset_query::order_by::quantum_risk:
+    return "COALESCE(quantum_risk, -1)";
+  case asset_query::order_by::threat_score:
+    return "COALESCE(threat_score, -1)";
+  case asset_query::order_by::risk:
+    break;
   }
   return "risk";
 }
@@ -139,10 +145,10 @@ public:
     auto txn = sql::transaction::begin(db_->read(), sql::access::read);
     if (!txn)
       return txn.error();
-    auto rows = (*txn)->query(std::string(row_columns) + where + "ORDER BY " +
-                                  order_column(q.sort) + dir + ", name" + dir +
-                                  " LIMIT ?4 OFFSET ?5",
-                              sql::params(values).integer(q.limit).integer(q.offset));
+    auto rows =
+        (*txn)->query(std::string(row_columns) + where + "ORDER BY " + order_column(q.sort) + dir +
+                          ", name" + dir + " LIMIT ?4 OFFSET ?5",
+                      sql::params(values).integer(q.limit).integer(q.offset));
     if (!rows)
       return rows.error();
     auto total = (*txn)->query("SELECT COUNT(*) FROM asset_state " + where, values);
@@ -185,18 +191,17 @@ public:
       out.vulnerable_algorithms.push_back({name, count});
     std::stable_sort(out.vulnerable_algorithms.begin(), out.vulnerable_algorithms.end(),
                      [](const auto& a, const auto& b) { return a.count > b.count; });
-    auto expiring = c.query(std::string(row_columns) +
-                                "WHERE not_after <> '' AND not_after < ?1"
-                                " ORDER BY not_after, name LIMIT ?2",
+    auto expiring = c.query(std::string(row_columns) + "WHERE not_after <> '' AND not_after < ?1"
+                                                       " ORDER BY not_after, name LIMIT ?2",
                             sql::params().text(expiring_before).integer(limit));
     if (!expiring)
       return expiring.error();
     for (std::size_t r = 0; r < expiring->size(); ++r)
       out.certificates_expiring.push_back(read_row(*expiring, r));
-    auto likely = c.query(std::string(row_columns) +
-                              "WHERE top_probability IS NOT NULL"
-                              " ORDER BY top_probability DESC, name LIMIT ?1",
-                          sql::params().integer(limit));
+    auto likely =
+        c.query(std::string(row_columns) + "WHERE top_probability IS NOT NULL"
+                                           " ORDER BY top_probability DESC, name LIMIT ?1",
+                sql::params().integer(limit));
     if (!likely)
       return likely.error();
     for (std::size_t r = 0; r < likely->size(); ++r)

@@ -104,8 +104,7 @@ public:
     return lists;
   }
 
-  expected<std::optional<entry>> find_entry(const std::string& asset_id,
-                                            std::int64_t id) override {
+  expected<std::optional<entry>> find_entry(const std::string& asset_id, std::int64_t id) override {
     return one_entry(asset_id, "e.id = ?2", id);
   }
 
@@ -119,9 +118,8 @@ private:
       values.integer(*value);
     auto& c = db_->read();
     std::unique_lock lock(c.mutex);
-    auto rows = c.query(std::string(entry_select) + " WHERE e.asset = " + asset_of + " AND " +
-                            condition,
-                        values);
+    auto rows = c.query(
+        std::string(entry_select) + " WHERE e.asset = " + asset_of + " AND " + condition, values);
     lock.unlock();
     if (!rows)
       return rows.error();

@@ -230,11 +230,11 @@ public:
     values.text(id).integer(due).integer(next_run);
     if (job)
       values.text(job->id).text(now);
-    auto claimed = (*txn)->execute(
-        job ? "UPDATE schedules SET next_run = ?3, last_scan = ?4, last_run_at = ?5"
-              " WHERE id = ?1 AND next_run = ?2"
-            : "UPDATE schedules SET next_run = ?3 WHERE id = ?1 AND next_run = ?2",
-        values);
+    auto claimed =
+        (*txn)->execute(job ? "UPDATE schedules SET next_run = ?3, last_scan = ?4, last_run_at = ?5"
+                              " WHERE id = ?1 AND next_run = ?2"
+                            : "UPDATE schedules SET next_run = ?3 WHERE id = ?1 AND next_run = ?2",
+                        values);
     if (!claimed)
       return claimed.error();
     if (*claimed == 0)

@@ -80,8 +80,19 @@ int validate(const std::string& schema, const std::string& document) {
   return code;
 }
 
-bool has_finding(const boost::json::object& result, const std::string& rule) {
+boost::json::array flat_findings(const boost::json::object& result) {
+  boost::json::array out;
   for (const auto& f : result.at("findings").as_array())
+    if (const auto* each = f.as_object().if_contains("instances"))
+      for (const auto& i : each->as_array())
+        out.push_back(i);
+    else
+      out.push_back(f);
+  return out;
+}
+
+bool has_finding(const boost::json::object& result, const std::string& rule) {
+  for (const auto& f : flat_findings(result))
     if (f.at("rule").as_string() == rule)
       return true;
   return false;

@@ -34,5 +34,8 @@ std::vector<std::string> strings(const boost::json::value& array);
 /// (python3-jsonschema); the validator's complaint is logged otherwise.
 int validate(const std::string& schema, const std::string& document);
 bool has_finding(const boost::json::object& result, const std::string& rule);
+/// The result's findings one by one: each group's instances (the json format groups
+/// findings by rule and location), and each finding alone.
+boost::json::array flat_findings(const boost::json::object& result);
 
 } // namespace qs::test

@@ -107,8 +107,8 @@ TEST_CASE("scheduled scans run once a period through a coordinator SIGKILL; miss
   INFO("quick runs: " << json::serialize(json::value_from(quick_runs)));
   REQUIRE(quick_runs.size() >= 4);
   for (std::size_t i = 1; i < quick_runs.size(); ++i) {
-    const double gap = seconds_of(quick_runs[i].at("created_at")) -
-                       seconds_of(quick_runs[i - 1].at("created_at"));
+    const double gap =
+        seconds_of(quick_runs[i].at("created_at")) - seconds_of(quick_runs[i - 1].at("created_at"));
     CHECK(gap >= 1.9);
   }
   std::size_t during_outage = 0;

@@ -342,8 +342,9 @@ entry scanned_entry(const std::string& asset, int n, int findings, bool pq, doub
                   R"("quantum_risk_score":0.5,"vulnerabilities":[)" + vulns +
                   R"(],"metadata":{"source":"qscan scanner","scan_job":"scan-9","kind":"tls",)" +
                   R"("certificate_not_after":"2000-01-01T00:00:00Z"}})";
-  e.prediction = R"({"threat_score":)" + std::to_string(threat) +
-                 R"(,"findings":[{"exploit_probability":0.25,"known_exploited":true,"cve_id":"CVE-1"}]})";
+  e.prediction =
+      R"({"threat_score":)" + std::to_string(threat) +
+      R"(,"findings":[{"exploit_probability":0.25,"known_exploited":true,"cve_id":"CVE-1"}]})";
   if (anomalous)
     e.anomaly = std::string(R"({"is_anomaly":)") + (*anomalous ? "true" : "false") + "}";
   else
@@ -470,8 +471,14 @@ void scan_job_list(storage_backend& b) {
 
 void schedules(storage_backend& b) {
   auto& db = *b.stores.scan_jobs;
-  schedule s{"sch-1", "nightly", R"({"targets":["tls://a:1"],"every":"1d"})", "key-1",
-             "2024-05-01T10:00:00Z", 1000, "", ""};
+  schedule s{"sch-1",
+             "nightly",
+             R"({"targets":["tls://a:1"],"every":"1d"})",
+             "key-1",
+             "2024-05-01T10:00:00Z",
+             1000,
+             "",
+             ""};
   REQUIRE(db.create_schedule(s));
   s.name = "changed";
   REQUIRE(db.create_schedule(s)); // a second create is a no-op

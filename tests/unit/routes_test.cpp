@@ -32,8 +32,12 @@ TEST_CASE("an asset id in the path is percent-decoded", "[routes]") {
   auto m = match_route("/v1/assets/api%2Fgw%2001");
   CHECK(m.id == route_id::asset);
   CHECK(m.asset_id == "api/gw 01");
-  CHECK(match_route("/v1/assets/").id == route_id::not_found);
+  CHECK(match_route("/v1/assets/").id == route_id::assets); // the list, as /v1/assets
   CHECK(match_route("/v1/assets/a/b").id == route_id::not_found);
+  const auto changes = match_route("/v1/assets/api%2Fgw/changes");
+  CHECK(changes.id == route_id::asset_changes);
+  CHECK(changes.asset_id == "api/gw");
+  CHECK(match_route("/v1/assets/a/b/changes").id == route_id::not_found);
 }
 
 TEST_CASE("percent-decoding keeps a bad escape as it is", "[routes]") {
@@ -44,9 +48,16 @@ TEST_CASE("percent-decoding keeps a bad escape as it is", "[routes]") {
   CHECK(percent_decode("a+b") == "a+b");
 }
 
-TEST_CASE("scan jobs: the collection takes POST, a job and its reports GET", "[routes]") {
+TEST_CASE("scan jobs: the collection takes GET and POST, a job and its reports GET; schedules",
+          "[routes]") {
   CHECK(match_route("/v1/scans").id == route_id::scans);
-  CHECK(std::string(match_route("/v1/scans/").allow) == "POST");
+  CHECK(std::string(match_route("/v1/scans/").allow) == "GET, POST");
+  CHECK(std::string(match_route("/v1/schedules").allow) == "GET, POST");
+  const auto schedule = match_route("/quantum/v1/schedules/sch-1");
+  CHECK(schedule.id == route_id::schedule);
+  CHECK(schedule.scan_id == "sch-1");
+  CHECK(std::string(schedule.allow) == "GET, DELETE");
+  CHECK(match_route("/v1/schedules/sch-1/x").id == route_id::not_found);
   auto job = match_route("/quantum/v1/scans/scan-00ff");
   CHECK(job.id == route_id::scan);
   CHECK(job.scan_id == "scan-00ff");

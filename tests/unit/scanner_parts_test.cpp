@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/scanner/baseline.hpp"
+#include "actors/scanner/finding_groups.hpp"
 #include "actors/scanner/findings.hpp"
 #include "actors/scanner/fingerprint.hpp"
 #include "actors/scanner/ssh/messages.hpp"
@@ -161,7 +162,8 @@ TEST_CASE("findings: key exchange apart from authentication, hybrids as the fix,
   CHECK(!as_result.vulnerabilities.empty());
 }
 
-TEST_CASE("a finding's fingerprint names the finding, not its wording, and is the same everywhere",
+TEST_CASE("a finding's fingerprint names its rule and place, not its wording, and is the same "
+          "everywhere",
           "[scanner][fingerprint]") {
   target_result target;
   target.kind = target_kind::tls;
@@ -172,35 +174,73 @@ TEST_CASE("a finding's fingerprint names the finding, not its wording, and is th
   f.context = "key exchange";
   f.severity = "high";
   f.message = "x25519 is broken by Shor's algorithm";
+  f.location = target.target;
   const auto fp = fingerprint(target, f);
   // Fixed: a fingerprint that changed between builds would make every finding new.
-  // (sha256 of
-  // "qscan-finding-1|25:QS-KEX-QUANTUM-VULNERABLE|25:tls://www.example.org:443|6:x25519|12:key
-  // exchange")
-  CHECK(fp == "0404fbe1d055ce73a56852e515ce6133af4ff10ae654ce7bb02a7445f81269dd");
+  // (sha256 of "qscan-finding-2|25:QS-KEX-QUANTUM-VULNERABLE|25:tls://www.example.org:443|25:
+  // tls://www.example.org:443", without the line break)
+  CHECK(fp == "227880b03276d1387f54e07488be84385a13699f6c063bdeec934a8f3bf5a3ff");
   finding reworded = f;
   reworded.message = "another sentence";
   reworded.severity = "medium";
   CHECK(fingerprint(target, reworded) == fp);
-  finding other_group = f;
-  other_group.algorithm = "secp256r1";
-  CHECK(fingerprint(target, other_group) != fp);
+  finding same_group = f; // another instance of the group: the same finding
+  same_group.algorithm = "secp256r1";
+  CHECK(fingerprint(target, same_group) == fp);
+  finding other_rule = f;
+  other_rule.rule = "QS-KEX-WEAK";
+  CHECK(fingerprint(target, other_rule) != fp);
   target_result other_target = target;
   other_target.target = "tls://www.example.org:8443";
   CHECK(fingerprint(other_target, f) != fp);
-  // In a file, the item's line tells two keys of one file apart.
+  // In a file: the file, wherever the folder scanned; another file is another finding.
   target_result file;
   file.kind = target_kind::file;
   file.target = "file:///etc/ssh/";
   finding key;
   key.rule = "QS-AUTH-QUANTUM-VULNERABLE";
-  key.algorithm = "RSA-3072";
-  key.context = "authentication";
   key.location = "/etc/ssh/authorized_keys";
   key.line = 2;
-  finding next = key;
-  next.line = 3;
-  CHECK(fingerprint(file, key) != fingerprint(file, next));
+  target_result folder = file;
+  folder.target = "file:///etc/";
+  CHECK(fingerprint(file, key) == fingerprint(folder, key));
+  finding other_file = key;
+  other_file.location = "/etc/ssh/known_hosts";
+  CHECK(fingerprint(file, key) != fingerprint(file, other_file));
+}
+
+TEST_CASE("findings are grouped by rule and location, each instance kept inside",
+          "[scanner][groups]") {
+  finding shor;
+  shor.rule = "QS-KEX-QUANTUM-VULNERABLE";
+  shor.context = "key exchange";
+  shor.severity = "high";
+  shor.location = "tls://a:443";
+  shor.replacement = "X25519MLKEM768";
+  std::vector<finding> found;
+  for (const char* group : {"x25519", "secp256r1", "ffdhe2048"}) {
+    found.push_back(shor);
+    found.back().algorithm = group;
+    found.back().message = std::string(group) + " is broken by Shor's algorithm";
+  }
+  found[2].severity = "critical";
+  finding cert = shor;
+  cert.rule = "QS-CERT-SELF-SIGNED";
+  cert.algorithm = "";
+  cert.message = "self-signed";
+  found.insert(found.begin() + 1, cert);
+  const auto groups = group_findings(found);
+  REQUIRE(groups.size() == 2);
+  const auto& g = groups[0].summary;
+  CHECK(groups[0].instances.size() == 3);
+  CHECK(g.rule == "QS-KEX-QUANTUM-VULNERABLE");
+  CHECK(g.severity == "critical"); // the worst instance's
+  CHECK(g.algorithm.empty());      // they differ
+  CHECK(g.context == "key exchange");
+  CHECK(g.message == "A key exchange that Shor's algorithm breaks (3): x25519, secp256r1, "
+                     "ffdhe2048; replace with X25519MLKEM768");
+  CHECK(groups[1].instances.size() == 1);
+  CHECK(groups[1].summary.message == "self-signed"); // a group of one is the finding
 }
 
 TEST_CASE("compared with a baseline, a finding is new, unchanged or updated, and a gone one absent",
@@ -208,18 +248,20 @@ TEST_CASE("compared with a baseline, a finding is new, unchanged or updated, and
   target_result r;
   r.kind = target_kind::tls;
   r.target = "tls://www.example.org:443";
-  finding kept, changed, fresh;
+  finding kept, changed, fresh, gone;
   kept.rule = "QS-KEX-QUANTUM-VULNERABLE";
   kept.algorithm = "x25519";
   kept.context = "key exchange";
   kept.severity = "high";
   kept.message = "x25519 is broken by Shor's algorithm";
+  kept.location = r.target;
   changed = kept;
-  changed.algorithm = "secp256r1";
+  changed.rule = "QS-TLS-NO-FORWARD-SECRECY";
+  changed.algorithm = "TLS_RSA_WITH_AES_128_CBC_SHA";
   fresh = kept;
-  fresh.algorithm = "ffdhe2048";
-  finding gone = kept;
-  gone.algorithm = "secp384r1";
+  fresh.rule = "QS-CERT-SELF-SIGNED";
+  gone = kept;
+  gone.rule = "QS-TLS-OLD-PROTOCOL";
 
   target_result before = r;
   before.findings = {kept, changed, gone};
@@ -236,6 +278,11 @@ TEST_CASE("compared with a baseline, a finding is new, unchanged or updated, and
   REQUIRE(c.absent.size() == 1);
   CHECK(c.absent[0].fingerprint == fingerprint(before, gone));
   CHECK(std::string(to_string(baseline_state::absent)) == "absent");
+  // A group that gains an instance is the same finding, updated.
+  finding more = kept;
+  more.algorithm = "secp256r1";
+  r.findings = {kept, more};
+  CHECK(compare({r}, base).states[0] == std::vector<baseline_state>{baseline_state::updated});
 }
 
 TEST_CASE("two keys of one file with the same algorithm are two findings, by line",

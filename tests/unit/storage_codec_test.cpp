@@ -56,8 +56,8 @@ static bool operator==(const named_count& a, const named_count& b) {
 }
 static bool operator==(const estate_overview& a, const estate_overview& b) {
   return a.assets == b.assets && a.by_risk_level == b.by_risk_level &&
-         a.vulnerable_algorithms == b.vulnerable_algorithms &&
-         a.tls_endpoints == b.tls_endpoints && a.tls_with_post_quantum == b.tls_with_post_quantum &&
+         a.vulnerable_algorithms == b.vulnerable_algorithms && a.tls_endpoints == b.tls_endpoints &&
+         a.tls_with_post_quantum == b.tls_with_post_quantum &&
          a.certificates_expiring == b.certificates_expiring &&
          a.most_likely_exploited == b.most_likely_exploited;
 }
@@ -226,8 +226,14 @@ asset_row make_asset_row(std::int64_t id) {
 }
 
 schedule make_schedule() {
-  return {"sch-1", "nightly", R"({"targets":["tls://a:1"],"cron":"0 3 * * *"})", "key-1",
-          "2024-05-01T10:00:00Z", 1714536000, "scan-9", "2024-05-01T03:00:00Z"};
+  return {"sch-1",
+          "nightly",
+          R"({"targets":["tls://a:1"],"cron":"0 3 * * *"})",
+          "key-1",
+          "2024-05-01T10:00:00Z",
+          1714536000,
+          "scan-9",
+          "2024-05-01T03:00:00Z"};
 }
 
 idempotent_answer make_idempotent_answer() {
