@@ -44,7 +44,9 @@ Options:
   --fail-on LEVEL      exit 1 when a finding is LOW, MEDIUM, HIGH or CRITICAL or worse
   --baseline FILE      compare with a previous run's json or sarif output: the sarif
                        format marks each result new, unchanged, updated or absent, and
-                       a count of each goes to stderr
+                       a count of each goes to stderr; or, with --format cbom, with a
+                       previous CBOM: each component marked new or unchanged, the gone
+                       ones listed in its metadata
   --fail-on-new LEVEL  exit 1 only when a finding new since --baseline reaches LEVEL
 
 Exit status: 0 when done, 1 when a finding reaches --fail-on (or a new one
@@ -100,6 +102,7 @@ int run_scan(const std::vector<std::string>& args) {
   std::vector<scanner::target> targets;
   std::string format = "table", output, fail_on, fail_on_new;
   std::optional<scanner::baseline> before;
+  std::optional<scanner::cbom_baseline> before_cbom;
   scanner::net::scan_options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -171,6 +174,8 @@ int run_scan(const std::vector<std::string>& args) {
         return usage_error("cannot read " + *file);
       std::ostringstream text;
       text << in.rdbuf();
+      if ((before_cbom = scanner::read_cbom_baseline(text.str())))
+        continue;
       auto read = scanner::read_baseline(text.str());
       if (auto* why = std::get_if<std::string>(&read))
         return usage_error("--baseline " + *file + ": " + *why);
@@ -186,8 +191,11 @@ int run_scan(const std::vector<std::string>& args) {
   }
   if (targets.empty())
     return usage_error("no targets");
+  if (before_cbom && format != "cbom")
+    return usage_error("a CycloneDX --baseline compares --format cbom output; give a json or "
+                       "sarif output to compare findings");
   if (!fail_on_new.empty() && !before)
-    return usage_error("--fail-on-new needs --baseline");
+    return usage_error("--fail-on-new needs --baseline (a previous json or sarif output)");
 
   progress_line progress;
   options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
@@ -206,11 +214,18 @@ int run_scan(const std::vector<std::string>& args) {
               << counts[scanner::baseline_state::unchanged] << " unchanged, "
               << compared->absent.size() << " absent\n";
   }
-  std::string text = format == "json"   ? scanner::results_json(results) + "\n"
-                     : format == "cbom" ? scanner::results_cbom(results) + "\n"
-                     : format == "sarif"
-                         ? scanner::results_sarif(results, compared ? &*compared : nullptr) + "\n"
-                         : scanner::results_table(results);
+  scanner::cbom_counts components;
+  std::string text =
+      format == "json" ? scanner::results_json(results) + "\n"
+      : format == "cbom"
+          ? scanner::results_cbom(results, before_cbom ? &*before_cbom : nullptr, &components) +
+                "\n"
+      : format == "sarif" ? scanner::results_sarif(results, compared ? &*compared : nullptr) + "\n"
+                          : scanner::results_table(results);
+  if (before_cbom)
+    std::cerr << "qscan scan: against the baseline: " << components.added << " new, "
+              << components.unchanged << " unchanged, " << components.absent
+              << " absent components\n";
   if (output.empty()) {
     std::cout << text << std::flush;
   } else {

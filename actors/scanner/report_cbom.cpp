@@ -1,5 +1,7 @@
 #include "actors/scanner/report_cbom.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include <map>
 #include <set>
 
@@ -186,6 +188,19 @@ public:
     out.key("name").value("qscan");
     out.key("version").value(QS_VERSION);
     out.end_object().end_array().end_object();
+    if (against) { // the previous run's components that are gone
+      out.key("properties").begin_array();
+      for (const auto& [ref, name] : *against)
+        if (!components_.count(ref)) {
+          out.begin_object();
+          out.key("name").value("qscan:absentComponent");
+          out.key("value").value(ref + " (" + name + ")");
+          out.end_object();
+          if (counts)
+            ++counts->absent;
+        }
+      out.end_array();
+    }
     out.end_object();
     out.key("components").begin_array();
     for (const auto& ref : order_) {
@@ -197,6 +212,15 @@ public:
       out.key("cryptoProperties")
           .raw("{\"assetType\":\"" + c.asset_type + "\"" + (c.body.empty() ? "" : "," + c.body) +
                "}");
+      if (against) {
+        const bool known = against->count(c.ref) > 0;
+        if (counts)
+          ++(known ? counts->unchanged : counts->added);
+        out.key("properties").begin_array().begin_object();
+        out.key("name").value("qscan:baselineState");
+        out.key("value").value(known ? "unchanged" : "new");
+        out.end_object().end_array();
+      }
       out.key("evidence").begin_object().key("occurrences").begin_array();
       for (const auto& o : c.occurrences) {
         out.begin_object();
@@ -230,6 +254,9 @@ public:
       return "ECDSA " + k.curve;
     return k.type.empty() ? "unknown" : k.type;
   }
+
+  const cbom_baseline* against = nullptr; ///< mark components against it, when set
+  cbom_counts* counts = nullptr;          ///< and count them here, when set
 
 private:
   component& get(const std::string& ref, const std::string& name, const char* type) {
@@ -357,8 +384,30 @@ void add_file(bom& b, const target_result& r) {
 
 } // namespace
 
-std::string results_cbom(const std::vector<target_result>& results) {
+std::optional<cbom_baseline> read_cbom_baseline(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object() || v.as_object().if_contains("bomFormat") == nullptr ||
+      v.at("bomFormat") != "CycloneDX")
+    return std::nullopt;
+  cbom_baseline out;
+  if (const auto* components = v.as_object().if_contains("components");
+      components && components->is_array())
+    for (const auto& c : components->as_array()) {
+      const auto* ref = c.is_object() ? c.as_object().if_contains("bom-ref") : nullptr;
+      const auto* name = c.is_object() ? c.as_object().if_contains("name") : nullptr;
+      if (ref && ref->is_string())
+        out.emplace(std::string(ref->as_string()),
+                    name && name->is_string() ? std::string(name->as_string()) : "");
+    }
+  return out;
+}
+
+std::string results_cbom(const std::vector<target_result>& results, const cbom_baseline* against,
+                         cbom_counts* counts) {
   bom b;
+  b.against = against;
+  b.counts = counts;
   for (const auto& r : results) {
     if (r.tls)
       add_tls(b, r);

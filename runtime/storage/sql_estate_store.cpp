@@ -124,31 +124,39 @@ public:
   expected<asset_list> list_assets(const asset_query& q) override {
     if (q.limit < 1 || q.offset < 0)
       return qs::error(errc::invalid_argument, "a page starts at 0 or later and holds an asset");
-    // ?1: the name pattern, ?2/?3: the risk range; each condition true when unused.
-    std::string where = "WHERE (?1 = '' OR LOWER(name) LIKE ?1 ESCAPE '\\') AND risk >= ?2"
-                        " AND risk < ?3 ";
+    // Only the conditions asked for, so that an index serves the order and the count.
+    std::string where;
     sql::params values;
-    const std::string pattern = q.search.empty() ? "" : like_pattern(q.search);
-    values.text(pattern);
-    std::int64_t low = 0, high = LLONG_MAX;
+    const std::string pattern = like_pattern(q.search);
+    if (!q.search.empty()) {
+      values.text(pattern);
+      where = "WHERE LOWER(name) LIKE ?1 ESCAPE '\\' ";
+    }
     if (!q.risk_level.empty()) {
       const double floor = protocol::risk_level_floor(q.risk_level.c_str());
       if (floor < 0)
         return qs::error(errc::invalid_argument, "unknown risk level \"" + q.risk_level + "\"");
-      low = to_units(floor);
+      std::int64_t high = LLONG_MAX;
       for (const char* above : {"CRITICAL", "HIGH", "MEDIUM", "LOW"})
         if (const double f = protocol::risk_level_floor(above); f > floor)
           high = to_units(f);
+      const auto n = values.values().size();
+      where += (where.empty() ? "WHERE " : "AND ") + std::string("risk >= ?") +
+               std::to_string(n + 1) + " AND risk < ?" + std::to_string(n + 2) + " ";
+      values.integer(to_units(floor)).integer(high);
     }
-    values.integer(low).integer(high);
+    const auto next = values.values().size();
+    const std::string page =
+        " LIMIT ?" + std::to_string(next + 1) + " OFFSET ?" + std::to_string(next + 2);
     const char* dir = q.descending ? " DESC" : " ASC";
     auto txn = sql::transaction::begin(db_->read(), sql::access::read);
     if (!txn)
       return txn.error();
-    auto rows =
-        (*txn)->query(std::string(row_columns) + where + "ORDER BY " + order_column(q.sort) + dir +
-                          ", name" + dir + " LIMIT ?4 OFFSET ?5",
-                      sql::params(values).integer(q.limit).integer(q.offset));
+    const std::string order = q.sort == asset_query::order_by::asset_id
+                                  ? std::string("name") + dir
+                                  : std::string(order_column(q.sort)) + dir + ", name" + dir;
+    auto rows = (*txn)->query(std::string(row_columns) + where + "ORDER BY " + order + page,
+                              sql::params(values).integer(q.limit).integer(q.offset));
     if (!rows)
       return rows.error();
     auto total = (*txn)->query("SELECT COUNT(*) FROM asset_state " + where, values);
@@ -171,22 +179,39 @@ public:
       return txn.error();
     auto& c = **txn;
     estate_overview out;
-    std::map<std::string, std::int64_t> levels_seen, algorithms;
-    auto levels = c.query("SELECT risk, vulnerable, kind, post_quantum FROM asset_state");
-    if (!levels)
-      return levels.error();
-    for (std::size_t r = 0; r < levels->size(); ++r) {
-      ++out.assets;
-      ++levels_seen[protocol::risk_level(from_units(levels->integer(r, 0)))];
-      for (auto& a : lines_of(levels->text(r, 1)))
-        ++algorithms[a];
-      if (levels->text(r, 2) == "tls") {
-        ++out.tls_endpoints;
-        out.tls_with_post_quantum += levels->integer(r, 3) != 0;
-      }
+    // Counted by the database: assets at or above each level's floor, the scanned
+    // TLS endpoints, and each set of vulnerable algorithms (few distinct ones).
+    static const char* const names[] = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "MINIMAL"};
+    std::string counts = "SELECT COUNT(*)";
+    sql::params floors;
+    for (int i = 0; i < 4; ++i) {
+      counts +=
+          ", COALESCE(SUM(CASE WHEN risk >= ?" + std::to_string(i + 1) + " THEN 1 ELSE 0 END), 0)";
+      floors.integer(to_units(protocol::risk_level_floor(names[i])));
     }
-    for (const char* level : {"CRITICAL", "HIGH", "MEDIUM", "LOW", "MINIMAL"})
-      out.by_risk_level.push_back({level, levels_seen[level]});
+    counts += ", COALESCE(SUM(CASE WHEN kind = 'tls' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE "
+              "WHEN kind = 'tls' AND post_quantum = 1 THEN 1 ELSE 0 END), 0) FROM asset_state";
+    auto counted = c.query(counts, floors);
+    if (!counted)
+      return counted.error();
+    out.assets = counted->integer(0, 0);
+    std::int64_t above = 0; // assets at a higher level than the one counted
+    for (int i = 0; i < 5; ++i) {
+      const auto at_least =
+          i < 4 ? counted->integer(0, static_cast<std::size_t>(i + 1)) : out.assets;
+      out.by_risk_level.push_back({names[i], at_least - above});
+      above = at_least;
+    }
+    out.tls_endpoints = counted->integer(0, 5);
+    out.tls_with_post_quantum = counted->integer(0, 6);
+    auto sets = c.query("SELECT vulnerable, COUNT(*) FROM asset_state WHERE vulnerable <> ''"
+                        " GROUP BY vulnerable");
+    if (!sets)
+      return sets.error();
+    std::map<std::string, std::int64_t> algorithms;
+    for (std::size_t r = 0; r < sets->size(); ++r)
+      for (auto& a : lines_of(sets->text(r, 0)))
+        algorithms[a] += sets->integer(r, 1);
     for (const auto& [name, count] : algorithms)
       out.vulnerable_algorithms.push_back({name, count});
     std::stable_sort(out.vulnerable_algorithms.begin(), out.vulnerable_algorithms.end(),
