@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 
 #include "actors/analytics/quantum_risk.hpp"
+#include "actors/bridge/console.hpp"
 #include "actors/bridge/responses.hpp"
 #include "actors/scanner/scan_messages.hpp"
 #include "protocol/answer_codec.hpp"
@@ -178,7 +179,7 @@ void http_api::handle(http::request req, http::respond_fn respond) {
 // Keys come before routes: without a key, nothing says which routes exist.
 std::variant<http_api::caller, http::response> http_api::authenticate(const route_match& route,
                                                                       const http::request& req) {
-  if (!keys_required_ || route.id == route_id::health)
+  if (!keys_required_ || route.id == route_id::health || console::is_public(route.id, req))
     return caller{};
   auto& m = *cfg_.metrics;
   if (auto gate = failures_.check(req.remote_address); !gate.allowed) {
@@ -304,6 +305,10 @@ void http_api::route(const route_match& route, const caller& who, http::request&
   case route_id::scan_cbom:
   case route_id::scan_sarif:
     return off_thread(std::move(respond), [this, route, req] { return scan_report(route, req); });
+  case route_id::console_file:
+    return respond(console::serve(req.path(), req.header("If-None-Match")));
+  case route_id::whoami:
+    return respond(console::whoami(keys_required_, who.key));
   case route_id::not_found:
     break;
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <tuple>
 
+#include "actors/bridge/console.hpp"
 #include "runtime/http/message.hpp"
 
 namespace qs::actors {
@@ -50,6 +51,8 @@ route_match match_route(std::string_view path) {
   if (path.substr(0, prefix.size()) == prefix &&
       (path.size() == prefix.size() || path[prefix.size()] == '/'))
     path.remove_prefix(prefix.size());
+  if (auto page = console::match(path))
+    return *page;
   while (path.size() > 1 && path.back() == '/')
     path.remove_suffix(1);
   for (const auto& e : table)

@@ -31,6 +31,9 @@ enum class route_id {
   cve,        ///< GET /v1/cves/{id}
   schedules,  ///< GET, POST /v1/schedules
   schedule,   ///< GET, DELETE /v1/schedules/{id} (the id in scan_id)
+
+  console_file, ///< GET /ui/..., /favicon.ico: the web console (actors/bridge/console.hpp)
+  whoami,       ///< GET /v1/whoami: the caller's role, for the console
   not_found
 };
 

@@ -541,6 +541,13 @@ def expect_error(code):
     return check
 
 
+def expect_role(role):
+    def check(a):
+        got = a.json.get("role")
+        return [] if got == role else [f"role {got!r}, expected {role!r}"]
+    return check
+
+
 def all_of(*checks):
     def check(a):
         out = []
@@ -580,6 +587,7 @@ def run_main_server(ck, srv, fault_injection=True, cve_id="CVE-2024-3400"):
                label="GET /ai-threat-predictor/health/ (trailing slash) -> 200", extra=healthy)
     ck.request(srv, "GET", "/v1/health", "/v1/health", 200)
     ck.request(srv, "GET", "/v1/cluster", "/v1/cluster", 200)
+    ck.request(srv, "GET", "/v1/whoami", "/v1/whoami", 200, extra=expect_role("open"))
 
     for p in ALIASES["model_info"] + ALIASES["status"]:
         ck.request(srv, "GET", p, p, 200)
@@ -975,6 +983,12 @@ def run_keyed_server(ck, srv):
         tmpl = "/v1/assets/{asset_id}" if p.startswith("/v1/assets/") else p
         ck.request(srv, "GET", p, tmpl, 401, label=f"[keys] GET {p} without a key -> 401",
                    extra=expect_error("unauthorized"))
+    ck.request(srv, "GET", "/v1/whoami", "/v1/whoami", 200, label="[keys] GET /v1/whoami without a key -> 200",
+               extra=expect_role("none"))
+    ck.request(srv, "GET", "/v1/whoami", "/v1/whoami", 200, label="[keys] GET /v1/whoami user key -> 200",
+               headers=bearer(USER_KEY), extra=expect_role("read"))
+    ck.request(srv, "GET", "/v1/whoami", "/v1/whoami", 401, label="[keys] GET /v1/whoami unknown key -> 401",
+               headers=bearer("not-a-known-key-000000"), extra=expect_error("unauthorized"))
     ck.request(srv, "GET", "/status", "/status", 401, label="[keys] GET /status unknown key -> 401",
                headers=bearer("not-a-known-key-000000"), extra=expect_error("unauthorized"))
     ck.request(srv, "GET", "/status", "/status", 200, label="[keys] GET /status Bearer user key -> 200",
