@@ -44,8 +44,13 @@ TEST_CASE("qscan schedule add, list and rm drive a running bridge's schedules",
   REQUIRE(wait_until(
       [&] {
         auto scans = client.request("GET", "/v1/scans");
-        return scans.status == 200 && scans.body.find(id) != std::string::npos &&
-               scans.body.find("\"done\"") != std::string::npos;
+        if (scans.status != 200)
+          return false;
+        const auto listed = scans.json();
+        for (const auto& job : listed.at("scans").as_array())
+          if (job.at("schedule") == id.c_str() && job.at("status") == "done")
+            return true;
+        return false;
       },
       std::chrono::seconds(30)));
   CHECK(client.request("GET", "/v1/assets?q=id_ecdsa").body.find("id_ecdsa.pub") !=

@@ -72,8 +72,10 @@ TEST_CASE("the console's index, redirect, icon and missing files", "[console]") 
 }
 
 TEST_CASE("whoami names the caller's role, and needs no key to say there is none", "[console]") {
-  qs::runtime::auth::api_key admin{"ops", true};
-  qs::runtime::auth::api_key reader{"scorpius", false};
+  qs::runtime::auth::api_key admin, reader;
+  admin.name = "ops";
+  admin.admin = true;
+  reader.name = "scorpius";
   CHECK(console::whoami(false, nullptr).body == R"({"role":"open","keys_required":false})");
   CHECK(console::whoami(true, nullptr).body == R"({"role":"none","keys_required":true})");
   CHECK(console::whoami(true, &admin).body ==
