@@ -28,40 +28,6 @@ namespace auth = runtime::auth;
 
 namespace {
 
-bool json_content_type(std::string_view value) {
-  if (value.empty())
-    return true; // lenient: a body without a declared type is read as JSON
-  auto semi = value.find(';');
-  auto media = value.substr(0, semi);
-  while (!media.empty() && media.back() == ' ')
-    media.remove_suffix(1);
-  std::string lower(media);
-  for (auto& c : lower)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json" ||
-         (lower.size() > 5 && lower.rfind("+json") == lower.size() - 5);
-}
-
-// The methods a route answers ("GET, POST"), for 405's Allow header: HEAD after GET.
-std::string allowed_methods(std::string_view allow) {
-  std::string out(allow);
-  if (auto get = out.find("GET"); get != std::string::npos)
-    out.insert(get + 3, ", HEAD");
-  return out;
-}
-
-bool method_allowed(std::string_view allow, std::string_view method) {
-  if (method == "HEAD")
-    method = "GET";
-  for (std::size_t at = 0; at < allow.size();) {
-    const auto end = std::min(allow.find(", ", at), allow.size());
-    if (allow.substr(at, end - at) == method)
-      return true;
-    at = end + 2;
-  }
-  return false;
-}
-
 /// A job whose body was at least this large gives its freed heap back to the OS
 /// when it is destroyed, so a burst of large requests does not leave the
 /// process holding its peak (parsed JSON is many small allocations).
@@ -74,28 +40,6 @@ std::shared_ptr<job> new_job(std::size_t body_size) {
     delete j;
     malloc_trim(0);
   });
-}
-
-/// Training, the cluster view and starting scans need an admin key; reading scan
-/// jobs and their reports, like every asset's history, a read key.
-bool needs_admin(route_id id, std::string_view method) {
-  return id == route_id::train || id == route_id::cluster ||
-         ((id == route_id::scans || id == route_id::schedules) && method == "POST") ||
-         (id == route_id::schedule && method == "DELETE");
-}
-
-const char* admin_refusal(route_id id) {
-  switch (id) {
-  case route_id::train:
-    return "training needs an admin key";
-  case route_id::cluster:
-    return "the cluster view needs an admin key";
-  case route_id::schedules:
-  case route_id::schedule:
-    return "changing schedules needs an admin key";
-  default:
-    return "scans need an admin key";
-  }
 }
 
 std::string whole_seconds(double seconds) {
@@ -460,50 +404,6 @@ void http_api::start_job(const route_match& route, operation op, const caller& w
         respond(std::move(r));
       });
   caf::anon_send(bridge_, analyze_atom::value, job_ptr{std::move(work)}, reply_fn{reply});
-}
-
-void http_api::submit_scan(const caller& who, const http::request& req, respond_fn respond,
-                           const std::string& kind) {
-  if (!cfg_.scan_jobs)
-    return respond(error_response(501, "not_implemented", "this bridge takes no scans"));
-  if (!json_content_type(req.header("Content-Type")))
-    return respond(error_response(415, "unsupported_media_type",
-                                  "expected Content-Type: application/json, got " +
-                                      std::string(req.header("Content-Type"))));
-  scan_submission sub{req.body, who.key ? who.key->id : std::string(), req.id, kind};
-  const bool schedule = kind == "schedule";
-  // Who asked, for the audit line of an accepted job (copied: the request is gone by then).
-  std::vector<std::string> asker;
-  if (who.key)
-    asker = {who.key->name, who.key->id, req.remote_address, req.id};
-  auto reply = std::make_shared<std::function<void(scan_submitted)>>(
-      [respond = std::move(respond), asker, schedule](scan_submitted out) {
-        auto r = json_response(out.status, std::move(out.body));
-        if (out.status == 429 || out.status == 503)
-          r.headers.emplace_back("Retry-After", std::to_string(std::max(out.retry_after, 1)));
-        if (out.status == 202 || out.status == 201) {
-          boost::system::error_code ec;
-          auto answer = boost::json::parse(r.body, ec);
-          if (!ec && answer.is_object() && answer.as_object().contains("id")) {
-            const auto& a = answer.as_object();
-            const std::string id(a.at("id").as_string());
-            r.headers.emplace_back("Location", (schedule ? "/v1/schedules/" : "/v1/scans/") + id);
-            const auto* targets = a.if_contains("targets");
-            const auto count =
-                schedule ? (targets && targets->is_array() ? targets->as_array().size() : 0)
-                         : static_cast<std::size_t>(a.at("total").as_int64());
-            if (!asker.empty())
-              auth::audit(schedule ? "schedule" : "scan", asker[0],
-                          {{"key_id", asker[1]},
-                           {"remote", asker[2]},
-                           {"request_id", asker[3]},
-                           {schedule ? "schedule" : "scan_job", id},
-                           {"targets", std::to_string(count)}});
-          }
-        }
-        respond(std::move(r));
-      });
-  caf::anon_send(cfg_.scan_jobs, scan_atom::value, std::move(sub), scan_reply{reply});
 }
 
 http_api::keyed_start http_api::begin_idempotent(const std::string& key,

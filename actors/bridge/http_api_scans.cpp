@@ -1,7 +1,11 @@
-// The bridge's scan-job reads: a job's status, progress and results (a page at
-// a time), and the whole job as a CycloneDX CBOM or as SARIF. They read the scan
-// job store (on a storage thread), where the coordinator that runs the jobs keeps them.
+// The bridge's scan jobs and schedules: a new job or schedule handed to the scan
+// jobs actor (with its audit line), the list of jobs, a job's status, progress and
+// results (a page at a time), the whole job as a CycloneDX CBOM or as SARIF, and the
+// schedules. Reads go to the scan job store (on a storage thread), where the
+// coordinator that runs the jobs keeps them.
 #include <boost/json/parse.hpp>
+
+#include <caf/send.hpp>
 
 #include "actors/bridge/http_api.hpp"
 #include "actors/bridge/responses.hpp"
@@ -10,10 +14,12 @@
 #include "actors/scanner/report_sarif.hpp"
 #include "actors/scanner/scan_job_requests.hpp"
 #include "protocol/json_writer.hpp"
+#include "runtime/auth/audit.hpp"
 
 namespace qs::actors {
 
 namespace http = runtime::http;
+namespace auth = runtime::auth;
 
 namespace {
 
@@ -88,6 +94,50 @@ http::response http_api::scan_list(const http::request& req) {
   out.key("limit").value(limit);
   out.end_object();
   return json_response(200, out.release());
+}
+
+void http_api::submit_scan(const caller& who, const http::request& req, respond_fn respond,
+                           const std::string& kind) {
+  if (!cfg_.scan_jobs)
+    return respond(error_response(501, "not_implemented", "this bridge takes no scans"));
+  if (!json_content_type(req.header("Content-Type")))
+    return respond(error_response(415, "unsupported_media_type",
+                                  "expected Content-Type: application/json, got " +
+                                      std::string(req.header("Content-Type"))));
+  scan_submission sub{req.body, who.key ? who.key->id : std::string(), req.id, kind};
+  const bool schedule = kind == "schedule";
+  // Who asked, for the audit line of an accepted job (copied: the request is gone by then).
+  std::vector<std::string> asker;
+  if (who.key)
+    asker = {who.key->name, who.key->id, req.remote_address, req.id};
+  auto reply = std::make_shared<std::function<void(scan_submitted)>>(
+      [respond = std::move(respond), asker, schedule](scan_submitted out) {
+        auto r = json_response(out.status, std::move(out.body));
+        if (out.status == 429 || out.status == 503)
+          r.headers.emplace_back("Retry-After", std::to_string(std::max(out.retry_after, 1)));
+        if (out.status == 202 || out.status == 201) {
+          boost::system::error_code ec;
+          auto answer = boost::json::parse(r.body, ec);
+          if (!ec && answer.is_object() && answer.as_object().contains("id")) {
+            const auto& a = answer.as_object();
+            const std::string id(a.at("id").as_string());
+            r.headers.emplace_back("Location", (schedule ? "/v1/schedules/" : "/v1/scans/") + id);
+            const auto* targets = a.if_contains("targets");
+            const auto count =
+                schedule ? (targets && targets->is_array() ? targets->as_array().size() : 0)
+                         : static_cast<std::size_t>(a.at("total").as_int64());
+            if (!asker.empty())
+              auth::audit(schedule ? "schedule" : "scan", asker[0],
+                          {{"key_id", asker[1]},
+                           {"remote", asker[2]},
+                           {"request_id", asker[3]},
+                           {schedule ? "schedule" : "scan_job", id},
+                           {"targets", std::to_string(count)}});
+          }
+        }
+        respond(std::move(r));
+      });
+  caf::anon_send(cfg_.scan_jobs, scan_atom::value, std::move(sub), scan_reply{reply});
 }
 
 http::response http_api::schedule_list(const http::request& req) {

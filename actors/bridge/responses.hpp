@@ -1,8 +1,10 @@
-// Small builders for the bridge's HTTP answers: a JSON body with a status,
-// and an error in the one shape every error uses.
+// Small helpers of the bridge's HTTP handlers: a JSON body with a status, an error
+// in the one shape every error uses, and reading what a request says (its
+// Content-Type, its whole-number query parameters and page).
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -27,6 +29,21 @@ inline runtime::http::response error_response(unsigned status, std::string_view 
                                               std::string_view message,
                                               const protocol::problems& details = {}) {
   return json_response(status, protocol::encode_error(code, message, details));
+}
+
+/// Whether a Content-Type names JSON (or is absent: a body without one is read as JSON).
+inline bool json_content_type(std::string_view value) {
+  if (value.empty())
+    return true; // lenient: a body without a declared type is read as JSON
+  auto semi = value.find(';');
+  auto media = value.substr(0, semi);
+  while (!media.empty() && media.back() == ' ')
+    media.remove_suffix(1);
+  std::string lower(media);
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json" ||
+         (lower.size() > 5 && lower.rfind("+json") == lower.size() - 5);
 }
 
 /// A whole number query parameter within [low, high], `fallback` when absent; or

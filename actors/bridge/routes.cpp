@@ -1,5 +1,6 @@
 #include "actors/bridge/routes.hpp"
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 
@@ -45,6 +46,47 @@ constexpr std::array<entry, 22> table = {{
 }};
 
 } // namespace
+
+std::string allowed_methods(std::string_view allow) {
+  std::string out(allow);
+  if (auto get = out.find("GET"); get != std::string::npos)
+    out.insert(get + 3, ", HEAD");
+  return out;
+}
+
+bool method_allowed(std::string_view allow, std::string_view method) {
+  if (method == "HEAD")
+    method = "GET";
+  for (std::size_t at = 0; at < allow.size();) {
+    const auto end = std::min(allow.find(", ", at), allow.size());
+    if (allow.substr(at, end - at) == method)
+      return true;
+    at = end + 2;
+  }
+  return false;
+}
+
+// Reading scan jobs, their reports and schedules needs a read key, like every
+// asset's history.
+bool needs_admin(route_id id, std::string_view method) {
+  return id == route_id::train || id == route_id::cluster ||
+         ((id == route_id::scans || id == route_id::schedules) && method == "POST") ||
+         (id == route_id::schedule && method == "DELETE");
+}
+
+const char* admin_refusal(route_id id) {
+  switch (id) {
+  case route_id::train:
+    return "training needs an admin key";
+  case route_id::cluster:
+    return "the cluster view needs an admin key";
+  case route_id::schedules:
+  case route_id::schedule:
+    return "changing schedules needs an admin key";
+  default:
+    return "scans need an admin key";
+  }
+}
 
 route_match match_route(std::string_view path) {
   constexpr std::string_view prefix = "/quantum";

@@ -1,6 +1,7 @@
 // The bridge's routes: every path of SEED_CONTRACT.md, bare and under the
 // `/quantum` prefix, the original server's `/api/v1/...` aliases, and our own
-// `/v1/...` routes. Pure: maps a path to a route and its allowed methods.
+// `/v1/...` routes. Pure: maps a path to a route, its allowed methods and whether
+// it needs an admin key.
 #pragma once
 
 #include <string>
@@ -46,5 +47,14 @@ struct route_match {
 };
 
 route_match match_route(std::string_view path);
+
+/// `allow` ("GET, POST") with HEAD after GET: 405's Allow header.
+std::string allowed_methods(std::string_view allow);
+/// Whether `method` is one of `allow`'s (HEAD wherever GET is).
+bool method_allowed(std::string_view allow, std::string_view method);
+/// Whether the route needs an admin key for `method` (with keys on).
+bool needs_admin(route_id id, std::string_view method);
+/// Why a non-admin key is refused there.
+const char* admin_refusal(route_id id);
 
 } // namespace qs::actors
