@@ -8,7 +8,8 @@
 //     }
 //   };
 //
-// Writing gives a map of every field in that order. Reading takes the fields in any
+// Writing gives a map of every field in that order (an optional std::optional field
+// without a value is left out, as a peer without it would write it). Reading takes the fields in any
 // order, ignores keys it does not know (a newer peer's fields; they never appear in
 // errors), refuses a known key twice, and names the first bad or missing field with
 // its path ("hello.capacity: expected an integer from 0 to 2147483647, got -1").
@@ -206,10 +207,19 @@ bool read_code(reader& r, E& e, const std::pair<E, std::uint8_t> (&codes)[N]) {
 
 namespace detail {
 
+/// An optional field left out of the encoding: a std::optional without a value (so
+/// that a record without it is written as it would be read: the same bytes).
+template<class T> bool left_out(const T&) {
+  return false;
+}
+template<class T> bool left_out(const std::optional<T>& o) {
+  return !o.has_value();
+}
+
 struct field_counter {
   std::size_t n = 0;
   template<class T> void operator()(std::string_view, T&&) { ++n; }
-  template<class T> void optional(std::string_view, T&&) { ++n; }
+  template<class T> void optional(std::string_view, T&& member) { n += !left_out(member); }
 };
 
 struct field_writer {
@@ -219,7 +229,8 @@ struct field_writer {
     codec<std::remove_const_t<std::remove_reference_t<T>>>::write(w, member);
   }
   template<class T> void optional(std::string_view name, T&& member) {
-    (*this)(name, std::forward<T>(member));
+    if (!left_out(member))
+      (*this)(name, std::forward<T>(member));
   }
 };
 
