@@ -9,12 +9,12 @@
 //   };
 //
 // Writing gives a map of every field in that order (an optional std::optional field
-// without a value is left out, as a peer without it would write it). Reading takes the fields in any
-// order, ignores keys it does not know (a newer peer's fields; they never appear in
-// errors), refuses a known key twice, and names the first bad or missing field with
-// its path ("hello.capacity: expected an integer from 0 to 2147483647, got -1").
-// Adding a field: describe it with `f.optional(...)`, so that a peer that does not
-// send it still decodes (docs/protocol.md, "Versioning").
+// without a value is left out, as a peer without it would write it). Reading takes the fields in
+// any order, ignores keys it does not know (a newer peer's fields; they never appear in errors),
+// refuses a known key twice, and names the first bad or missing field with its path
+// ("hello.capacity: expected an integer from 0 to 2147483647, got -1"). Adding a field: describe it
+// with `f.optional(...)`, so that a peer that does not send it still decodes (docs/protocol.md,
+// "Versioning").
 //
 // Values: std::string is a text string, `as_bytes(s)` a byte string (an HTTP body,
 // stored JSON text: opaque bytes), integers are range-checked, double is a float64,
