@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -85,6 +87,22 @@ silent_port::silent_port() {
   socklen_t len = sizeof a;
   ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
   port_ = ntohs(a.sin_port);
+  REQUIRE(::pipe2(stop_, O_CLOEXEC) == 0);
+  accepting_ = std::thread([listener = fd_, stop = stop_[0]] {
+    std::vector<int> held;
+    for (;;) {
+      pollfd p[2] = {{listener, POLLIN, 0}, {stop, POLLIN, 0}};
+      if (::poll(p, 2, -1) < 0 && errno != EINTR)
+        break;
+      if (p[1].revents != 0)
+        break;
+      if (p[0].revents != 0)
+        if (const int c = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC); c >= 0)
+          held.push_back(c);
+    }
+    for (const int c : held)
+      ::close(c);
+  });
 }
 
 silent_port::~silent_port() {
@@ -92,6 +110,13 @@ silent_port::~silent_port() {
 }
 
 void silent_port::close() {
+  if (accepting_.joinable()) {
+    const char stop = 1;
+    (void)!::write(stop_[1], &stop, 1);
+    accepting_.join();
+    ::close(stop_[0]);
+    ::close(stop_[1]);
+  }
   if (fd_ >= 0)
     ::close(fd_);
   fd_ = -1;

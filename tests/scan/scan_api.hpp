@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -27,8 +28,8 @@ wait_for_job(http_client& client, const std::string& id,
 /// Every result of a job, read `page` at a time by following `next`.
 boost::json::array all_results(http_client& client, const std::string& id, int page);
 
-/// A TCP port that accepts connections (the kernel completes them) and never says
-/// a word: every probe waits for its timeout.
+/// A TCP port that accepts connections, holds them open and never says a word:
+/// every probe waits for its timeout.
 class silent_port {
 public:
   silent_port();
@@ -36,12 +37,15 @@ public:
   silent_port(const silent_port&) = delete;
   silent_port& operator=(const silent_port&) = delete;
   std::string target() const { return "tls://127.0.0.1:" + std::to_string(port_); }
-  /// Stops listening: connections to the port are refused from now on.
+  /// Stops listening and closes what it accepted: connections to the port are
+  /// refused from now on.
   void close();
 
 private:
   int fd_ = -1;
   int port_ = 0;
+  int stop_[2] = {-1, -1}; // a pipe: written to stop the accepting thread
+  std::thread accepting_;
 };
 
 /// A loopback port free a moment ago.
